@@ -1,0 +1,110 @@
+"""Command line: `python -m bot` runs the bot; `db` and `sync` manage it."""
+
+import argparse
+import asyncio
+import logging
+import sys
+
+import discord
+from pydantic import ValidationError
+
+from bot.app import create_bot
+from bot.config import Settings
+from bot.log_setup import setup_logging
+from db import migrate
+from db.engine import create_engine
+
+log = logging.getLogger("bot")
+
+NO_TOKEN = (
+    "DISCORD_TOKEN is not set: create a bot at https://discord.com/developers/applications, "
+    "copy its token, and put DISCORD_TOKEN=<token> in .env (see .env.example) or the environment."
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="The D&D 5e table bot.")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="run the bot (the default)")
+    db = sub.add_parser("db", help="database migrations")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    up = db_sub.add_parser("upgrade", help="migrate to a revision (default: head)")
+    up.add_argument("revision", nargs="?", default="head")
+    down = db_sub.add_parser("downgrade", help="migrate down to a revision (e.g. -1 or base)")
+    down.add_argument("revision")
+    db_sub.add_parser("current", help="print the database's revision")
+    sync = sub.add_parser("sync", help="sync slash commands with Discord now")
+    sync.add_argument("--guild", type=int, default=None, help="sync to this guild only (instant)")
+    return parser
+
+
+async def _db_command(settings: Settings, args: argparse.Namespace) -> int:
+    engine = create_engine(settings.database_url)
+    try:
+        if args.db_command == "upgrade":
+            await migrate.upgrade(engine, args.revision)
+        elif args.db_command == "downgrade":
+            await migrate.downgrade(engine, args.revision)
+        current = await migrate.current_revision(engine)
+        print(
+            f"{settings.backend}: at revision {current or 'base (empty)'} (head is {migrate.head_revision()})"
+        )
+        return 0
+    finally:
+        await engine.dispose()
+
+
+async def _run(settings: Settings, token: str) -> int:
+    bot = create_bot(settings)
+    async with bot:
+        try:
+            await bot.start(token)
+        except discord.LoginFailure:
+            log.error("Discord refused the token: check DISCORD_TOKEN")
+            return 1
+        except (OSError, discord.GatewayNotFound, discord.HTTPException) as error:
+            log.error("Could not reach Discord: %s", error)
+            return 1
+    return 0
+
+
+async def _sync(settings: Settings, token: str, guild_id: int | None) -> int:
+    from bot.sync import sync_commands
+
+    bot = create_bot(settings, auto_sync=False)
+    async with bot:
+        try:
+            await bot.login(token)  # runs setup_hook: cogs loaded, tree complete
+        except discord.LoginFailure:
+            log.error("Discord refused the token: check DISCORD_TOKEN")
+            return 1
+        except (OSError, discord.HTTPException) as error:
+            log.error("Could not reach Discord: %s", error)
+            return 1
+        count = await sync_commands(bot.tree, guild_id)
+        print(f"Synced {count} commands {'to guild ' + str(guild_id) if guild_id else 'globally'}.")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in error.errors())
+        print(f"Invalid configuration: {problems}", file=sys.stderr)
+        return 2
+    setup_logging(settings.log_level)
+    if args.command == "db":
+        return asyncio.run(_db_command(settings, args))
+    token = settings.discord_token.get_secret_value() if settings.discord_token else ""
+    if not token.strip():
+        print(NO_TOKEN, file=sys.stderr)
+        return 2
+    if args.command == "sync":
+        return asyncio.run(_sync(settings, token, args.guild))
+    return asyncio.run(_run(settings, token))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,82 @@
+"""The bot class and its factory. Nothing here runs at import or on construction."""
+
+import logging
+import pkgutil
+import time
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+import cogs
+from bot.config import Settings
+from bot.sync import sync_if_changed
+from bot.tree import BotTree
+from db import migrate
+from db.engine import Database, create_engine
+from db.services import Services
+
+log = logging.getLogger(__name__)
+
+
+def extension_names() -> list[str]:
+    """Every feature module under cogs/, each one extension."""
+    return sorted(f"cogs.{m.name}" for m in pkgutil.iter_modules(cogs.__path__) if not m.name.startswith("_"))
+
+
+class TableBot(commands.Bot):
+    def __init__(self, settings: Settings, *, auto_sync: bool = True) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,  # slash commands only; no message-content intent
+            intents=discord.Intents.default(),
+            allowed_mentions=discord.AllowedMentions.none(),
+            tree_cls=BotTree,
+            allowed_contexts=app_commands.AppCommandContext(guild=True),
+            allowed_installs=app_commands.AppInstallationType(guild=True),
+            help_command=None,
+        )
+        self.settings = settings
+        self.auto_sync = auto_sync
+        self._db: Database | None = None
+        self._services: Services | None = None
+        self.started_at: float | None = None
+
+    @property
+    def db(self) -> Database:
+        if self._db is None:
+            raise RuntimeError("The database is opened in setup_hook; the bot has not started")
+        return self._db
+
+    @property
+    def services(self) -> Services:
+        if self._services is None:
+            raise RuntimeError("Services are built in setup_hook; the bot has not started")
+        return self._services
+
+    async def setup_hook(self) -> None:
+        self.started_at = time.monotonic()
+        settings = self.settings
+        engine = create_engine(
+            settings.database_url, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow
+        )
+        self._db = Database(engine)
+        if settings.auto_migrate:
+            await migrate.upgrade(engine)
+            log.info("Database migrated to %s", migrate.head_revision())
+        self._services = Services.build(self._db)
+        for name in extension_names():
+            await self.load_extension(name)
+        if self.auto_sync:
+            await sync_if_changed(self.tree, self.services.bot_state, settings.dev_guild_id)
+
+    async def close(self) -> None:
+        try:
+            await super().close()
+        finally:
+            if self._db is not None:
+                await self._db.dispose()
+                self._db = None
+
+
+def create_bot(settings: Settings, *, auto_sync: bool = True) -> TableBot:
+    return TableBot(settings, auto_sync=auto_sync)

@@ -1,0 +1,51 @@
+"""Typed settings, read from the environment and `.env`."""
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/bot.db"
+
+
+class Settings(BaseSettings):
+    """Everything the bot reads from outside. Construct with keywords in tests."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    discord_token: SecretStr | None = Field(default=None, description="Bot token from the developer portal")
+    database_url: str = Field(default=DEFAULT_DATABASE_URL, description="SQLAlchemy async URL")
+    db_pool_size: int = Field(default=5, ge=1, le=100, description="PostgreSQL pool size")
+    db_max_overflow: int = Field(default=10, ge=0, le=100, description="PostgreSQL pool overflow")
+    auto_migrate: bool = Field(default=True, description="Run Alembic migrations at start")
+    dev_guild_id: int | None = Field(default=None, description="Sync commands to this guild only")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_backend(cls, value: str) -> str:
+        driver = make_url(value).drivername
+        if driver not in ("sqlite+aiosqlite", "postgresql+asyncpg"):
+            raise ValueError(
+                f"DATABASE_URL must start with sqlite+aiosqlite:/// or postgresql+asyncpg://, not {driver}://"
+            )
+        return value
+
+    @field_validator("dev_guild_id", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @property
+    def backend(self) -> str:
+        """'sqlite' or 'postgresql': safe to show, unlike the URL."""
+        return make_url(self.database_url).get_backend_name()
+
+    def sqlite_path(self) -> Path | None:
+        """The SQLite file, or None for PostgreSQL and in-memory databases."""
+        url = make_url(self.database_url)
+        if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+            return None
+        return Path(url.database)

@@ -1,0 +1,61 @@
+"""The command tree, home of the bot's one error handler."""
+
+import logging
+import secrets
+
+import discord
+from discord import app_commands
+
+from db.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+
+def user_message(error: BaseException) -> str | None:
+    """What to tell the member about an expected error; None when it is a bug."""
+    if isinstance(error, app_commands.CommandInvokeError):
+        error = error.original
+    if isinstance(error, DomainError):
+        return error.message
+    if isinstance(error, app_commands.NoPrivateMessage):
+        return "This command works only in a server."
+    if isinstance(error, app_commands.MissingPermissions):
+        return "You need the Manage Server permission to do that."
+    if isinstance(error, app_commands.BotMissingPermissions):
+        missing = ", ".join(p.replace("_", " ").title() for p in error.missing_permissions)
+        return f"I am missing a permission here: {missing}."
+    if isinstance(error, app_commands.CommandOnCooldown):
+        return f"Slow down: try again in {error.retry_after:.0f} s."
+    if isinstance(error, app_commands.TransformerError):
+        return f"{error.value!r} is not a valid value for that option."
+    if isinstance(error, app_commands.CheckFailure):
+        # Our checks carry their own plain-words message.
+        return str(error) or "You are not allowed to use this command."
+    return None
+
+
+async def report_error(interaction: discord.Interaction, error: BaseException) -> None:
+    """Answer the member once, ephemerally; log unexpected errors with an id they can quote."""
+    message = user_message(error)
+    if message is None:
+        error_id = secrets.token_hex(4)
+        command = interaction.command.qualified_name if interaction.command else "?"
+        cause = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+        log.error("Unexpected error %s in /%s", error_id, command, exc_info=cause)
+        message = (
+            f"Something went wrong on my side (error id `{error_id}`). "
+            "Nothing was changed; please try again, and quote the id to the bot's host if it persists."
+        )
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(message, ephemeral=True)
+        else:
+            await interaction.response.send_message(message, ephemeral=True)
+    except discord.HTTPException:
+        # The interaction expired or was deleted: nobody is left to tell.
+        log.warning("Could not deliver an error reply for interaction %s", interaction.id)
+
+
+class BotTree(app_commands.CommandTree):
+    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        await report_error(interaction, error)

@@ -1,0 +1,1 @@
+"""Shared Discord presentation: embeds, and later paginators and confirm views."""

@@ -1,0 +1,80 @@
+"""/config: per-guild settings for server admins."""
+
+from typing import Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import TableBot
+from bot.checks import is_admin
+from bot.ui.embeds import info_embed, success_embed
+from db.errors import InvalidInputError
+from db.services import GuildConfig
+
+
+def config_embed(config: GuildConfig, title: str = "Bot settings for this server") -> discord.Embed:
+    embed = info_embed(title)
+    gm = f"<@&{config.gm_role_id}>" if config.gm_role_id else "not set (only admins count as GMs)"
+    embed.add_field(name="GM role", value=gm, inline=False)
+    embed.add_field(name="Default ruleset", value=config.ruleset, inline=True)
+    embed.add_field(name="Spell visibility", value=config.spell_visibility, inline=True)
+    embed.add_field(name="Active campaign", value=config.active_campaign_name or "none", inline=False)
+    return embed
+
+
+@app_commands.default_permissions(manage_guild=True)
+class ConfigCog(
+    commands.GroupCog, group_name="config", group_description="Bot settings for this server (admins)"
+):
+    def __init__(self, bot: TableBot) -> None:
+        self.bot = bot
+        super().__init__()
+
+    @app_commands.command(name="show", description="Show this server's bot settings")
+    @is_admin()
+    async def show(self, interaction: discord.Interaction) -> None:
+        config = await self.bot.services.guild_settings.get(interaction.guild_id)
+        await interaction.response.send_message(embed=config_embed(config), ephemeral=True)
+
+    @app_commands.command(name="gm-role", description="Set the role whose members are game masters")
+    @app_commands.describe(role="Members with this role can run campaigns and NPCs")
+    @is_admin()
+    async def gm_role(self, interaction: discord.Interaction, role: discord.Role) -> None:
+        if role.guild.id != interaction.guild_id:
+            raise InvalidInputError("That role is not a role of this server.")
+        if role.is_default():
+            raise InvalidInputError("@everyone cannot be the GM role: it would make every member a GM.")
+        config = await self.bot.services.guild_settings.set_gm_role(interaction.guild_id, role.id)
+        await interaction.response.send_message(
+            embed=config_embed(config, f"GM role set to {role.name}"[:256]), ephemeral=True
+        )
+
+    @app_commands.command(
+        name="ruleset", description="Set the default rules: 2014 (SRD 5.1) or 2024 (SRD 5.2)"
+    )
+    @is_admin()
+    async def ruleset(self, interaction: discord.Interaction, ruleset: Literal["2014", "2024"]) -> None:
+        config = await self.bot.services.guild_settings.set_ruleset(interaction.guild_id, ruleset)
+        await interaction.response.send_message(
+            embed=success_embed(f"Default ruleset is now {config.ruleset}"), ephemeral=True
+        )
+
+    @app_commands.command(
+        name="spell-visibility", description="Whether spell cards are posted or shown only to you"
+    )
+    @app_commands.describe(
+        visibility="public: everyone sees cards; private: only the asker, with a Share button"
+    )
+    @is_admin()
+    async def spell_visibility(
+        self, interaction: discord.Interaction, visibility: Literal["public", "private"]
+    ) -> None:
+        config = await self.bot.services.guild_settings.set_spell_visibility(interaction.guild_id, visibility)
+        await interaction.response.send_message(
+            embed=success_embed(f"Spell cards are now {config.spell_visibility}"), ephemeral=True
+        )
+
+
+async def setup(bot: TableBot) -> None:
+    await bot.add_cog(ConfigCog(bot))

@@ -1,0 +1,22 @@
+"""ORM models. Importing this package registers every table on `Base.metadata`."""
+
+from db.models.base import Base, new_id
+from db.models.campaign import Campaign
+from db.models.character import Character
+from db.models.dice import DiceRoll
+from db.models.guild import BotState, GuildSettings
+from db.models.npc import NPC, NPCInteraction
+from db.models.spell import Spell
+
+__all__ = [
+    "NPC",
+    "Base",
+    "BotState",
+    "Campaign",
+    "Character",
+    "DiceRoll",
+    "GuildSettings",
+    "NPCInteraction",
+    "Spell",
+    "new_id",
+]

@@ -1,0 +1,30 @@
+"""The seed's `characters` table, owned by a member of a guild."""
+
+from sqlalchemy import BigInteger, ForeignKey, Index, String, func
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db.models.base import Base, Timestamps, UUIDPrimaryKey
+from db.schemas import CharacterSheet
+from db.types import PydanticJSON
+
+NAME_MAX = 100
+
+
+class Character(UUIDPrimaryKey, Timestamps, Base):
+    __tablename__ = "characters"
+
+    name: Mapped[str] = mapped_column(String(NAME_MAX), nullable=False)
+    data: Mapped[CharacterSheet] = mapped_column(
+        PydanticJSON(CharacterSheet), nullable=False, default=CharacterSheet
+    )
+    # A character without a campaign still belongs to one guild.
+    guild_id: Mapped[int] = mapped_column(BigInteger, nullable=False, index=True)
+    owner_id: Mapped[int] = mapped_column(BigInteger, nullable=False, index=True)
+    # Deleting a campaign leaves its players' characters, unassigned.
+    campaign_id: Mapped[str | None] = mapped_column(
+        String(36), ForeignKey("campaigns.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+
+    __table_args__ = (
+        Index("uq_characters_campaign_id_lower_name", "campaign_id", func.lower(name), unique=True),
+    )

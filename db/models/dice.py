@@ -1,0 +1,33 @@
+"""The dice roll history (the seed's "future" table)."""
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, func
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db.models.base import Base, UUIDPrimaryKey
+from db.types import UTCDateTime, utcnow
+
+
+class DiceRoll(UUIDPrimaryKey, Base):
+    __tablename__ = "dice_rolls"
+
+    guild_id: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    channel_id: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    user_id: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    character_id: Mapped[str | None] = mapped_column(
+        String(36), ForeignKey("characters.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    expression: Mapped[str] = mapped_column(String(500), nullable=False)
+    total: Mapped[int] = mapped_column(Integer, nullable=False)
+    detail: Mapped[str] = mapped_column(Text, nullable=False)
+    reason: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    rolled_at: Mapped[datetime] = mapped_column(
+        UTCDateTime(), nullable=False, default=utcnow, server_default=func.now()
+    )
+
+    __table_args__ = (
+        # /rolls reads a guild's (or one member's) latest rolls.
+        Index("ix_dice_rolls_guild_id_rolled_at", "guild_id", "rolled_at"),
+        Index("ix_dice_rolls_guild_id_user_id_rolled_at", "guild_id", "user_id", "rolled_at"),
+    )

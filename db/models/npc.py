@@ -1,0 +1,69 @@
+"""The seed's `npcs` and `npc_interactions` tables."""
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, Integer, String, Text, func, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db.models.base import Base, Timestamps, UUIDPrimaryKey
+from db.schemas import NPCData, NPCInteractionData, Personality, Relationship, StatBlock
+from db.types import PydanticJSON, UTCDateTime, utcnow
+
+NAME_MAX = 100
+INTERACTION_TYPES = ("dialogue", "combat", "trade", "quest", "social", "other")
+
+
+class NPC(UUIDPrimaryKey, Timestamps, Base):
+    __tablename__ = "npcs"
+
+    name: Mapped[str] = mapped_column(String(NAME_MAX), nullable=False)
+    race: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    occupation: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    location: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    campaign_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("campaigns.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    personality: Mapped[Personality] = mapped_column(
+        PydanticJSON(Personality), nullable=False, default=Personality, server_default=text("'{}'")
+    )
+    stats: Mapped[StatBlock | None] = mapped_column(PydanticJSON(StatBlock), nullable=True)
+    # A cache of each character's score; the interactions are the truth.
+    relationships: Mapped[list[Relationship]] = mapped_column(
+        PydanticJSON(list[Relationship]), nullable=False, default=list, server_default=text("'[]'")
+    )
+    data: Mapped[NPCData] = mapped_column(PydanticJSON(NPCData), nullable=False, default=NPCData)
+
+    __table_args__ = (Index("uq_npcs_campaign_id_lower_name", "campaign_id", func.lower(name), unique=True),)
+
+
+class NPCInteraction(UUIDPrimaryKey, Base):
+    __tablename__ = "npc_interactions"
+
+    npc_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("npcs.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    # Deleting a character keeps the log; the entry's data keeps the name.
+    character_id: Mapped[str | None] = mapped_column(
+        String(36), ForeignKey("characters.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    interaction_type: Mapped[str] = mapped_column(String(20), nullable=False)
+    summary: Mapped[str] = mapped_column(Text, nullable=False)
+    outcome: Mapped[str | None] = mapped_column(Text, nullable=True)
+    relationship_change: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
+    timestamp: Mapped[datetime] = mapped_column(
+        UTCDateTime(), nullable=False, default=utcnow, server_default=func.now()
+    )
+    data: Mapped[NPCInteractionData] = mapped_column(
+        PydanticJSON(NPCInteractionData), nullable=False, default=NPCInteractionData
+    )
+    # The Discord user who logged it.
+    logged_by: Mapped[int] = mapped_column(BigInteger, nullable=False)
+
+    __table_args__ = (
+        CheckConstraint(
+            "interaction_type IN ({})".format(", ".join(f"'{t}'" for t in INTERACTION_TYPES)),
+            name="interaction_type",
+        ),
+        # History is read per NPC, newest first.
+        Index("ix_npc_interactions_npc_id_timestamp", "npc_id", "timestamp"),
+    )

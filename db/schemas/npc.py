@@ -1,0 +1,56 @@
+"""``npcs`` JSON columns: data, personality, relationships, stat block."""
+
+from pydantic import Field
+
+from db.schemas.base import JSONModel
+from db.schemas.character import Abilities
+
+Short = Field(default_factory=list, max_length=20)
+
+
+class Personality(JSONModel):
+    """``npcs.personality``; the column default is an empty object."""
+
+    traits: list[str] = Short
+    ideals: list[str] = Short
+    bonds: list[str] = Short
+    flaws: list[str] = Short
+    motivations: list[str] = Short
+    summary: str | None = Field(default=None, max_length=1000, description="Free text as the GM typed it")
+
+
+class Relationship(JSONModel):
+    """One element of ``npcs.relationships``: the NPC's standing toward a character."""
+
+    character_id: str = Field(min_length=1, max_length=36)
+    score: int = Field(ge=-100, le=100)
+    character_name: str | None = Field(default=None, max_length=100, description="Snapshot for display")
+
+
+class Action(JSONModel):
+    name: str = Field(min_length=1, max_length=100)
+    description: str = Field(default="", max_length=2000)
+
+
+class StatBlock(JSONModel):
+    """``npcs.stats``: a stat block when the NPC can fight."""
+
+    armor_class: int = Field(default=10, ge=0, le=50)
+    hit_points: int = Field(default=1, ge=1, le=9999)
+    speed: str = Field(default="30 ft.", max_length=100)
+    abilities: Abilities = Field(default_factory=Abilities)
+    challenge_rating: str | None = Field(default=None, max_length=10, description='e.g. "1/4", "5"')
+    actions: list[Action] = Field(default_factory=list, max_length=50)
+
+
+class NPCData(JSONModel):
+    """``npcs.data``: everything else a GM keeps about an NPC."""
+
+    backstory: str | None = Field(default=None, max_length=4000)
+    appearance: str | None = Field(default=None, max_length=1000)
+    voice: str | None = Field(default=None, max_length=500, description="Voice and mannerisms")
+    quest_hooks: list[str] = Field(default_factory=list, max_length=50)
+    inventory: list[str] = Field(default_factory=list, max_length=200)
+    tactics: str | None = Field(default=None, max_length=2000, description="How it fights")
+    gm_notes: str | None = Field(default=None, max_length=4000, description="Shown to GMs only")
+    avatar_url: str | None = Field(default=None, max_length=500)

@@ -1,0 +1,119 @@
+"""Per-guild configuration: active campaign, GM role, ruleset, spell visibility."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal, get_args
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.errors import InvalidInputError, NotFoundError
+from db.models import Campaign, GuildSettings
+from db.models.guild import DEFAULT_RULESET
+from db.services.base import Service
+
+Ruleset = Literal["2014", "2024"]
+SpellVisibility = Literal["public", "private"]
+
+
+@dataclass(frozen=True, slots=True)
+class GuildConfig:
+    guild_id: int
+    active_campaign_id: str | None
+    gm_role_id: int | None
+    ruleset: Ruleset
+    spell_visibility: SpellVisibility
+    updated_at: datetime | None
+    active_campaign_name: str | None = None
+
+    @classmethod
+    def default(cls, guild_id: int) -> "GuildConfig":
+        return cls(guild_id, None, None, DEFAULT_RULESET, "public", None)
+
+    @classmethod
+    def of(cls, row: GuildSettings, active_campaign_name: str | None = None) -> "GuildConfig":
+        return cls(
+            guild_id=row.guild_id,
+            active_campaign_id=row.active_campaign_id,
+            gm_role_id=row.gm_role_id,
+            ruleset=row.ruleset,  # type: ignore[arg-type]
+            spell_visibility=row.spell_visibility,  # type: ignore[arg-type]
+            updated_at=row.updated_at,
+            active_campaign_name=active_campaign_name,
+        )
+
+
+class GuildSettingsService(Service):
+    async def get(self, guild_id: int) -> GuildConfig:
+        """The guild's settings; defaults (nothing written) when it never configured anything."""
+        async with self.db.transaction(write=False) as session:
+            row = await session.get(GuildSettings, guild_id)
+            if row is None:
+                return GuildConfig.default(guild_id)
+            return await _describe(session, row)
+
+    async def set_gm_role(self, guild_id: int, role_id: int | None) -> GuildConfig:
+        async with self.db.transaction() as session:
+            row = await get_or_create(session, guild_id)
+            row.gm_role_id = role_id
+            await session.flush()
+            return await _describe(session, row)
+
+    async def set_ruleset(self, guild_id: int, ruleset: str) -> GuildConfig:
+        if ruleset not in get_args(Ruleset):
+            raise InvalidInputError(f"The ruleset must be 2014 or 2024, not {ruleset!r}.")
+        async with self.db.transaction() as session:
+            row = await get_or_create(session, guild_id)
+            row.ruleset = ruleset
+            await session.flush()
+            return await _describe(session, row)
+
+    async def set_spell_visibility(self, guild_id: int, visibility: str) -> GuildConfig:
+        if visibility not in get_args(SpellVisibility):
+            raise InvalidInputError(f"Spell visibility must be public or private, not {visibility!r}.")
+        async with self.db.transaction() as session:
+            row = await get_or_create(session, guild_id)
+            row.spell_visibility = visibility
+            await session.flush()
+            return await _describe(session, row)
+
+    async def set_active_campaign(self, guild_id: int, campaign_id: str | None) -> GuildConfig:
+        """Make a campaign of this guild the active one (None clears it)."""
+        async with self.db.transaction() as session:
+            if campaign_id is not None:
+                await require_guild_campaign(session, guild_id, campaign_id)
+            row = await get_or_create(session, guild_id)
+            row.active_campaign_id = campaign_id
+            await session.flush()
+            return await _describe(session, row)
+
+
+async def _describe(session: AsyncSession, row: GuildSettings) -> GuildConfig:
+    campaign = await session.get(Campaign, row.active_campaign_id) if row.active_campaign_id else None
+    return GuildConfig.of(row, campaign.name if campaign is not None else None)
+
+
+async def get_or_create(session: AsyncSession, guild_id: int) -> GuildSettings:
+    """The guild's settings row, created with defaults if missing.
+
+    An insert that ignores a conflict makes this safe when two commands of a
+    new guild race (or two shards share one PostgreSQL).
+    """
+    row = await session.get(GuildSettings, guild_id)
+    if row is not None:
+        return row
+    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    await session.execute(insert(GuildSettings).values(guild_id=guild_id).on_conflict_do_nothing())
+    return (
+        await session.execute(select(GuildSettings).where(GuildSettings.guild_id == guild_id))
+    ).scalar_one()
+
+
+async def require_guild_campaign(session: AsyncSession, guild_id: int, campaign_id: str) -> Campaign:
+    """The campaign, if it belongs to this guild; "not found" otherwise, whoever owns it."""
+    campaign = await session.get(Campaign, campaign_id)
+    if campaign is None or campaign.guild_id != guild_id:
+        raise NotFoundError("That campaign does not exist in this server.")
+    return campaign

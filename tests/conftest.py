@@ -1,0 +1,132 @@
+"""Fixtures for every test layer.
+
+Database tests ask for `database_url` (or `db`) and run on SQLite, and on
+PostgreSQL too when TEST_DATABASE_URL is set. Each run gets its own
+databases: a migrated SQLite template copied per test, and a PostgreSQL
+database created for the run, truncated after each test and dropped at the end.
+"""
+
+import asyncio
+import shutil
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+from sqlalchemy import text
+
+from bot.app import create_bot
+from bot.config import Settings
+from db import migrate
+from db.engine import Database, create_engine
+from db.models import Base
+from tests import pg
+
+
+def backends() -> list[str]:
+    return ["sqlite", "postgresql"] if pg.server_url() else ["sqlite"]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "backend" in metafunc.fixturenames:
+        metafunc.parametrize("backend", backends(), scope="session")
+
+
+def run_in_thread[T](make: Callable[[], Awaitable[T]]) -> T:
+    """Run a coroutine to the end from sync code, even inside a running event loop.
+
+    Session fixtures are first requested from inside async tests, where
+    asyncio.run() is not allowed; a private thread has no running loop.
+    """
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(make())).result()
+
+
+async def _migrated(url: str) -> None:
+    engine = create_engine(url)
+    try:
+        await migrate.upgrade(engine)
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated to head once per run; tests get copies."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    run_in_thread(lambda: _migrated(f"sqlite+aiosqlite:///{path}"))
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    url = run_in_thread(pg.create_database)
+    try:
+        run_in_thread(lambda: _migrated(url))
+        yield url
+    finally:
+        run_in_thread(lambda: pg.drop_database(url))
+
+
+def sqlite_copy(template: Path, directory: Path) -> str:
+    target = directory / "bot.db"
+    shutil.copyfile(template, target)
+    return f"sqlite+aiosqlite:///{target}"
+
+
+async def _truncate_all(url: str) -> None:
+    engine = create_engine(url)
+    try:
+        tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+        async with engine.begin() as conn:
+            await conn.execute(text(f"TRUNCATE {tables} CASCADE"))
+    finally:
+        await engine.dispose()
+
+
+@pytest_asyncio.fixture
+async def database_url(request: pytest.FixtureRequest, backend: str, tmp_path: Path) -> AsyncIterator[str]:
+    """A migrated, empty database of the given backend, private to this test."""
+    if backend == "sqlite":
+        yield sqlite_copy(request.getfixturevalue("sqlite_template"), tmp_path)
+        return
+    url = request.getfixturevalue("postgres_url")
+    try:
+        yield url
+    finally:
+        await _truncate_all(url)
+
+
+@pytest_asyncio.fixture
+async def db(database_url: str) -> AsyncIterator[Database]:
+    database = Database(create_engine(database_url))
+    try:
+        yield database
+    finally:
+        await database.dispose()
+
+
+# --- behaviour tests: the real bot on simcord, on SQLite -------------------------------------
+
+
+@pytest.fixture
+def settings(sqlite_template: Path, tmp_path: Path) -> Settings:
+    return Settings(
+        _env_file=None,
+        discord_token=None,
+        database_url=sqlite_copy(sqlite_template, tmp_path),
+        dev_guild_id=None,
+        log_level="INFO",
+    )
+
+
+@pytest.fixture
+def simcord_bot(settings: Settings):  # simcord's plugin builds its env around this
+    return create_bot(settings)
+
+
+@pytest_asyncio.fixture
+async def env(simcord_env):
+    yield simcord_env
+    await simcord_env.bot.close()  # simcord never closes the bot

@@ -1,0 +1,85 @@
+"""Migrations: up, down, up again on an empty database; no drift from the models."""
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest_asyncio
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect
+
+from db import migrate
+from db.engine import create_engine
+from db.models import Base
+from tests import pg
+
+TABLES = {
+    "alembic_version",
+    "bot_state",
+    "campaigns",
+    "characters",
+    "dice_rolls",
+    "guild_settings",
+    "npc_interactions",
+    "npcs",
+    "spells",
+}
+
+
+@pytest_asyncio.fixture
+async def empty_url(backend: str, tmp_path: Path) -> AsyncIterator[str]:
+    if backend == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'empty.db'}"
+        return
+    url = await pg.create_database("tablebot_migrations")
+    try:
+        yield url
+    finally:
+        await pg.drop_database(url)
+
+
+async def table_names(engine) -> set[str]:
+    async with engine.connect() as conn:
+        return set(await conn.run_sync(lambda sync: inspect(sync).get_table_names()))
+
+
+async def test_upgrade_downgrade_upgrade(empty_url):
+    engine = create_engine(empty_url)
+    try:
+        await migrate.upgrade(engine)
+        assert await table_names(engine) == TABLES
+        assert await migrate.current_revision(engine) == migrate.head_revision()
+
+        await migrate.downgrade(engine, "base")
+        assert await table_names(engine) == {"alembic_version"}
+        assert await migrate.current_revision(engine) is None
+
+        await migrate.upgrade(engine)
+        assert await table_names(engine) == TABLES
+    finally:
+        await engine.dispose()
+
+
+async def test_autogenerate_finds_no_difference_between_models_and_migrations(empty_url):
+    engine = create_engine(empty_url)
+    try:
+        await migrate.upgrade(engine)
+        async with engine.connect() as conn:
+            diff = await conn.run_sync(
+                lambda sync: compare_metadata(
+                    MigrationContext.configure(sync, opts={"compare_type": True}), Base.metadata
+                )
+            )
+        assert diff == []
+    finally:
+        await engine.dispose()
+
+
+async def test_upgrade_at_head_is_a_no_op(empty_url):
+    engine = create_engine(empty_url)
+    try:
+        await migrate.upgrade(engine)
+        await migrate.upgrade(engine)
+        assert await migrate.current_revision(engine) == migrate.head_revision()
+    finally:
+        await engine.dispose()
