@@ -1,0 +1,98 @@
+"""Ranking and bookkeeping of the in-memory spell cache."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from db.spells.cache import SpellCache, SpellEntry, normalise
+
+SRD = [
+    SpellEntry("srd2024:fireball", "Fireball", 3, "Evocation", "2024"),
+    SpellEntry("srd2014:fireball", "Fireball", 3, "Evocation", "2014"),
+    SpellEntry("srd2024:ball-lightning", "Ball Lightning", 3, "Evocation", "2024"),
+    SpellEntry("srd2024:lightning-ball", "Lightning Ball", 3, "Evocation", "2024"),
+    SpellEntry("srd2024:magic-missile", "Magic Missile", 1, "Evocation", "2024"),
+    SpellEntry("srd2024:hunters-mark", "Hunter’s Mark", 1, "Divination", "2024"),
+    SpellEntry("srd2024:fire-bolt", "Fire Bolt", 0, "Evocation", "2024"),
+    SpellEntry("srd2014:fire-bolt", "Fire Bolt", 0, "Evocation", "2014"),
+]
+
+
+def cache_with(*extra: SpellEntry) -> SpellCache:
+    cache = SpellCache()
+    cache.load([*SRD, *extra])
+    return cache
+
+
+def names(entries) -> list[str]:
+    return [f"{e.name} ({e.ruleset})" for e in entries]
+
+
+def test_exact_then_prefix_then_word_prefix_then_substring():
+    found = cache_with().search("ball", guild_id=None, ruleset="2024")
+    assert names(found) == [
+        "Ball Lightning (2024)",
+        "Lightning Ball (2024)",
+        "Fireball (2024)",
+        "Fireball (2014)",
+    ]
+
+
+def test_exact_name_beats_prefix_and_guild_ruleset_comes_first():
+    cache = cache_with(SpellEntry("x", "Fireball Storm", 7, "Evocation", "2024"))
+    assert names(cache.search("Fireball", guild_id=None, ruleset="2014")) == [
+        "Fireball (2014)",
+        "Fireball (2024)",
+        "Fireball Storm (2024)",
+    ]
+
+
+def test_typos_resolve():
+    cache = cache_with()
+    for typo, expected in [
+        ("firebal", "Fireball"),
+        ("fierball", "Fireball"),
+        ("magic misile", "Magic Missile"),
+    ]:
+        assert cache.search(typo, guild_id=None, ruleset="2024")[0].name == expected, typo
+
+
+def test_punctuation_and_case_do_not_matter():
+    assert normalise("Hunter’s  MARK") == "hunters mark"
+    assert cache_with().search("hunters mark", guild_id=None, ruleset="2024")[0].id == "srd2024:hunters-mark"
+
+
+def test_homebrew_is_seen_only_by_its_guild_and_updates_in_place():
+    cache = cache_with()
+    brew = SpellEntry("hb-1", "Fizzle Bolt", 1, "Evocation", "2024", guild_id=10)
+    cache.add(brew)
+    assert "hb-1" in [e.id for e in cache.search("fizzle", guild_id=10, ruleset="2024")]
+    assert "hb-1" not in [e.id for e in cache.search("fizzle", guild_id=11, ruleset="2024")]
+    assert cache.get("hb-1", 11) is None
+    cache.add(SpellEntry("hb-1", "Sizzle Bolt", 1, "Evocation", "2024", guild_id=10))
+    assert [e.name for e in cache.search("sizzle", guild_id=10, ruleset="2024")] == ["Sizzle Bolt"]
+    assert cache.search("fizzle", guild_id=10, ruleset="2024") == []
+    cache.remove("hb-1", 10)
+    assert cache.get("hb-1", 10) is None
+    assert len(cache) == len(SRD)
+
+
+def test_labels_tell_spells_apart_and_fit_discord():
+    assert SRD[0].label == "Fireball - 3rd-level Evocation (2024)"
+    assert SRD[6].label == "Fire Bolt - Evocation cantrip (2024)"
+    long = SpellEntry("hb", "X" * 100, 9, "Transmutation", "2014", guild_id=1)
+    assert len(long.label) == 100 and long.label.endswith("(2014, homebrew)")
+
+
+def test_at_most_the_limit_in_name_order_for_an_empty_query():
+    many = [SpellEntry(f"hb{i}", f"Spell {i:03}", 1, "Abjuration", "2024", guild_id=1) for i in range(100)]
+    found = cache_with(*many).search("", guild_id=1, ruleset="2024", limit=25)
+    assert len(found) == 25
+    assert [e.key for e in found] == sorted(e.key for e in found)
+
+
+@given(st.text(max_size=120))
+def test_any_query_returns_at_most_25_known_spells(query):
+    cache = cache_with()
+    found = cache.search(query, guild_id=None, ruleset="2024")
+    assert len(found) <= 25
+    assert all(entry in SRD for entry in found)
