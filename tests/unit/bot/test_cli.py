@@ -1,0 +1,48 @@
+"""`python -m bot`: the token check, configuration errors and the db subcommands."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.__main__ import main
+
+
+def test_without_a_token_it_exits_2_with_one_line_saying_how(monkeypatch, capsys, tmp_path):
+    monkeypatch.chdir(tmp_path)  # no .env here
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    assert main([]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert "DISCORD_TOKEN" in err and ".env" in err
+
+
+def test_invalid_configuration_exits_2_naming_the_variable(monkeypatch, capsys, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", "mysql://nope")
+    assert main(["db", "current"]) == 2
+    assert "DATABASE_URL" in capsys.readouterr().err
+
+
+def test_db_subcommands_migrate_a_fresh_database(monkeypatch, capsys, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/nested/cli.db")
+    assert main(["db", "current"]) == 0
+    assert "base (empty)" in capsys.readouterr().out
+    assert main(["db", "upgrade"]) == 0
+    assert "at revision 0001" in capsys.readouterr().out
+    assert main(["db", "downgrade", "base"]) == 0
+    assert "base (empty)" in capsys.readouterr().out
+    assert (tmp_path / "nested" / "cli.db").exists()
+
+
+def test_module_entry_point_runs_as_a_process(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "bot"],
+        cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(__file__).parents[3])},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "DISCORD_TOKEN is not set" in result.stderr

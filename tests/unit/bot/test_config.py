@@ -1,0 +1,41 @@
+"""Settings: keywords, environment, .env, and refusal of unknown backends."""
+
+import pytest
+from pydantic import ValidationError
+
+from bot.config import DEFAULT_DATABASE_URL, Settings
+
+
+def test_defaults_need_no_environment(monkeypatch):
+    for name in ("DISCORD_TOKEN", "DATABASE_URL", "AUTO_MIGRATE", "DEV_GUILD_ID", "LOG_LEVEL"):
+        monkeypatch.delenv(name, raising=False)
+    settings = Settings(_env_file=None)
+    assert settings.discord_token is None
+    assert settings.database_url == DEFAULT_DATABASE_URL
+    assert settings.auto_migrate is True
+    assert settings.backend == "sqlite"
+    assert str(settings.sqlite_path()) == "data/bot.db"
+
+
+def test_keywords_and_secret_token():
+    settings = Settings(_env_file=None, discord_token="abc", database_url="postgresql+asyncpg://u:pw@h/db")
+    assert settings.discord_token.get_secret_value() == "abc"
+    assert "abc" not in repr(settings)
+    assert settings.backend == "postgresql"
+    assert settings.sqlite_path() is None
+
+
+def test_environment_and_dotenv_are_read(tmp_path, monkeypatch):
+    (tmp_path / ".env").write_text("DISCORD_TOKEN=from-file\nDB_POOL_SIZE=7\nDEV_GUILD_ID=\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("LOG_LEVEL", "DEBUG")
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    settings = Settings()
+    assert settings.discord_token.get_secret_value() == "from-file"
+    assert (settings.db_pool_size, settings.log_level, settings.dev_guild_id) == (7, "DEBUG", None)
+
+
+@pytest.mark.parametrize("url", ["sqlite:///x.db", "postgresql://h/db", "mysql+aiomysql://h/db"])
+def test_sync_drivers_and_other_backends_are_refused_with_a_hint(url):
+    with pytest.raises(ValidationError, match="sqlite\\+aiosqlite"):
+        Settings(_env_file=None, database_url=url)
