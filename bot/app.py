@@ -15,6 +15,7 @@ from bot.tree import BotTree
 from db import migrate
 from db.engine import Database, create_engine
 from db.services import Services
+from db.spells.seed import seed_srd
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +65,9 @@ class TableBot(commands.Bot):
             await migrate.upgrade(engine)
             log.info("Database migrated to %s", migrate.head_revision())
         self._services = Services.build(self._db)
+        await seed_srd(self._db)
+        spells = await self.services.spells.load_cache()
+        log.info("Spell cache ready: %d spells", spells)
         for name in extension_names():
             await self.load_extension(name)
         if self.auto_sync:

@@ -21,6 +21,7 @@ from bot.config import Settings
 from db import migrate
 from db.engine import Database, create_engine
 from db.models import Base
+from db.spells.seed import seed_srd
 from tests import pg
 
 
@@ -44,9 +45,11 @@ def run_in_thread[T](make: Callable[[], Awaitable[T]]) -> T:
 
 
 async def _migrated(url: str) -> None:
+    """Migrated and seeded with the SRD spells, as the bot leaves a database at its first start."""
     engine = create_engine(url)
     try:
         await migrate.upgrade(engine)
+        await seed_srd(Database(engine))
     finally:
         await engine.dispose()
 
@@ -69,6 +72,9 @@ def postgres_url() -> Iterator[str]:
         run_in_thread(lambda: pg.drop_database(url))
 
 
+KEPT = {"spells", "bot_state"}
+
+
 def sqlite_copy(template: Path, directory: Path) -> str:
     target = directory / "bot.db"
     shutil.copyfile(template, target)
@@ -78,9 +84,12 @@ def sqlite_copy(template: Path, directory: Path) -> str:
 async def _truncate_all(url: str) -> None:
     engine = create_engine(url)
     try:
-        tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+        # Everything a test wrote; the seeded SRD spells and their fingerprints stay.
+        tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables if t.name not in KEPT)
         async with engine.begin() as conn:
             await conn.execute(text(f"TRUNCATE {tables} CASCADE"))
+            await conn.execute(text("DELETE FROM spells WHERE guild_id IS NOT NULL"))
+            await conn.execute(text("DELETE FROM bot_state WHERE key NOT LIKE 'srd_%'"))
     finally:
         await engine.dispose()
 

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from db.engine import Database
 from db.services.bot_state import BotStateService
 from db.services.guild_settings import GuildConfig, GuildSettingsService
+from db.services.spells import Resolution, SpellService, SpellView
+from db.spells.cache import SpellCache
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,10 +16,25 @@ class Services:
     db: Database
     guild_settings: GuildSettingsService
     bot_state: BotStateService
+    spells: SpellService
 
     @classmethod
     def build(cls, db: Database) -> "Services":
-        return cls(db=db, guild_settings=GuildSettingsService(db), bot_state=BotStateService(db))
+        guild_settings = GuildSettingsService(db)
+        return cls(
+            db=db,
+            guild_settings=guild_settings,
+            bot_state=BotStateService(db),
+            spells=SpellService(db, SpellCache(), guild_settings),
+        )
 
 
-__all__ = ["BotStateService", "GuildConfig", "GuildSettingsService", "Services"]
+__all__ = [
+    "BotStateService",
+    "GuildConfig",
+    "GuildSettingsService",
+    "Resolution",
+    "Services",
+    "SpellService",
+    "SpellView",
+]

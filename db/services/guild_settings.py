@@ -9,6 +9,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.engine import Database
 from db.errors import InvalidInputError, NotFoundError
 from db.models import Campaign, GuildSettings
 from db.models.guild import DEFAULT_RULESET
@@ -46,20 +47,29 @@ class GuildConfig:
 
 
 class GuildSettingsService(Service):
+    def __init__(self, db: Database) -> None:
+        super().__init__(db)
+        # Each guild's ruleset as last read or written here: autocomplete orders by it
+        # without a query. At worst stale for another shard's change, which only affects order.
+        self._rulesets: dict[int, str] = {}
+
+    def known_ruleset(self, guild_id: int) -> str:
+        return self._rulesets.get(guild_id, DEFAULT_RULESET)
+
     async def get(self, guild_id: int) -> GuildConfig:
         """The guild's settings; defaults (nothing written) when it never configured anything."""
         async with self.db.transaction(write=False) as session:
             row = await session.get(GuildSettings, guild_id)
             if row is None:
                 return GuildConfig.default(guild_id)
-            return await _describe(session, row)
+            return await self._describe(session, row)
 
     async def set_gm_role(self, guild_id: int, role_id: int | None) -> GuildConfig:
         async with self.db.transaction() as session:
             row = await get_or_create(session, guild_id)
             row.gm_role_id = role_id
             await session.flush()
-            return await _describe(session, row)
+            return await self._describe(session, row)
 
     async def set_ruleset(self, guild_id: int, ruleset: str) -> GuildConfig:
         if ruleset not in get_args(Ruleset):
@@ -68,7 +78,7 @@ class GuildSettingsService(Service):
             row = await get_or_create(session, guild_id)
             row.ruleset = ruleset
             await session.flush()
-            return await _describe(session, row)
+            return await self._describe(session, row)
 
     async def set_spell_visibility(self, guild_id: int, visibility: str) -> GuildConfig:
         if visibility not in get_args(SpellVisibility):
@@ -77,7 +87,7 @@ class GuildSettingsService(Service):
             row = await get_or_create(session, guild_id)
             row.spell_visibility = visibility
             await session.flush()
-            return await _describe(session, row)
+            return await self._describe(session, row)
 
     async def set_active_campaign(self, guild_id: int, campaign_id: str | None) -> GuildConfig:
         """Make a campaign of this guild the active one (None clears it)."""
@@ -87,12 +97,12 @@ class GuildSettingsService(Service):
             row = await get_or_create(session, guild_id)
             row.active_campaign_id = campaign_id
             await session.flush()
-            return await _describe(session, row)
+            return await self._describe(session, row)
 
-
-async def _describe(session: AsyncSession, row: GuildSettings) -> GuildConfig:
-    campaign = await session.get(Campaign, row.active_campaign_id) if row.active_campaign_id else None
-    return GuildConfig.of(row, campaign.name if campaign is not None else None)
+    async def _describe(self, session: AsyncSession, row: GuildSettings) -> GuildConfig:
+        self._rulesets[row.guild_id] = row.ruleset
+        campaign = await session.get(Campaign, row.active_campaign_id) if row.active_campaign_id else None
+        return GuildConfig.of(row, campaign.name if campaign is not None else None)
 
 
 async def get_or_create(session: AsyncSession, guild_id: int) -> GuildSettings:

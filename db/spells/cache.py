@@ -46,6 +46,10 @@ class SpellEntry:
     school: str
     ruleset: str
     guild_id: int | None = None
+    # Kept for /spells filters, which are answered from memory too.
+    ritual: bool = False
+    concentration: bool = False
+    classes: tuple[str, ...] = ()
     key: str = field(init=False)
 
     def __post_init__(self) -> None:
@@ -156,8 +160,20 @@ class SpellCache:
             entry = self._homebrew[guild_id].by_id.get(spell_id)
         return entry
 
+    def visible(self, guild_id: int | None) -> Iterable[SpellEntry]:
+        """Every spell this guild sees: the SRD and its own homebrew."""
+        yield from self._srd.by_id.values()
+        if guild_id is not None and guild_id in self._homebrew:
+            yield from self._homebrew[guild_id].by_id.values()
+
     def search(self, query: str, *, guild_id: int | None, ruleset: str, limit: int = 25) -> list[SpellEntry]:
         """The best ``limit`` spells for what was typed so far, as this guild sees them."""
+        return [entry for _, entry in self.ranked(query, guild_id=guild_id, ruleset=ruleset, limit=limit)]
+
+    def ranked(
+        self, query: str, *, guild_id: int | None, ruleset: str, limit: int = 25
+    ) -> list[tuple[int, SpellEntry]]:
+        """Like ``search``, with each spell's tier (EXACT .. FUZZY)."""
         indexes = [self._srd]
         if guild_id is not None and guild_id in self._homebrew:
             indexes.append(self._homebrew[guild_id])
@@ -190,7 +206,7 @@ class SpellCache:
                 for index in indexes:
                     take(FUZZY, index, index.fuzzy(q, limit), in_name_order=False)
         best = heapq.nsmallest(limit, ranked.values())
-        return [self.get(spell_id, guild_id) for *_, spell_id in best]  # type: ignore[misc]
+        return [(tier, self.get(spell_id, guild_id)) for tier, *_, spell_id in best]  # type: ignore[misc]
 
     def _index_for(self, guild_id: int | None) -> _Index:
         if guild_id is None:

@@ -1,0 +1,41 @@
+"""Views around spell cards: the Share button of private cards, and the pick-one select."""
+
+from collections.abc import Awaitable, Callable
+
+import discord
+
+from bot.ui.paginator import Paginator
+from bot.ui.views import OwnedView
+from db.spells.cache import SpellEntry
+
+
+class SpellCardView(Paginator):
+    """Page buttons, plus "Share" when the card was shown only to its asker."""
+
+    def __init__(self, pages: list[discord.Embed], owner_id: int, *, shareable: bool) -> None:
+        super().__init__(pages, owner_id)
+        if not shareable:
+            self.remove_item(self.share)
+
+    @discord.ui.button(label="Share", style=discord.ButtonStyle.primary)
+    async def share(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        # A new public message, so everyone at the table sees the page being read.
+        await interaction.response.send_message(
+            content=f"{interaction.user.mention} shared a spell:", embed=self.current
+        )
+
+
+ShowSpell = Callable[[discord.Interaction, str], Awaitable[None]]
+
+
+class SpellPicker(OwnedView):
+    """Several spells match a typed name closely: the member picks one."""
+
+    def __init__(self, owner_id: int, candidates: tuple[SpellEntry, ...], show: ShowSpell) -> None:
+        super().__init__(owner_id, timeout=300)
+        self.show = show
+        self.choice.options = [discord.SelectOption(label=e.label, value=e.id) for e in candidates[:25]]
+
+    @discord.ui.select(placeholder="Which spell did you mean?", min_values=1, max_values=1)
+    async def choice(self, interaction: discord.Interaction, select: discord.ui.Select) -> None:
+        await self.show(interaction, select.values[0])

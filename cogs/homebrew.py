@@ -1,0 +1,140 @@
+"""/homebrew: a guild's own spells (GMs add, import and remove; everyone lists)."""
+
+from typing import Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+from pydantic import ValidationError
+
+from bot.app import TableBot
+from bot.checks import is_gm
+from bot.ui.paginator import send_pages
+from bot.ui.spell_card import spell_pages
+from cogs.spells import list_pages, spell_choices
+from db.errors import InvalidInputError, NotFoundError
+from db.spells.homebrew import (
+    MAX_IMPORT_BYTES,
+    HomebrewSpell,
+    School,
+    describe,
+    parse_classes,
+    parse_components,
+    parse_import,
+)
+
+Ability = Literal["STR", "DEX", "CON", "INT", "WIS", "CHA"]
+
+
+@app_commands.guild_only()
+class HomebrewCog(commands.GroupCog, group_name="homebrew", group_description="This server's own spells"):
+    def __init__(self, bot: TableBot) -> None:
+        self.bot = bot
+        self.spells = bot.services.spells
+        super().__init__()
+
+    @app_commands.command(name="add", description="Add a homebrew spell to this server (GM)")
+    @app_commands.describe(
+        components="e.g. V, S, M (a sprig of mistletoe)",
+        classes="Comma-separated, e.g. Wizard, Sorcerer",
+        damage_dice="Base damage, e.g. 8d6",
+        duration="e.g. 1 minute (concentration is added when set)",
+    )
+    @is_gm()
+    async def add(
+        self,
+        interaction: discord.Interaction,
+        name: app_commands.Range[str, 1, 100],
+        level: app_commands.Range[int, 0, 9],
+        school: School,
+        description: app_commands.Range[str, 1, 4000],
+        casting_time: app_commands.Range[str, 1, 200] = "1 action",
+        range: app_commands.Range[str, 1, 100] = "Self",
+        components: app_commands.Range[str, 1, 300] = "V, S",
+        duration: app_commands.Range[str, 1, 100] = "Instantaneous",
+        ritual: bool = False,
+        concentration: bool = False,
+        higher_levels: app_commands.Range[str, 1, 2000] | None = None,
+        classes: app_commands.Range[str, 1, 300] | None = None,
+        damage_dice: app_commands.Range[str, 1, 50] | None = None,
+        save_type: Ability | None = None,
+    ) -> None:
+        parts, material = parse_components(components)
+        try:
+            spell = HomebrewSpell(
+                name=name,
+                level=level,
+                school=school,
+                description=description,
+                casting_time=casting_time,
+                range=range,
+                components=parts,
+                material=material,
+                duration=duration,
+                ritual=ritual,
+                concentration=concentration,
+                higher_levels=higher_levels,
+                classes=parse_classes(classes or ""),
+                damage_dice=damage_dice,
+                save_type=save_type,
+            )
+        except ValidationError as error:
+            raise InvalidInputError(f"That spell is not valid: {describe(error)}") from None
+        [view] = await self.spells.add_homebrew(interaction.guild_id, [spell])
+        await interaction.response.send_message(
+            f"Added **{discord.utils.escape_markdown(view.name)}** to this server's homebrew.",
+            embed=spell_pages(view)[0],
+            ephemeral=True,
+        )
+
+    @app_commands.command(name="import", description="Import homebrew spells from a JSON file (GM)")
+    @app_commands.describe(file="A JSON list of spells in the 5e-database shape")
+    @is_gm()
+    async def import_file(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
+        if file.size > MAX_IMPORT_BYTES:
+            raise InvalidInputError(f"The file is larger than {MAX_IMPORT_BYTES // 1024} KiB.")
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        spells = parse_import(await file.read())
+        added = await self.spells.add_homebrew(interaction.guild_id, spells)
+        names = ", ".join(discord.utils.escape_markdown(v.name) for v in added)
+        summary = f"Imported {len(added)} homebrew spell{'s' if len(added) != 1 else ''}: {names}"
+        await interaction.followup.send(summary[:2000], ephemeral=True)
+
+    @app_commands.command(name="remove", description="Remove a homebrew spell of this server (GM)")
+    @is_gm()
+    async def remove(self, interaction: discord.Interaction, spell: str) -> None:
+        entry = self.spells.cache.get(spell, interaction.guild_id)
+        if entry is None or entry.guild_id != interaction.guild_id:
+            matches = [
+                e for e in self.spells.homebrew(interaction.guild_id) if e.name.casefold() == spell.casefold()
+            ]
+            if len(matches) != 1:
+                raise NotFoundError(f"This server has no homebrew spell named “{spell[:100]}”.")
+            entry = matches[0]
+        name = await self.spells.remove_homebrew(interaction.guild_id, entry.id)
+        await interaction.response.send_message(
+            f"Removed **{discord.utils.escape_markdown(name)}** from this server's homebrew.", ephemeral=True
+        )
+
+    @remove.autocomplete("spell")
+    async def own_spell(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        guild_id = interaction.guild_id
+        ruleset = self.bot.services.guild_settings.known_ruleset(guild_id)
+        found = self.spells.cache.search(current, guild_id=guild_id, ruleset=ruleset, limit=200)
+        return spell_choices([e for e in found if e.guild_id == guild_id])
+
+    @app_commands.command(name="list", description="List this server's homebrew spells")
+    async def list_homebrew(self, interaction: discord.Interaction) -> None:
+        entries = self.spells.homebrew(interaction.guild_id)
+        if not entries:
+            raise NotFoundError(
+                "This server has no homebrew spells yet. A GM can add some with /homebrew add."
+            )
+        title = f"{len(entries)} homebrew spell{'s' if len(entries) != 1 else ''}"
+        await send_pages(interaction, list_pages(title, entries, "Use /spell for a card"), ephemeral=True)
+
+
+async def setup(bot: TableBot) -> None:
+    await bot.add_cog(HomebrewCog(bot))

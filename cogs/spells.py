@@ -1,0 +1,142 @@
+"""/spell and /spells: the compendium, from the cache and the spells table."""
+
+from typing import Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import TableBot
+from bot.ui.paginator import EMBED_DESCRIPTION_MAX, Paginator, number_pages, send_pages, split_text
+from bot.ui.spell_card import spell_pages
+from bot.ui.spell_views import SpellCardView, SpellPicker
+from db.errors import NotFoundError
+from db.spells.cache import SpellEntry
+from db.spells.homebrew import School
+
+Ruleset = Literal["2014", "2024"]
+LIST_PAGE_SIZE = 20
+
+
+def spell_choices(entries: list[SpellEntry]) -> list[app_commands.Choice[str]]:
+    return [app_commands.Choice(name=e.label, value=e.id) for e in entries[:25]]
+
+
+def list_line(entry: SpellEntry) -> str:
+    marks = "".join(
+        mark for flag, mark in ((entry.ritual, " · ritual"), (entry.concentration, " · conc.")) if flag
+    )
+    level = "cantrip" if entry.level == 0 else f"level {entry.level}"
+    brew = " · homebrew" if entry.homebrew else ""
+    return f"**{discord.utils.escape_markdown(entry.name)}** · {level} {entry.school}{marks}{brew}"
+
+
+def list_pages(title: str, entries: list[SpellEntry], footer: str) -> list[discord.Embed]:
+    lines = [list_line(e) for e in entries]
+    chunks = ["\n".join(lines[i : i + LIST_PAGE_SIZE]) for i in range(0, len(lines), LIST_PAGE_SIZE)]
+    # A page of long homebrew names could still pass the limit: split again where needed.
+    pages = [part for chunk in chunks for part in split_text(chunk, EMBED_DESCRIPTION_MAX)]
+    embeds = [
+        discord.Embed(title=title, description=page, colour=discord.Colour.dark_red()) for page in pages
+    ]
+    return number_pages(embeds, footer)
+
+
+class SpellsCog(commands.Cog):
+    def __init__(self, bot: TableBot) -> None:
+        self.bot = bot
+        self.spells = bot.services.spells
+
+    async def _private(self, guild_id: int) -> bool:
+        return (await self.bot.services.guild_settings.get(guild_id)).spell_visibility == "private"
+
+    async def show_spell(self, interaction: discord.Interaction, spell_id: str) -> None:
+        """Reply with the card, public or private as the server chose."""
+        spell = await self.spells.get(spell_id, interaction.guild_id)
+        private = await self._private(interaction.guild_id)
+        pages = spell_pages(spell)
+        view = SpellCardView(pages, interaction.user.id, shareable=private)
+        await send_pages(interaction, pages, ephemeral=private, view=view)
+
+    @app_commands.command(name="spell", description="Show a spell card")
+    @app_commands.describe(name="The spell's name", ruleset="2014 or 2024 rules (default: this server's)")
+    async def spell(
+        self, interaction: discord.Interaction, name: str, ruleset: Ruleset | None = None
+    ) -> None:
+        guild_id = interaction.guild_id
+        chosen = ruleset or (await self.bot.services.guild_settings.get(guild_id)).ruleset
+        found = self.spells.resolve(name, guild_id, chosen, only_ruleset=ruleset is not None)
+        if found.kind == "found":
+            await self.show_spell(interaction, found.spell.id)
+        elif found.kind == "ambiguous":
+            picker = SpellPicker(interaction.user.id, found.candidates, self.show_spell)
+            await interaction.response.send_message(
+                f"Several spells match “{name[:100]}”: pick one.", view=picker, ephemeral=True
+            )
+        else:
+            hint = ", ".join(e.name for e in found.candidates)
+            message = f"No spell named “{name[:100]}” in the {chosen} rules."
+            raise NotFoundError(f"{message} Did you mean: {hint}?" if hint else message)
+
+    @spell.autocomplete("name")
+    async def spell_name(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        ruleset = interaction.namespace.ruleset or self.bot.services.guild_settings.known_ruleset(
+            interaction.guild_id
+        )
+        return spell_choices(self.spells.autocomplete(current, interaction.guild_id, ruleset))
+
+    @app_commands.command(name="spells", description="List spells by class, level, school and more")
+    @app_commands.rename(spell_class="class")
+    @app_commands.describe(
+        spell_class="Class whose list to show, e.g. Wizard",
+        level="Spell level (0 for cantrips)",
+        query="Part of the name",
+        ruleset="2014 or 2024 rules (default: this server's)",
+    )
+    async def spells_list(
+        self,
+        interaction: discord.Interaction,
+        spell_class: app_commands.Range[str, 1, 40] | None = None,
+        level: app_commands.Range[int, 0, 9] | None = None,
+        school: School | None = None,
+        ritual: bool | None = None,
+        concentration: bool | None = None,
+        ruleset: Ruleset | None = None,
+        query: app_commands.Range[str, 1, 100] | None = None,
+    ) -> None:
+        config = await self.bot.services.guild_settings.get(interaction.guild_id)
+        chosen = ruleset or config.ruleset
+        found = self.spells.filter(
+            interaction.guild_id,
+            chosen,
+            spell_class=spell_class,
+            level=level,
+            school=school,
+            ritual=ritual,
+            concentration=concentration,
+            query=query,
+        )
+        if not found:
+            raise NotFoundError(f"No {chosen} spell matches those filters.")
+        title = f"{len(found)} spell{'s' if len(found) != 1 else ''} ({chosen} rules)"
+        pages = list_pages(title, found, "Use /spell for a card")
+        await send_pages(
+            interaction,
+            pages,
+            ephemeral=config.spell_visibility == "private",
+            view=Paginator(pages, interaction.user.id),
+        )
+
+    @spells_list.autocomplete("spell_class")
+    async def class_name(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        wanted = current.casefold()
+        names = sorted({c for e in self.spells.cache.visible(interaction.guild_id) for c in e.classes})
+        return [app_commands.Choice(name=n, value=n) for n in names if wanted in n.casefold()][:25]
+
+
+async def setup(bot: TableBot) -> None:
+    await bot.add_cog(SpellsCog(bot))

@@ -1,0 +1,291 @@
+"""Spells: lookup for cards, name resolution, filters, and each guild's homebrew.
+
+Reads that autocomplete or filter answer from the in-memory cache; only a
+spell card reads its full row. Homebrew writes commit first and then update
+the cache in place, so a failed write never shows in autocomplete.
+"""
+
+from dataclasses import dataclass
+from typing import Literal
+
+from rapidfuzz import fuzz, process
+from sqlalchemy import func, select
+
+from db.errors import ConflictError, InvalidInputError, NotFoundError
+from db.models import Spell, new_id
+from db.schemas import SpellData
+from db.services.base import Service
+from db.services.guild_settings import GuildSettingsService
+from db.spells.cache import EXACT, PREFIX, SpellCache, SpellEntry, normalise
+from db.spells.homebrew import HomebrewSpell
+
+MAX_HOMEBREW_PER_GUILD = 2000
+# A typed name resolves to the best fuzzy match only when it is this close and clearly ahead.
+RESOLVE_SCORE = 80.0
+RESOLVE_MARGIN = 8.0
+
+
+@dataclass(frozen=True, slots=True)
+class SpellView:
+    """A whole spell, detached from the database."""
+
+    id: str
+    name: str
+    level: int
+    school: str
+    casting_time: str
+    range: str
+    components: tuple[str, ...]
+    duration: str
+    description: str
+    higher_levels: str | None
+    ritual: bool
+    concentration: bool
+    damage_dice: str | None
+    save_type: str | None
+    spell_lists: tuple[str, ...]
+    data: SpellData
+    ruleset: str
+    source: str
+    guild_id: int | None
+
+    @property
+    def homebrew(self) -> bool:
+        return self.guild_id is not None
+
+    @classmethod
+    def of(cls, row: Spell) -> "SpellView":
+        return cls(
+            id=row.id,
+            name=row.name,
+            level=row.level,
+            school=row.school,
+            casting_time=row.casting_time,
+            range=row.range,
+            components=tuple(row.components),
+            duration=row.duration,
+            description=row.description,
+            higher_levels=row.higher_levels,
+            ritual=row.ritual,
+            concentration=row.concentration,
+            damage_dice=row.damage_dice,
+            save_type=row.save_type,
+            spell_lists=tuple(row.spell_lists),
+            data=row.data,
+            ruleset=row.ruleset,
+            source=row.source,
+            guild_id=row.guild_id,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """What a typed spell name comes to: one spell, a few close candidates, or suggestions."""
+
+    kind: Literal["found", "ambiguous", "none"]
+    spell: SpellEntry | None = None
+    candidates: tuple[SpellEntry, ...] = ()
+
+
+def _preferred(entries: list[SpellEntry], key: str, ruleset: str) -> SpellEntry:
+    """Of the spells with this name, the one in the guild's ruleset, SRD before homebrew."""
+    return min((e for e in entries if e.key == key), key=lambda e: (e.ruleset != ruleset, e.homebrew))
+
+
+def entry_of(row: Spell) -> SpellEntry:
+    return SpellEntry(
+        id=row.id,
+        name=row.name,
+        level=row.level,
+        school=row.school,
+        ruleset=row.ruleset,
+        guild_id=row.guild_id,
+        ritual=row.ritual,
+        concentration=row.concentration,
+        classes=tuple(row.spell_lists),
+    )
+
+
+class SpellService(Service):
+    def __init__(self, db, cache: SpellCache, guild_settings: GuildSettingsService) -> None:
+        super().__init__(db)
+        self.cache = cache
+        self.guild_settings = guild_settings
+
+    async def load_cache(self) -> int:
+        """Fill the cache from the database, once, at start."""
+        columns = (
+            Spell.id, Spell.name, Spell.level, Spell.school, Spell.ruleset, Spell.guild_id,
+            Spell.ritual, Spell.concentration, Spell.spell_lists,
+        )  # fmt: skip
+        async with self.db.transaction(write=False) as session:
+            rows = (await session.execute(select(*columns))).all()
+        self.cache.load(
+            SpellEntry(
+                id=r.id,
+                name=r.name,
+                level=r.level,
+                school=r.school,
+                ruleset=r.ruleset,
+                guild_id=r.guild_id,
+                ritual=r.ritual,
+                concentration=r.concentration,
+                classes=tuple(r.spell_lists),
+            )
+            for r in rows
+        )
+        return len(rows)
+
+    # --- reads -----------------------------------------------------------------------------
+
+    def autocomplete(self, query: str, guild_id: int, ruleset: str) -> list[SpellEntry]:
+        return self.cache.search(query, guild_id=guild_id, ruleset=ruleset)
+
+    async def get(self, spell_id: str, guild_id: int) -> SpellView:
+        """The whole spell, if this guild may see it."""
+        if self.cache.get(spell_id, guild_id) is None:
+            raise NotFoundError("That spell does not exist here.")
+        async with self.db.transaction(write=False) as session:
+            row = await session.get(Spell, spell_id)
+            if row is None or row.guild_id not in (None, guild_id):
+                raise NotFoundError("That spell does not exist here.")
+            return SpellView.of(row)
+
+    def resolve(self, text: str, guild_id: int, ruleset: str, *, only_ruleset: bool = False) -> Resolution:
+        """A value from autocomplete (an id) or a name typed by hand: exact, case-insensitive, fuzzy."""
+        by_id = self.cache.get(text, guild_id)
+        if by_id is not None:
+            if not only_ruleset or by_id.ruleset == ruleset:
+                return Resolution("found", by_id)
+            text = by_id.name  # picked in one ruleset, asked in the other: the same name there
+        ranked = self.cache.ranked(text, guild_id=guild_id, ruleset=ruleset)
+        if only_ruleset:
+            ranked = [(tier, e) for tier, e in ranked if e.ruleset == ruleset]
+        if not ranked or not normalise(text):
+            return Resolution("none", candidates=tuple(self.suggest(text, guild_id, ruleset)))
+        best_tier = ranked[0][0]
+        if best_tier <= PREFIX:
+            # The name, or the start of exactly one name ("firebal"), is as good as the name.
+            leading = [e for tier, e in ranked if tier <= PREFIX]
+            if best_tier == EXACT or len({e.key for e in leading}) == 1:
+                return Resolution("found", _preferred(leading, leading[0].key, ruleset))
+            return Resolution("ambiguous", candidates=tuple(leading))
+        entries = [e for _, e in ranked]
+        key = normalise(text)
+        scored = process.extract(key, [e.key for e in entries], scorer=fuzz.ratio, limit=len(entries))
+        best_score, best = scored[0][1], entries[scored[0][2]]
+        runner_up = max((score for _, score, i in scored if entries[i].key != best.key), default=0.0)
+        if best_score >= RESOLVE_SCORE and best_score - runner_up >= RESOLVE_MARGIN:
+            return Resolution("found", _preferred(entries, best.key, ruleset))
+        close = tuple(entries[index] for _, score, index in scored if score >= best_score - 15)
+        return Resolution("ambiguous", candidates=close[:25])
+
+    def suggest(self, text: str, guild_id: int, ruleset: str, limit: int = 5) -> list[SpellEntry]:
+        """Loose matches for "no spell named ..." replies."""
+        entries = [
+            e for e in self.cache.search(text[:3], guild_id=guild_id, ruleset=ruleset) if e.ruleset == ruleset
+        ]
+        scored = process.extract(normalise(text), [e.key for e in entries], scorer=fuzz.WRatio, limit=limit)
+        return [entries[index] for _, score, index in scored if score >= 50]
+
+    def filter(
+        self,
+        guild_id: int,
+        ruleset: str,
+        *,
+        spell_class: str | None = None,
+        level: int | None = None,
+        school: str | None = None,
+        ritual: bool | None = None,
+        concentration: bool | None = None,
+        query: str | None = None,
+    ) -> list[SpellEntry]:
+        """/spells: every visible spell of one ruleset matching all the given filters, by level then name."""
+        wanted_class = spell_class.strip().casefold() if spell_class else None
+        key = normalise(query) if query else None
+        found = [
+            e
+            for e in self.cache.visible(guild_id)
+            if e.ruleset == ruleset
+            and (level is None or e.level == level)
+            and (school is None or e.school.casefold() == school.casefold())
+            and (ritual is None or e.ritual == ritual)
+            and (concentration is None or e.concentration == concentration)
+            and (wanted_class is None or any(c.casefold() == wanted_class for c in e.classes))
+            and (key is None or key in e.key)
+        ]
+        return sorted(found, key=lambda e: (e.level, e.key))
+
+    def homebrew(self, guild_id: int) -> list[SpellEntry]:
+        return sorted(
+            (e for e in self.cache.visible(guild_id) if e.guild_id == guild_id), key=lambda e: e.key
+        )
+
+    # --- homebrew writes -------------------------------------------------------------------
+
+    async def add_homebrew(self, guild_id: int, spells: list[HomebrewSpell]) -> list[SpellView]:
+        """Add one or many homebrew spells in one transaction: all of them, or none."""
+        ruleset = (await self.guild_settings.get(guild_id)).ruleset
+        async with self.db.transaction() as session:
+            existing = await session.scalar(
+                select(func.count()).select_from(Spell).where(Spell.guild_id == guild_id)
+            )
+            if existing + len(spells) > MAX_HOMEBREW_PER_GUILD:
+                raise InvalidInputError(
+                    f"A server can keep at most {MAX_HOMEBREW_PER_GUILD} homebrew spells; "
+                    f"this one has {existing}."
+                )
+            names = [normalise(s.name) for s in spells]
+            taken = await session.scalars(
+                select(Spell.name).where(
+                    Spell.guild_id == guild_id,
+                    Spell.ruleset == ruleset,
+                    func.lower(Spell.name).in_([s.name.lower() for s in spells]),
+                )
+            )
+            clash = [name for name in taken if normalise(name) in names]
+            if clash:
+                raise ConflictError(f"This server already has a homebrew spell named {clash[0]}.")
+            rows = [_row(guild_id, ruleset, spell) for spell in spells]
+            session.add_all(rows)
+            await session.flush()
+            views = [SpellView.of(row) for row in rows]
+        for row in rows:
+            self.cache.add(entry_of(row))
+        return views
+
+    async def remove_homebrew(self, guild_id: int, spell_id: str) -> str:
+        async with self.db.transaction() as session:
+            row = await session.get(Spell, spell_id)
+            if row is None or row.guild_id != guild_id:
+                raise NotFoundError(
+                    "This server has no homebrew spell like that (SRD spells cannot be removed)."
+                )
+            name = row.name
+            await session.delete(row)
+        self.cache.remove(spell_id, guild_id)
+        return name
+
+
+def _row(guild_id: int, ruleset: str, spell: HomebrewSpell) -> Spell:
+    return Spell(
+        id=new_id(),
+        guild_id=guild_id,
+        ruleset=ruleset,
+        source="homebrew",
+        name=spell.name,
+        level=spell.level,
+        school=spell.school,
+        casting_time=spell.casting_time,
+        range=spell.range,
+        components=spell.components,
+        duration=spell.duration_text,
+        description=spell.description,
+        higher_levels=spell.higher_levels,
+        ritual=spell.ritual,
+        concentration=spell.concentration,
+        damage_dice=spell.damage_dice,
+        save_type=spell.save_type,
+        spell_lists=spell.classes,
+        data=SpellData(material=spell.material, damage_type=spell.damage_type, source="homebrew"),
+    )
