@@ -12,7 +12,8 @@ from bot.app import create_bot
 from bot.config import Settings
 from bot.log_setup import setup_logging
 from db import migrate
-from db.engine import create_engine
+from db.engine import Database, create_engine
+from db.spells.seed import RULESETS, seed_srd
 
 log = logging.getLogger("bot")
 
@@ -33,6 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
     down = db_sub.add_parser("downgrade", help="migrate down to a revision (e.g. -1 or base)")
     down.add_argument("revision")
     db_sub.add_parser("current", help="print the database's revision")
+    srd = sub.add_parser("srd", help="SRD spell data")
+    srd_sub = srd.add_subparsers(dest="srd_command", required=True)
+    srd_import = srd_sub.add_parser("import", help="(re)import the SRD spells; homebrew is never touched")
+    srd_import.add_argument("--ruleset", choices=["2014", "2024"], default=None, help="only this ruleset")
     sync = sub.add_parser("sync", help="sync slash commands with Discord now")
     sync.add_argument("--guild", type=int, default=None, help="sync to this guild only (instant)")
     return parser
@@ -49,6 +54,19 @@ async def _db_command(settings: Settings, args: argparse.Namespace) -> int:
         print(
             f"{settings.backend}: at revision {current or 'base (empty)'} (head is {migrate.head_revision()})"
         )
+        return 0
+    finally:
+        await engine.dispose()
+
+
+async def _srd_command(settings: Settings, args: argparse.Namespace) -> int:
+    engine = create_engine(settings.database_url)
+    try:
+        await migrate.upgrade(engine)
+        rulesets = (args.ruleset,) if args.ruleset else RULESETS
+        for result in await seed_srd(Database(engine), rulesets, force=True):
+            counts = f"{result.added} added, {result.updated} updated, {result.removed} removed"
+            print(f"SRD {result.ruleset}: {counts}")
         return 0
     finally:
         await engine.dispose()
@@ -97,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging(settings.log_level)
     if args.command == "db":
         return asyncio.run(_db_command(settings, args))
+    if args.command == "srd":
+        return asyncio.run(_srd_command(settings, args))
     token = settings.discord_token.get_secret_value() if settings.discord_token else ""
     if not token.strip():
         print(NO_TOKEN, file=sys.stderr)

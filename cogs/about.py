@@ -10,6 +10,7 @@ from discord.ext import commands
 
 from bot.app import TableBot
 from bot.ui.embeds import info_embed
+from db.srd import ATTRIBUTION
 
 
 def bot_version() -> str:
@@ -38,6 +39,8 @@ class AboutCog(commands.Cog):
         embed.add_field(name="Database", value=self.bot.db.backend, inline=True)
         embed.add_field(name="Servers", value=str(len(self.bot.guilds)), inline=True)
         embed.add_field(name="Uptime", value=format_uptime(uptime), inline=True)
+        for ruleset, text in ATTRIBUTION.items():
+            embed.add_field(name=f"Spells ({ruleset} rules)", value=text, inline=False)
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
 

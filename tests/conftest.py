@@ -108,6 +108,19 @@ async def database_url(request: pytest.FixtureRequest, backend: str, tmp_path: P
 
 
 @pytest_asyncio.fixture
+async def empty_database_url(backend: str, tmp_path: Path) -> AsyncIterator[str]:
+    """A database with nothing in it, not even the schema, private to this test."""
+    if backend == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'empty.db'}"
+        return
+    url = await pg.create_database("tablebot_empty")
+    try:
+        yield url
+    finally:
+        await pg.drop_database(url)
+
+
+@pytest_asyncio.fixture
 async def db(database_url: str) -> AsyncIterator[Database]:
     database = Database(create_engine(database_url))
     try:

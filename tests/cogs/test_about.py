@@ -15,3 +15,15 @@ async def test_about_shows_version_backend_guilds_and_uptime_but_never_the_url(e
     assert fields["Uptime"].count(":") == 2
     text = str(embed.to_dict())
     assert "aiosqlite" not in text and ".db" not in text
+
+
+async def test_about_credits_both_srds(env):
+    table = make_table(env)
+    fields = {
+        f.name: f.value for f in (await table.player.slash(table.channel, "about")).response.embeds[0].fields
+    }
+    assert "SRD 5.1" in fields["Spells (2014 rules)"] and "CC-BY-4.0" in fields["Spells (2014 rules)"]
+    assert (
+        "SRD 5.2" in fields["Spells (2024 rules)"]
+        and "re-formatted for Discord" in fields["Spells (2024 rules)"]
+    )

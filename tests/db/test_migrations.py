@@ -1,10 +1,6 @@
 """Migrations: up, down, up again on an empty database; no drift from the models."""
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
-import pytest_asyncio
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
@@ -12,7 +8,6 @@ from sqlalchemy import inspect
 from db import migrate
 from db.engine import create_engine
 from db.models import Base
-from tests import pg
 
 TABLES = {
     "alembic_version",
@@ -27,25 +22,13 @@ TABLES = {
 }
 
 
-@pytest_asyncio.fixture
-async def empty_url(backend: str, tmp_path: Path) -> AsyncIterator[str]:
-    if backend == "sqlite":
-        yield f"sqlite+aiosqlite:///{tmp_path / 'empty.db'}"
-        return
-    url = await pg.create_database("tablebot_migrations")
-    try:
-        yield url
-    finally:
-        await pg.drop_database(url)
-
-
 async def table_names(engine) -> set[str]:
     async with engine.connect() as conn:
         return set(await conn.run_sync(lambda sync: inspect(sync).get_table_names()))
 
 
-async def test_upgrade_downgrade_upgrade(empty_url):
-    engine = create_engine(empty_url)
+async def test_upgrade_downgrade_upgrade(empty_database_url):
+    engine = create_engine(empty_database_url)
     try:
         await migrate.upgrade(engine)
         assert await table_names(engine) == TABLES
@@ -64,8 +47,8 @@ async def test_upgrade_downgrade_upgrade(empty_url):
 # SQLite cannot reflect the lower(name) unique indexes, so Alembic skips them there (and
 # says so); PostgreSQL compares them, and test_models proves they work on both.
 @pytest.mark.filterwarnings("ignore:autogenerate skipping metadata-specified expression-based index")
-async def test_autogenerate_finds_no_difference_between_models_and_migrations(empty_url):
-    engine = create_engine(empty_url)
+async def test_autogenerate_finds_no_difference_between_models_and_migrations(empty_database_url):
+    engine = create_engine(empty_database_url)
     try:
         await migrate.upgrade(engine)
         async with engine.connect() as conn:
@@ -79,8 +62,8 @@ async def test_autogenerate_finds_no_difference_between_models_and_migrations(em
         await engine.dispose()
 
 
-async def test_upgrade_at_head_is_a_no_op(empty_url):
-    engine = create_engine(empty_url)
+async def test_upgrade_at_head_is_a_no_op(empty_database_url):
+    engine = create_engine(empty_database_url)
     try:
         await migrate.upgrade(engine)
         await migrate.upgrade(engine)

@@ -35,6 +35,17 @@ def test_db_subcommands_migrate_a_fresh_database(monkeypatch, capsys, tmp_path):
     assert (tmp_path / "nested" / "cli.db").exists()
 
 
+def test_srd_import_seeds_and_reimport_changes_nothing(monkeypatch, capsys, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/srd.db")
+    assert main(["srd", "import", "--ruleset", "2014"]) == 0
+    assert "SRD 2014: 319 added, 0 updated, 0 removed" in capsys.readouterr().out
+    assert main(["srd", "import"]) == 0
+    out = capsys.readouterr().out
+    assert "SRD 2014: 0 added, 0 updated, 0 removed" in out
+    assert "SRD 2024: 339 added" in out
+
+
 def test_module_entry_point_runs_as_a_process(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "bot"],

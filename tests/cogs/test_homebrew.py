@@ -1,0 +1,177 @@
+"""/homebrew through simcord: GM-only writes, validation, guild scope, autocomplete at once."""
+
+import json
+
+from simcord import assert_error
+
+from bot.checks import NotGMError
+from db.errors import ConflictError, InvalidInputError, NotFoundError
+from tests.helpers import assert_autocomplete_limits, make_table
+
+FROST_LANCE = {
+    "name": "Frost Lance",
+    "level": 2,
+    "school": "Evocation",
+    "description": "A lance of ice strikes a creature you can see.",
+    "components": "V, S, M (a shard of ice)",
+    "classes": "Wizard, sorcerer",
+    "damage_dice": "3d8",
+    "save_type": "CON",
+}
+
+
+async def gm_table(env, name="Table"):
+    table = make_table(env, name)
+    await table.admin.slash(table.channel, "config gm-role", role=table.gm_role)
+    return table
+
+
+async def homebrew_ids(env, guild_id) -> list[str]:
+    return [e.id for e in env.bot.services.spells.homebrew(guild_id)]
+
+
+async def test_gm_adds_a_spell_that_autocompletes_at_once_and_shows_as_homebrew(env):
+    table = await gm_table(env)
+    result = await table.gm.slash(table.channel, "homebrew add", **FROST_LANCE)
+    assert result.ephemeral and "Frost Lance" in result.response.content
+    choices = await table.player.autocomplete(table.channel, "spell", "name", "frost l")
+    assert_autocomplete_limits(choices)
+    assert choices[0]["name"] == "Frost Lance - 2nd-level Evocation (2024, homebrew)"
+    card = (await table.player.slash(table.channel, "spell", name=choices[0]["value"])).response.embeds[0]
+    assert card.title == "Frost Lance (homebrew)"
+    assert "Homebrew spell of this server" in card.footer.text
+    info = {f.name: f.value for f in card.fields}
+    assert info["Components"] == "V, S, M (a shard of ice)"
+    assert (
+        info["Classes"] == "Sorcerer, Wizard" and info["Save"] == "Constitution" and info["Damage"] == "3d8"
+    )
+
+
+async def test_players_cannot_add_import_or_remove(env):
+    table = await gm_table(env)
+    denied = await table.player.slash(table.channel, "homebrew add", **FROST_LANCE)
+    assert denied.ephemeral and "game master" in denied.response.content
+    assert_error(env, NotGMError)
+    denied = await table.player.slash(table.channel, "homebrew import", file=("s.json", b"[]"))
+    assert denied.ephemeral
+    assert_error(env, NotGMError)
+    await table.gm.slash(table.channel, "homebrew add", **FROST_LANCE)
+    [spell_id] = await homebrew_ids(env, table.guild.id)
+    denied = await table.player.slash(table.channel, "homebrew remove", spell=spell_id)
+    assert denied.ephemeral
+    assert_error(env, NotGMError)
+    assert await homebrew_ids(env, table.guild.id) == [spell_id]
+
+
+async def test_homebrew_is_invisible_to_other_guilds(env):
+    mine = await gm_table(env, "Mine")
+    theirs = await gm_table(env, "Theirs")
+    await mine.gm.slash(mine.channel, "homebrew add", **FROST_LANCE)
+    [spell_id] = await homebrew_ids(env, mine.guild.id)
+    seen_there = await theirs.player.autocomplete(theirs.channel, "spell", "name", "frost lance")
+    assert spell_id not in [c["value"] for c in seen_there]
+    by_id = await theirs.player.slash(theirs.channel, "spell", name=spell_id)
+    assert by_id.ephemeral and "No spell named" in by_id.response.content
+    assert_error(env, NotFoundError)
+    removed = await theirs.gm.slash(theirs.channel, "homebrew remove", spell=spell_id)
+    assert removed.ephemeral
+    assert_error(env, NotFoundError)
+    listing = await theirs.player.slash(theirs.channel, "homebrew list")
+    assert "no homebrew spells" in listing.response.content
+    assert_error(env, NotFoundError)
+    assert await homebrew_ids(env, mine.guild.id) == [spell_id]
+
+
+async def test_bad_input_is_refused_and_writes_nothing(env):
+    table = await gm_table(env)
+    cases = [
+        ({**FROST_LANCE, "damage_dice": "lots"}, "damage dice"),
+        ({**FROST_LANCE, "components": "V, X"}, "Components look like"),
+        ({**FROST_LANCE, "name": "   "}, "name"),
+    ]
+    for options, phrase in cases:
+        result = await table.gm.slash(table.channel, "homebrew add", **options)
+        assert result.ephemeral and phrase in result.response.content, result.response.content
+        assert_error(env, InvalidInputError)
+    assert await homebrew_ids(env, table.guild.id) == []
+
+
+async def test_duplicate_names_are_refused(env):
+    table = await gm_table(env)
+    await table.gm.slash(table.channel, "homebrew add", **FROST_LANCE)
+    again = await table.gm.slash(table.channel, "homebrew add", **{**FROST_LANCE, "name": "FROST LANCE"})
+    assert again.ephemeral and "already has" in again.response.content
+    assert_error(env, ConflictError)
+    assert len(await homebrew_ids(env, table.guild.id)) == 1
+
+
+def spell_json(name: str, **extra) -> dict:
+    return {
+        "name": name,
+        "level": 1,
+        "school": {"name": "Abjuration"},
+        "desc": ["A ward hums.", "It lasts."],
+        "higher_level": ["More wards."],
+        "range": "Touch",
+        "components": ["V", "S"],
+        "ritual": "True",
+        "duration": "1 hour",
+        "concentration": "False",
+        "casting_time": "1 action",
+        "classes": [{"name": "Cleric"}],
+        **extra,
+    }
+
+
+async def test_import_adds_every_spell_of_a_valid_file(env):
+    table = await gm_table(env)
+    payload = json.dumps([spell_json("Humming Ward"), spell_json("Quiet Ward", level=2)]).encode()
+    result = await table.gm.slash(table.channel, "homebrew import", file=("brew.json", payload))
+    assert (
+        "Imported 2 homebrew spells" in result.followups[0].content
+        if result.followups
+        else result.response.content
+    )
+    listing = await table.player.slash(table.channel, "homebrew list")
+    text = listing.response.embeds[0].description
+    assert "Humming Ward" in text and "Quiet Ward" in text and "ritual" in text
+
+
+async def test_import_rejects_the_whole_file_naming_the_bad_entry(env):
+    table = await gm_table(env)
+    payload = json.dumps([spell_json("Good Ward"), spell_json("Bad Ward", level=12)]).encode()
+    result = await table.gm.slash(table.channel, "homebrew import", file=("brew.json", payload))
+    message = result.response.content
+    assert result.ephemeral and "Spell #2" in message and "level" in message
+    assert_error(env, InvalidInputError)
+    assert await homebrew_ids(env, table.guild.id) == []
+
+
+async def test_import_refuses_files_that_are_not_json(env):
+    table = await gm_table(env)
+    result = await table.gm.slash(table.channel, "homebrew import", file=("brew.json", b"not json {"))
+    assert result.ephemeral and "not valid JSON" in result.response.content
+    assert_error(env, InvalidInputError)
+
+
+async def test_gm_removes_a_spell_and_it_leaves_autocomplete(env):
+    table = await gm_table(env)
+    await table.gm.slash(table.channel, "homebrew add", **FROST_LANCE)
+    choices = await table.gm.autocomplete(table.channel, "homebrew remove", "spell", "fro")
+    assert_autocomplete_limits(choices)
+    assert [c["name"] for c in choices] == ["Frost Lance - 2nd-level Evocation (2024, homebrew)"]
+    result = await table.gm.slash(table.channel, "homebrew remove", spell=choices[0]["value"])
+    assert "Removed **Frost Lance**" in result.response.content
+    assert await homebrew_ids(env, table.guild.id) == []
+    assert all(
+        "homebrew" not in c["name"]
+        for c in await table.player.autocomplete(table.channel, "spell", "name", "frost")
+    )
+
+
+async def test_srd_spells_cannot_be_removed(env):
+    table = await gm_table(env)
+    result = await table.gm.slash(table.channel, "homebrew remove", spell="srd2024:fireball")
+    assert result.ephemeral and "no homebrew spell" in result.response.content
+    assert_error(env, NotFoundError)
+    assert env.bot.services.spells.cache.get("srd2024:fireball", table.guild.id) is not None
