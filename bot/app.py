@@ -13,6 +13,7 @@ from bot.config import Settings
 from bot.sync import sync_if_changed
 from bot.tree import BotTree
 from db import migrate
+from db.campaigns.templates import seed_templates
 from db.engine import Database, create_engine
 from db.services import Services
 from db.spells.seed import seed_srd
@@ -66,6 +67,7 @@ class TableBot(commands.Bot):
             log.info("Database migrated to %s", migrate.head_revision())
         self._services = Services.build(self._db)
         await seed_srd(self._db)
+        await seed_templates(self._db)
         spells = await self.services.spells.load_cache()
         log.info("Spell cache ready: %d spells", spells)
         for name in extension_names():

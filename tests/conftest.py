@@ -19,6 +19,7 @@ from sqlalchemy import text
 from bot.app import create_bot
 from bot.config import Settings
 from db import migrate
+from db.campaigns.templates import seed_templates
 from db.engine import Database, create_engine
 from db.models import Base
 from db.spells.seed import seed_srd
@@ -50,6 +51,7 @@ async def _migrated(url: str) -> None:
     try:
         await migrate.upgrade(engine)
         await seed_srd(Database(engine))
+        await seed_templates(Database(engine))
     finally:
         await engine.dispose()
 
@@ -72,7 +74,7 @@ def postgres_url() -> Iterator[str]:
         run_in_thread(lambda: pg.drop_database(url))
 
 
-KEPT = {"spells", "bot_state"}
+KEPT = {"spells", "bot_state", "campaigns"}
 
 
 def sqlite_copy(template: Path, directory: Path) -> str:
@@ -89,6 +91,7 @@ async def _truncate_all(url: str) -> None:
         async with engine.begin() as conn:
             await conn.execute(text(f"TRUNCATE {tables} CASCADE"))
             await conn.execute(text("DELETE FROM spells WHERE guild_id IS NOT NULL"))
+            await conn.execute(text("DELETE FROM campaigns WHERE guild_id IS NOT NULL"))
             await conn.execute(text("DELETE FROM bot_state WHERE key NOT LIKE 'srd_%'"))
     finally:
         await engine.dispose()

@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 from db.engine import Database
 from db.services.bot_state import BotStateService
+from db.services.campaign_transfer import CampaignTransferService
+from db.services.campaigns import CampaignChoice, CampaignCounts, CampaignService, CampaignView
 from db.services.guild_settings import GuildConfig, GuildSettingsService
 from db.services.spells import Resolution, SpellService, SpellView
 from db.spells.cache import SpellCache
@@ -17,6 +19,8 @@ class Services:
     guild_settings: GuildSettingsService
     bot_state: BotStateService
     spells: SpellService
+    campaigns: CampaignService
+    campaign_transfer: CampaignTransferService
 
     @classmethod
     def build(cls, db: Database) -> "Services":
@@ -26,11 +30,18 @@ class Services:
             guild_settings=guild_settings,
             bot_state=BotStateService(db),
             spells=SpellService(db, SpellCache(), guild_settings),
+            campaigns=CampaignService(db),
+            campaign_transfer=CampaignTransferService(db),
         )
 
 
 __all__ = [
     "BotStateService",
+    "CampaignChoice",
+    "CampaignCounts",
+    "CampaignService",
+    "CampaignTransferService",
+    "CampaignView",
     "GuildConfig",
     "GuildSettingsService",
     "Resolution",

@@ -1,0 +1,58 @@
+"""Autocomplete callbacks shared by several cogs. They never raise: a failure offers nothing."""
+
+import logging
+from typing import TYPE_CHECKING, cast
+
+import discord
+from discord import app_commands
+
+if TYPE_CHECKING:
+    from bot.app import TableBot
+
+log = logging.getLogger(__name__)
+
+
+def _services(interaction: discord.Interaction):  # returns Services
+    return cast("TableBot", interaction.client).services
+
+
+async def campaigns(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    """This guild's campaigns (the active one marked)."""
+    try:
+        found = await _services(interaction).campaigns.autocomplete(interaction.guild_id, current)
+    except Exception:
+        log.exception("Campaign autocomplete failed")
+        return []
+    return [
+        app_commands.Choice(name=(f"{c.name} (active)" if c.active else c.name)[:100], value=c.id)
+        for c in found
+    ]
+
+
+async def templates(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    """Built-in templates and this guild's own."""
+    try:
+        found = await _services(interaction).campaigns.templates(interaction.guild_id)
+    except Exception:
+        log.exception("Template autocomplete failed")
+        return []
+    wanted = current.strip().lower()
+    return [
+        app_commands.Choice(name=(t.name if t.guild_id else f"{t.name} (built-in)")[:100], value=t.id)
+        for t in found
+        if wanted in t.name.lower()
+    ][:25]
+
+
+async def open_quests(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    """Open quests of the active campaign."""
+    try:
+        campaign = await _services(interaction).campaigns.get(interaction.guild_id, None)
+    except Exception:
+        return []  # no active campaign: nothing to offer
+    wanted = current.strip().lower()
+    return [
+        app_commands.Choice(name=q.title[:100], value=q.id)
+        for q in campaign.open_quests
+        if wanted in q.title.lower()
+    ][:25]

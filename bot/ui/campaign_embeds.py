@@ -1,0 +1,103 @@
+"""Campaigns as embeds."""
+
+import discord
+
+from bot.ui.paginator import EMBED_DESCRIPTION_MAX, number_pages, split_text
+from db.schemas import Quest
+from db.services import CampaignCounts, CampaignView
+
+COLOUR = discord.Colour.dark_green()
+LIST_PAGE_SIZE = 15
+
+
+def stamp(moment) -> str:
+    return discord.utils.format_dt(moment, "R")
+
+
+def fit(text: str, limit: int = 1024) -> str:
+    """Text for a field; a longer one says it was shortened instead of ending mid-word unannounced."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 30].rsplit(" ", 1)[0] + " … (shortened)"
+
+
+def numbered(items: list[str] | tuple[str, ...]) -> str:
+    return "\n".join(f"{number}. {text}" for number, text in enumerate(items, start=1))
+
+
+def quest_line(quest: Quest) -> str:
+    mark = "✅" if quest.status == "done" else "•"
+    details = f": {quest.details}" if quest.details else ""
+    return f"{mark} **{discord.utils.escape_markdown(quest.title)}**{details}"
+
+
+def info_pages(campaign: CampaignView, counts: CampaignCounts, active: bool) -> list[discord.Embed]:
+    """Overview on page one; world description, house rules and quests on further pages when long."""
+    title = f"{campaign.name} (active)" if active else campaign.name
+    overview = discord.Embed(
+        title=title, description=campaign.description or "*No description yet.*", colour=COLOUR
+    )
+    overview.add_field(name="Setting", value=fit(campaign.setting), inline=False)
+    overview.add_field(name="Tone", value=campaign.tone, inline=True)
+    overview.add_field(name="NPCs", value=str(counts.npcs), inline=True)
+    overview.add_field(name="Characters", value=str(counts.characters), inline=True)
+    overview.add_field(name="Created", value=stamp(campaign.created_at), inline=True)
+    overview.add_field(name="Updated", value=stamp(campaign.updated_at), inline=True)
+
+    sections: list[tuple[str, str]] = []
+    if campaign.world_description:
+        sections.append(("World", campaign.world_description))
+    sections.append(("House rules", numbered(campaign.rules) if campaign.rules else "*None yet.*"))
+    open_quests = campaign.open_quests
+    sections.append(
+        ("Open quests", "\n".join(quest_line(q) for q in open_quests) if open_quests else "*None.*")
+    )
+
+    pages = [overview]
+    for name, text in sections:
+        if (
+            len(text) <= 1024
+            and len(pages) == 1
+            and sum(len(f.value) for f in overview.fields) + len(text) < 4000
+        ):
+            overview.add_field(name=name, value=text, inline=False)
+            continue
+        for part in split_text(text, EMBED_DESCRIPTION_MAX):
+            pages.append(discord.Embed(title=f"{campaign.name}: {name}", description=part, colour=COLOUR))
+    return number_pages(pages, f"Campaign id {campaign.id}")
+
+
+def list_pages(campaigns: list[CampaignView], active_id: str | None) -> list[discord.Embed]:
+    lines = [
+        f"{'▶ ' if c.id == active_id else ''}**{discord.utils.escape_markdown(c.name)}** · {c.tone} · "
+        f"{discord.utils.escape_markdown(c.setting[:80])}"
+        for c in campaigns
+    ]
+    chunks = ["\n".join(lines[i : i + LIST_PAGE_SIZE]) for i in range(0, len(lines), LIST_PAGE_SIZE)]
+    title = f"{len(campaigns)} campaign{'s' if len(campaigns) != 1 else ''}"
+    pages = [discord.Embed(title=title, description=chunk, colour=COLOUR) for chunk in chunks]
+    return number_pages(pages, "▶ marks the active campaign · /campaign use to change it")
+
+
+def template_pages(templates: list[CampaignView]) -> list[discord.Embed]:
+    pages = []
+    for template in templates:
+        kind = "Built-in template" if template.builtin else "This server's template"
+        embed = discord.Embed(title=template.name, description=template.description or "", colour=COLOUR)
+        embed.add_field(name="Kind", value=kind, inline=True)
+        embed.add_field(name="Tone", value=template.tone, inline=True)
+        embed.add_field(name="Setting", value=fit(template.setting), inline=False)
+        if template.world_description:
+            embed.add_field(name="World", value=fit(template.world_description), inline=False)
+        if template.rules:
+            embed.add_field(name="House rules", value=fit(numbered(template.rules)), inline=False)
+        pages.append(embed)
+    return number_pages(pages, "/campaign create template: to start from one")
+
+
+def quest_pages(campaign: CampaignView, status: str) -> list[discord.Embed]:
+    quests = [q for q in campaign.data.quests if status == "all" or q.status == status]
+    text = "\n".join(quest_line(q) for q in quests) or "*No quests here.*"
+    title = f"{campaign.name}: {status} quests ({len(quests)})"
+    pages = [discord.Embed(title=title, description=part, colour=COLOUR) for part in split_text(text, 4000)]
+    return number_pages(pages, "/quest add, /quest done")

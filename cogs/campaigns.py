@@ -1,0 +1,210 @@
+"""/campaign: a guild's campaigns, their templates, house rules, export and import."""
+
+import io
+import re
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import autocomplete
+from bot.app import TableBot
+from bot.checks import is_gm
+from bot.ui.campaign_embeds import info_pages, list_pages, template_pages
+from bot.ui.confirm import ask
+from bot.ui.embeds import success_embed
+from bot.ui.paginator import send_pages
+from db.campaigns.export import MAX_EXPORT_BYTES
+from db.errors import InvalidInputError, NotFoundError
+from db.services.campaigns import TONES
+
+Name = app_commands.Range[str, 1, 100]
+Setting = app_commands.Range[str, 1, 1000]
+Tone = app_commands.Range[str, 1, 50]
+Description = app_commands.Range[str, 1, 2000]
+
+
+def escape(text: str) -> str:
+    return discord.utils.escape_markdown(text)
+
+
+async def tone_suggestions(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    wanted = current.strip().lower()
+    return [app_commands.Choice(name=t, value=t) for t in TONES if t.startswith(wanted)] or [
+        app_commands.Choice(name=current[:100], value=current[:100])
+    ] * bool(current.strip())
+
+
+@app_commands.guild_only()
+class CampaignCog(commands.GroupCog, group_name="campaign", group_description="This server's campaigns"):
+    rule = app_commands.Group(name="rule", description="House rules of the active campaign")
+
+    def __init__(self, bot: TableBot) -> None:
+        self.bot = bot
+        self.campaigns = bot.services.campaigns
+        super().__init__()
+
+    @app_commands.command(name="create", description="Start a new campaign (GM)")
+    @app_commands.describe(template="Start from a template: its world and house rules are copied")
+    @app_commands.autocomplete(tone=tone_suggestions, template=autocomplete.templates)
+    @is_gm()
+    async def create(
+        self,
+        interaction: discord.Interaction,
+        name: Name,
+        setting: Setting,
+        tone: Tone | None = None,
+        description: Description | None = None,
+        template: str | None = None,
+    ) -> None:
+        campaign, active = await self.campaigns.create(
+            interaction.guild_id,
+            name=name,
+            setting=setting,
+            tone=tone,
+            description=description,
+            template=template,
+        )
+        note = (
+            " It is now this server's active campaign." if active else " Use /campaign use to make it active."
+        )
+        origin = " from a template" if campaign.template_id else ""
+        await interaction.response.send_message(
+            embed=success_embed(f"Campaign created{origin}: {campaign.name}"[:256], note.strip())
+        )
+
+    @app_commands.command(name="list", description="This server's campaigns")
+    async def list_campaigns(self, interaction: discord.Interaction) -> None:
+        campaigns, active = await self.campaigns.of_guild(interaction.guild_id)
+        if not campaigns:
+            raise NotFoundError("This server has no campaigns yet. A GM can start one with /campaign create.")
+        await send_pages(interaction, list_pages(campaigns, active), ephemeral=False)
+
+    @app_commands.command(name="info", description="A campaign's overview (default: the active one)")
+    @app_commands.autocomplete(campaign=autocomplete.campaigns)
+    async def info(self, interaction: discord.Interaction, campaign: str | None = None) -> None:
+        found = await self.campaigns.get(interaction.guild_id, campaign)
+        counts = await self.campaigns.counts(found.id)
+        config = await self.bot.services.guild_settings.get(interaction.guild_id)
+        pages = info_pages(found, counts, active=config.active_campaign_id == found.id)
+        await send_pages(interaction, pages, ephemeral=False)
+
+    @app_commands.command(name="use", description="Make a campaign this server's active one (GM)")
+    @app_commands.autocomplete(campaign=autocomplete.campaigns)
+    @is_gm()
+    async def use(self, interaction: discord.Interaction, campaign: str) -> None:
+        chosen = await self.campaigns.use(interaction.guild_id, campaign)
+        await interaction.response.send_message(embed=success_embed(f"Active campaign: {chosen.name}"[:256]))
+
+    @app_commands.command(name="edit", description="Change a campaign's details (GM)")
+    @app_commands.autocomplete(campaign=autocomplete.campaigns, tone=tone_suggestions)
+    @is_gm()
+    async def edit(
+        self,
+        interaction: discord.Interaction,
+        campaign: str,
+        name: Name | None = None,
+        setting: Setting | None = None,
+        tone: Tone | None = None,
+        description: Description | None = None,
+        world_description: app_commands.Range[str, 1, 4000] | None = None,
+    ) -> None:
+        edited = await self.campaigns.edit(
+            interaction.guild_id,
+            campaign,
+            name=name,
+            setting=setting,
+            tone=tone,
+            description=description,
+            world_description=world_description,
+        )
+        await interaction.response.send_message(
+            embed=success_embed(f"Updated {edited.name}"[:256]), ephemeral=True
+        )
+
+    @app_commands.command(name="delete", description="Delete a campaign with its NPCs and their history (GM)")
+    @app_commands.autocomplete(campaign=autocomplete.campaigns)
+    @is_gm()
+    async def delete(self, interaction: discord.Interaction, campaign: str) -> None:
+        found = await self.campaigns.get(interaction.guild_id, campaign)
+        counts = await self.campaigns.counts(found.id)
+
+        async def confirmed(button_interaction: discord.Interaction) -> None:
+            name, removed = await self.campaigns.delete(interaction.guild_id, found.id)
+            await button_interaction.response.edit_message(
+                content=f"Deleted **{escape(name)}** with {removed.npcs} NPCs and {removed.interactions} "
+                f"logged interactions. Its {removed.characters} characters were kept, without a campaign.",
+                view=None,
+            )
+
+        await ask(
+            interaction,
+            f"Delete **{escape(found.name)}**? This also deletes its {counts.npcs} NPCs and their "
+            f"{counts.interactions} logged interactions, and cannot be undone. "
+            f"Its {counts.characters} characters are kept, without a campaign.",
+            confirmed,
+        )
+
+    @app_commands.command(name="templates", description="Campaign templates: built-in ones and this server's")
+    async def templates(self, interaction: discord.Interaction) -> None:
+        found = await self.campaigns.templates(interaction.guild_id)
+        await send_pages(interaction, template_pages(found), ephemeral=True)
+
+    @app_commands.command(name="save-template", description="Save a copy of a campaign as a template (GM)")
+    @app_commands.autocomplete(campaign=autocomplete.campaigns)
+    @is_gm()
+    async def save_template(self, interaction: discord.Interaction, campaign: str) -> None:
+        template = await self.campaigns.save_template(interaction.guild_id, campaign)
+        await interaction.response.send_message(
+            embed=success_embed(f"Template saved: {template.name}"[:256]), ephemeral=True
+        )
+
+    @rule.command(name="add", description="Add a house rule to the active campaign (GM)")
+    @is_gm()
+    async def rule_add(
+        self, interaction: discord.Interaction, text: app_commands.Range[str, 1, 1000]
+    ) -> None:
+        campaign = await self.campaigns.add_rule(interaction.guild_id, text)
+        await interaction.response.send_message(
+            f"House rule {len(campaign.rules)} added to **{escape(campaign.name)}**.", ephemeral=True
+        )
+
+    @rule.command(name="remove", description="Remove a house rule by its number in /campaign info (GM)")
+    @is_gm()
+    async def rule_remove(
+        self, interaction: discord.Interaction, number: app_commands.Range[int, 1, 50]
+    ) -> None:
+        text, campaign = await self.campaigns.remove_rule(interaction.guild_id, number)
+        await interaction.response.send_message(
+            f"Removed rule {number} of **{escape(campaign.name)}**: {escape(text)}"[:2000], ephemeral=True
+        )
+
+    @app_commands.command(name="export", description="Download a campaign with its NPCs and characters (GM)")
+    @app_commands.autocomplete(campaign=autocomplete.campaigns)
+    @is_gm()
+    async def export(self, interaction: discord.Interaction, campaign: str | None = None) -> None:
+        found = await self.campaigns.get(interaction.guild_id, campaign)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        name, payload = await self.bot.services.campaign_transfer.export(interaction.guild_id, found.id)
+        filename = (re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").lower() or "campaign") + ".json"
+        await interaction.followup.send(
+            f"Export of **{escape(name)}**: import it with /campaign import.",
+            file=discord.File(io.BytesIO(payload), filename=filename),
+            ephemeral=True,
+        )
+
+    @app_commands.command(name="import", description="Recreate an exported campaign in this server (GM)")
+    @app_commands.describe(file="A file made by /campaign export")
+    @is_gm()
+    async def import_file(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
+        if file.size > MAX_EXPORT_BYTES:
+            raise InvalidInputError(f"The file is larger than {MAX_EXPORT_BYTES // (1024 * 1024)} MiB.")
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        campaign = await self.bot.services.campaign_transfer.import_(interaction.guild_id, await file.read())
+        await interaction.followup.send(
+            f"Imported **{escape(campaign.name)}**. Use /campaign use to make it active.", ephemeral=True
+        )
+
+
+async def setup(bot: TableBot) -> None:
+    await bot.add_cog(CampaignCog(bot))

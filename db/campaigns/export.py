@@ -1,0 +1,87 @@
+"""The campaign export file: one versioned JSON document, validated as a whole on import."""
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from db.models.npc import INTERACTION_TYPES
+from db.schemas import (
+    CampaignData,
+    CharacterSheet,
+    HomebrewRule,
+    NPCData,
+    NPCInteractionData,
+    Personality,
+    Relationship,
+    StatBlock,
+    WorldArt,
+)
+
+FORMAT = "tablebot.campaign"
+VERSION = 1
+MAX_EXPORT_BYTES = 8 * 1024 * 1024
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ExportedInteraction(_Strict):
+    id: str = Field(max_length=36)
+    character_id: str | None = Field(default=None, max_length=36)
+    interaction_type: Literal[INTERACTION_TYPES]  # type: ignore[valid-type]
+    summary: str = Field(min_length=1, max_length=4000)
+    outcome: str | None = Field(default=None, max_length=4000)
+    relationship_change: int = Field(ge=-100, le=100)
+    timestamp: datetime
+    logged_by: int
+    data: NPCInteractionData = Field(default_factory=NPCInteractionData)
+
+
+class ExportedNPC(_Strict):
+    id: str = Field(max_length=36)
+    name: str = Field(min_length=1, max_length=100)
+    race: str | None = Field(default=None, max_length=100)
+    occupation: str | None = Field(default=None, max_length=100)
+    location: str | None = Field(default=None, max_length=100)
+    personality: Personality = Field(default_factory=Personality)
+    stats: StatBlock | None = None
+    relationships: list[Relationship] = Field(default_factory=list, max_length=1000)
+    data: NPCData = Field(default_factory=NPCData)
+    created_at: datetime
+    updated_at: datetime
+    interactions: list[ExportedInteraction] = Field(default_factory=list, max_length=100_000)
+
+
+class ExportedCharacter(_Strict):
+    id: str = Field(max_length=36)
+    name: str = Field(min_length=1, max_length=100)
+    owner_id: int
+    data: CharacterSheet = Field(default_factory=CharacterSheet)
+    created_at: datetime
+    updated_at: datetime
+
+
+class ExportedCampaign(_Strict):
+    name: str = Field(min_length=1, max_length=100)
+    setting: str = Field(min_length=1, max_length=1000)
+    tone: str = Field(min_length=1, max_length=50)
+    description: str | None = Field(default=None, max_length=2000)
+    world_description: str | None = Field(default=None, max_length=4000)
+    homebrew_rules: list[HomebrewRule] = Field(default_factory=list, max_length=50)
+    world_art: WorldArt | None = None
+    is_custom: bool = True
+    template_id: str | None = Field(default=None, max_length=36)
+    created_at: datetime
+    updated_at: datetime
+    data: CampaignData = Field(default_factory=CampaignData)
+
+
+class CampaignExport(_Strict):
+    format: Literal["tablebot.campaign"] = FORMAT
+    version: Literal[1] = VERSION
+    exported_at: datetime
+    campaign: ExportedCampaign
+    npcs: list[ExportedNPC] = Field(default_factory=list, max_length=5000)
+    characters: list[ExportedCharacter] = Field(default_factory=list, max_length=1000)

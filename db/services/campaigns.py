@@ -1,0 +1,416 @@
+"""Campaigns of a guild: create (or clone), choose, edit, delete, templates, house rules, quests."""
+
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.errors import ConflictError, InvalidInputError, NotFoundError
+from db.models import NPC, Campaign, Character, GuildSettings, NPCInteraction
+from db.models.campaign import NAME_MAX
+from db.schemas import CampaignData, HomebrewRule, Quest
+from db.services.base import Service
+from db.services.guild_settings import get_or_create
+from db.types import utcnow
+
+TONES = ("heroic", "dark", "gritty", "comedic", "mystery", "horror")
+MAX_RULES = 50
+MAX_CAMPAIGNS_PER_GUILD = 200
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignView:
+    id: str
+    guild_id: int | None
+    name: str
+    setting: str
+    tone: str
+    description: str | None
+    world_description: str | None
+    rules: tuple[str, ...]
+    is_template: bool
+    is_custom: bool
+    template_id: str | None
+    created_at: datetime
+    updated_at: datetime
+    data: CampaignData
+
+    @classmethod
+    def of(cls, row: Campaign) -> "CampaignView":
+        return cls(
+            id=row.id,
+            guild_id=row.guild_id,
+            name=row.name,
+            setting=row.setting,
+            tone=row.tone,
+            description=row.description,
+            world_description=row.world_description,
+            rules=tuple(rule.text for rule in row.homebrew_rules or ()),
+            is_template=row.is_template,
+            is_custom=row.is_custom,
+            template_id=row.template_id,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            data=row.data,
+        )
+
+    @property
+    def builtin(self) -> bool:
+        return self.guild_id is None
+
+    @property
+    def open_quests(self) -> list[Quest]:
+        return [q for q in self.data.quests if q.status == "open"]
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignCounts:
+    npcs: int
+    interactions: int
+    characters: int
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignChoice:
+    """One autocomplete answer."""
+
+    id: str
+    name: str
+    active: bool
+
+
+def clean_name(name: str) -> str:
+    name = _SPACES.sub(" ", name).strip()
+    if not name:
+        raise InvalidInputError("A campaign needs a name.")
+    if len(name) > NAME_MAX:
+        raise InvalidInputError(f"A campaign name can be at most {NAME_MAX} characters.")
+    return name
+
+
+def clean_text(value: str | None, what: str, limit: int) -> str | None:
+    if value is None:
+        return None
+    value = value.strip()
+    if len(value) > limit:
+        raise InvalidInputError(f"The {what} can be at most {limit} characters.")
+    return value or None
+
+
+class CampaignService(Service):
+    # --- reads -----------------------------------------------------------------------------
+
+    async def of_guild(self, guild_id: int) -> tuple[list[CampaignView], str | None]:
+        """The guild's campaigns (not its templates) by name, and the active campaign's id."""
+        async with self.db.transaction(write=False) as session:
+            rows = await session.scalars(
+                select(Campaign)
+                .where(Campaign.guild_id == guild_id, Campaign.is_template.is_(False))
+                .order_by(func.lower(Campaign.name))
+            )
+            settings = await session.get(GuildSettings, guild_id)
+            return [CampaignView.of(r) for r in rows], settings.active_campaign_id if settings else None
+
+    async def get(self, guild_id: int, campaign: str | None) -> CampaignView:
+        """A campaign by id or name (as typed), or the active one when none is given."""
+        async with self.db.transaction(write=False) as session:
+            return CampaignView.of(await self._find(session, guild_id, campaign))
+
+    async def counts(self, campaign_id: str) -> CampaignCounts:
+        async with self.db.transaction(write=False) as session:
+            return await _counts(session, campaign_id)
+
+    async def autocomplete(
+        self, guild_id: int, typed: str, *, templates: bool = False
+    ) -> list[CampaignChoice]:
+        """One indexed query: the guild's campaigns whose name contains what was typed."""
+        pattern = f"%{_escape_like(typed.strip().lower())}%"
+        async with self.db.transaction(write=False) as session:
+            active = await session.scalar(
+                select(GuildSettings.active_campaign_id).where(GuildSettings.guild_id == guild_id)
+            )
+            rows = await session.execute(
+                select(Campaign.id, Campaign.name)
+                .where(
+                    Campaign.guild_id == guild_id,
+                    Campaign.is_template.is_(templates),
+                    func.lower(Campaign.name).like(pattern, escape="\\"),
+                )
+                .order_by(func.lower(Campaign.name))
+                .limit(25)
+            )
+            return [CampaignChoice(r.id, r.name, r.id == active) for r in rows]
+
+    async def templates(self, guild_id: int) -> list[CampaignView]:
+        """Built-in templates first, then this guild's own."""
+        async with self.db.transaction(write=False) as session:
+            rows = await session.scalars(
+                select(Campaign)
+                .where(
+                    Campaign.is_template.is_(True),
+                    or_(Campaign.guild_id.is_(None), Campaign.guild_id == guild_id),
+                )
+                .order_by(Campaign.guild_id.is_not(None), func.lower(Campaign.name))
+            )
+            return [CampaignView.of(r) for r in rows]
+
+    # --- writes ----------------------------------------------------------------------------
+
+    async def create(
+        self,
+        guild_id: int,
+        *,
+        name: str,
+        setting: str,
+        tone: str | None = None,
+        description: str | None = None,
+        template: str | None = None,
+    ) -> tuple[CampaignView, bool]:
+        """A new campaign (cloned from a template when given); returns it and whether it became active."""
+        name = clean_name(name)
+        setting = clean_text(setting, "setting", 1000)
+        if not setting:
+            raise InvalidInputError("A campaign needs a setting.")
+        tone = clean_text(tone, "tone", 50)
+        description = clean_text(description, "description", 2000)
+        async with self.db.transaction() as session:
+            count = await session.scalar(
+                select(func.count()).select_from(Campaign).where(Campaign.guild_id == guild_id)
+            )
+            if count >= MAX_CAMPAIGNS_PER_GUILD:
+                raise InvalidInputError(f"A server can keep at most {MAX_CAMPAIGNS_PER_GUILD} campaigns.")
+            await _ensure_free_name(session, guild_id, name)
+            campaign = Campaign(guild_id=guild_id, name=name, setting=setting, data=CampaignData())
+            if template:
+                source = await self._find_template(session, guild_id, template)
+                campaign.template_id = source.id
+                campaign.is_custom = False
+                campaign.tone = tone or source.tone
+                campaign.description = description or source.description
+                campaign.world_description = source.world_description
+                campaign.homebrew_rules = list(source.homebrew_rules or [])
+            else:
+                campaign.tone = tone or "heroic"
+                campaign.description = description
+            session.add(campaign)
+            await _flush_unique(session, name)
+            settings = await get_or_create(session, guild_id)
+            became_active = settings.active_campaign_id is None
+            if became_active:
+                settings.active_campaign_id = campaign.id
+            return CampaignView.of(campaign), became_active
+
+    async def use(self, guild_id: int, campaign: str) -> CampaignView:
+        async with self.db.transaction() as session:
+            row = await self._find(session, guild_id, campaign)
+            settings = await get_or_create(session, guild_id)
+            settings.active_campaign_id = row.id
+            return CampaignView.of(row)
+
+    async def edit(
+        self,
+        guild_id: int,
+        campaign: str,
+        *,
+        name: str | None = None,
+        setting: str | None = None,
+        tone: str | None = None,
+        description: str | None = None,
+        world_description: str | None = None,
+    ) -> CampaignView:
+        changes = {
+            "setting": clean_text(setting, "setting", 1000),
+            "tone": clean_text(tone, "tone", 50),
+            "description": clean_text(description, "description", 2000),
+            "world_description": clean_text(world_description, "world description", 4000),
+        }
+        changes = {key: value for key, value in changes.items() if value is not None}
+        if name is not None:
+            changes["name"] = clean_name(name)
+        if not changes:
+            raise InvalidInputError("Nothing to change: give at least one option to edit.")
+        async with self.db.transaction() as session:
+            row = await self._find(session, guild_id, campaign)
+            if "name" in changes and changes["name"].lower() != row.name.lower():
+                await _ensure_free_name(session, guild_id, changes["name"])
+            for key, value in changes.items():
+                setattr(row, key, value)
+            await _flush_unique(session, changes.get("name", row.name))
+            return CampaignView.of(row)
+
+    async def delete(self, guild_id: int, campaign_id: str) -> tuple[str, CampaignCounts]:
+        """Remove the campaign with its NPCs and their interactions, in one transaction."""
+        async with self.db.transaction() as session:
+            row = await self._find(session, guild_id, campaign_id, by_name=False)
+            counts = await _counts(session, row.id)
+            name = row.name
+            await session.delete(row)  # ON DELETE: NPCs and interactions cascade, characters stay
+            return name, counts
+
+    async def save_template(self, guild_id: int, campaign: str) -> CampaignView:
+        """A copy of the campaign as one of this guild's templates (quests and log not copied)."""
+        async with self.db.transaction() as session:
+            row = await self._find(session, guild_id, campaign)
+            name = clean_name(f"{row.name} (template)"[:NAME_MAX])
+            await _ensure_free_name(session, guild_id, name)
+            copy = Campaign(
+                guild_id=guild_id,
+                name=name,
+                setting=row.setting,
+                tone=row.tone,
+                description=row.description,
+                world_description=row.world_description,
+                homebrew_rules=list(row.homebrew_rules or []),
+                world_art=row.world_art,
+                is_template=True,
+                is_custom=row.is_custom,
+                template_id=row.template_id,
+                data=CampaignData(),
+            )
+            session.add(copy)
+            await _flush_unique(session, name)
+            return CampaignView.of(copy)
+
+    async def add_rule(self, guild_id: int, text: str, campaign: str | None = None) -> CampaignView:
+        text = clean_text(text, "rule", 1000)
+        if not text:
+            raise InvalidInputError("A house rule needs some text.")
+        async with self.db.transaction() as session:
+            row = await self._find(session, guild_id, campaign)
+            rules = list(row.homebrew_rules or [])
+            if len(rules) >= MAX_RULES:
+                raise InvalidInputError(f"A campaign can have at most {MAX_RULES} house rules.")
+            row.homebrew_rules = [*rules, HomebrewRule(text=text)]
+            return CampaignView.of(row)
+
+    async def remove_rule(
+        self, guild_id: int, number: int, campaign: str | None = None
+    ) -> tuple[str, CampaignView]:
+        async with self.db.transaction() as session:
+            row = await self._find(session, guild_id, campaign)
+            rules = list(row.homebrew_rules or [])
+            if not 1 <= number <= len(rules):
+                raise InvalidInputError(
+                    f"There is no rule {number}; this campaign has {len(rules)} (see /campaign info)."
+                )
+            removed = rules.pop(number - 1)
+            row.homebrew_rules = rules
+            return removed.text, CampaignView.of(row)
+
+    # --- quests ----------------------------------------------------------------------------
+
+    async def add_quest(
+        self, guild_id: int, title: str, details: str | None = None
+    ) -> tuple[CampaignView, Quest]:
+        title = clean_text(title, "quest title", 200)
+        if not title:
+            raise InvalidInputError("A quest needs a title.")
+        details = clean_text(details, "quest details", 2000)
+        async with self.db.transaction() as session:
+            row = await self._find(session, guild_id, None)
+            if any(q.title.lower() == title.lower() and q.status == "open" for q in row.data.quests):
+                raise ConflictError(f"There is already an open quest called {title}.")
+            quest = Quest(id=str(uuid.uuid4()), title=title, details=details, created_at=utcnow())
+            row.data = row.data.model_copy(update={"quests": [*row.data.quests, quest]})
+            return CampaignView.of(row), quest
+
+    async def complete_quest(self, guild_id: int, quest: str) -> tuple[CampaignView, Quest]:
+        async with self.db.transaction() as session:
+            row = await self._find(session, guild_id, None)
+            target = _find_quest(row.data.quests, quest)
+            if target.status == "done":
+                raise ConflictError(f"The quest {target.title} is already done.")
+            done = target.model_copy(update={"status": "done", "closed_at": utcnow()})
+            quests = [done if q.id == target.id else q for q in row.data.quests]
+            row.data = row.data.model_copy(update={"quests": quests})
+            return CampaignView.of(row), done
+
+    # --- lookups ---------------------------------------------------------------------------
+
+    async def _find(
+        self, session: AsyncSession, guild_id: int, campaign: str | None, *, by_name: bool = True
+    ) -> Campaign:
+        """By id, then by name whatever its case; None means the active campaign."""
+        if campaign is None:
+            settings = await session.get(GuildSettings, guild_id)
+            if settings is None or settings.active_campaign_id is None:
+                raise NotFoundError(
+                    "This server has no active campaign: a GM can pick one with /campaign use."
+                )
+            campaign = settings.active_campaign_id
+        row = await session.get(Campaign, campaign)
+        if (row is None or row.guild_id != guild_id or row.is_template) and by_name:
+            row = await session.scalar(
+                select(Campaign).where(
+                    Campaign.guild_id == guild_id,
+                    Campaign.is_template.is_(False),
+                    func.lower(Campaign.name) == campaign.strip().lower(),
+                )
+            )
+        if row is None or row.guild_id != guild_id or row.is_template:
+            raise NotFoundError(f"No campaign called “{campaign[:100]}” in this server.")
+        return row
+
+    async def _find_template(self, session: AsyncSession, guild_id: int, template: str) -> Campaign:
+        row = await session.get(Campaign, template)
+        if row is None or not row.is_template or row.guild_id not in (None, guild_id):
+            row = await session.scalar(
+                select(Campaign).where(
+                    Campaign.is_template.is_(True),
+                    or_(Campaign.guild_id.is_(None), Campaign.guild_id == guild_id),
+                    func.lower(Campaign.name) == template.strip().lower(),
+                )
+            )
+        if row is None:
+            raise NotFoundError(f"No template called “{template[:100]}”: see /campaign templates.")
+        return row
+
+
+def _find_quest(quests: list[Quest], typed: str) -> Quest:
+    for quest in quests:
+        if quest.id == typed:
+            return quest
+    matches = [q for q in quests if q.title.lower() == typed.strip().lower()]
+    open_matches = [q for q in matches if q.status == "open"]
+    if open_matches or matches:
+        return (open_matches or matches)[0]
+    raise NotFoundError(f"No quest called “{typed[:100]}” in the active campaign.")
+
+
+async def _counts(session: AsyncSession, campaign_id: str) -> CampaignCounts:
+    npcs = await session.scalar(select(func.count()).select_from(NPC).where(NPC.campaign_id == campaign_id))
+    interactions = await session.scalar(
+        select(func.count())
+        .select_from(NPCInteraction)
+        .join(NPC, NPC.id == NPCInteraction.npc_id)
+        .where(NPC.campaign_id == campaign_id)
+    )
+    characters = await session.scalar(
+        select(func.count()).select_from(Character).where(Character.campaign_id == campaign_id)
+    )
+    return CampaignCounts(npcs=npcs or 0, interactions=interactions or 0, characters=characters or 0)
+
+
+async def _ensure_free_name(session: AsyncSession, guild_id: int, name: str) -> None:
+    taken = await session.scalar(
+        select(Campaign.name).where(Campaign.guild_id == guild_id, func.lower(Campaign.name) == name.lower())
+    )
+    if taken is not None:
+        raise ConflictError(f"This server already has a campaign called {taken}.")
+
+
+async def _flush_unique(session: AsyncSession, name: str) -> None:
+    """Flush; a name taken by a concurrent command since our check is still a clear conflict."""
+    try:
+        await session.flush()
+    except IntegrityError:
+        raise ConflictError(f"This server already has a campaign called {name}.") from None
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
