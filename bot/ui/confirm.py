@@ -44,7 +44,10 @@ class ConfirmView(OwnedView):
 async def ask(
     interaction: discord.Interaction, question: str, on_confirm: OnConfirm, *, wait: float = 60
 ) -> None:
-    """Ask the invoker (ephemerally); run ``on_confirm`` only if they press Confirm within ``wait`` s."""
+    """Ask in the channel; run ``on_confirm`` only if the invoker presses Confirm within ``wait`` s.
+
+    The question is public so the table sees what is about to go; the buttons answer the invoker only.
+    """
     view = ConfirmView(interaction.user.id, on_confirm, timeout=wait)
-    await interaction.response.send_message(question, view=view, ephemeral=True)
+    await interaction.response.send_message(question, view=view)
     view.message = await interaction.original_response()
