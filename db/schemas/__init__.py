@@ -2,9 +2,27 @@
 
 from db.schemas.base import JSONModel
 from db.schemas.campaign import CampaignData, HomebrewRule, Quest, SessionEntry, WorldArt
-from db.schemas.character import ABILITIES, SKILLS, Abilities, CharacterSheet, ability_modifier
-from db.schemas.interaction import NPCInteractionData
-from db.schemas.npc import NPCData, Personality, Relationship, StatBlock
+from db.schemas.character import (
+    ABILITIES,
+    SKILLS,
+    Abilities,
+    CharacterSheet,
+    ClassLevel,
+    Currency,
+    DeathSaves,
+    Feature,
+    HitDie,
+    HitPoints,
+    Item,
+    Pool,
+    Proficiency,
+    Skill,
+    SlotLevel,
+    Spellcasting,
+    ability_modifier,
+)
+from db.schemas.interaction import DialogueLine, NPCInteractionData, RollRecord
+from db.schemas.npc import Action, NPCData, Personality, Relationship, StatBlock
 from db.schemas.spell import Ability, Component, Ruleset, SpellArea, SpellData
 
 __all__ = [
@@ -12,20 +30,35 @@ __all__ = [
     "SKILLS",
     "Abilities",
     "Ability",
+    "Action",
     "CampaignData",
     "CharacterSheet",
+    "ClassLevel",
     "Component",
+    "Currency",
+    "DeathSaves",
+    "DialogueLine",
+    "Feature",
+    "HitDie",
+    "HitPoints",
     "HomebrewRule",
+    "Item",
     "JSONModel",
     "NPCData",
     "NPCInteractionData",
     "Personality",
+    "Pool",
+    "Proficiency",
     "Quest",
     "Relationship",
+    "RollRecord",
     "Ruleset",
     "SessionEntry",
+    "Skill",
+    "SlotLevel",
     "SpellArea",
     "SpellData",
+    "Spellcasting",
     "StatBlock",
     "WorldArt",
     "ability_modifier",

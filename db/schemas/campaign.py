@@ -1,27 +1,42 @@
 """``campaigns`` JSON columns: the campaign's data, house rules, world art."""
 
-from datetime import datetime
-from typing import Literal
+import datetime as dt
+from collections.abc import Hashable, Sequence
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import AwareDatetime, Field, StringConstraints, field_validator, model_validator
 
 from db.schemas.base import JSONModel
 
+Id = Annotated[str, StringConstraints(min_length=1, max_length=36)]
+Url = Annotated[str, StringConstraints(max_length=500, pattern=r"^https?://\S+$")]
+Fact = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+FactValue = Annotated[str, StringConstraints(max_length=500)]
 MAX_ITEMS = 500
 
 
 class Quest(JSONModel):
-    id: str = Field(min_length=1, max_length=36)
+    """A quest in the log. Timestamps are timezone-aware so they always compare."""
+
+    id: Id
     title: str = Field(min_length=1, max_length=200)
     details: str | None = Field(default=None, max_length=2000)
     status: Literal["open", "done"] = "open"
-    created_at: datetime
-    closed_at: datetime | None = None
+    created_at: AwareDatetime
+    closed_at: AwareDatetime | None = None
+
+    @model_validator(mode="after")
+    def _closed_when_done(self) -> "Quest":
+        if (self.status == "done") != (self.closed_at is not None):
+            raise ValueError("closed_at is set exactly when the status is done")
+        if self.closed_at is not None and self.closed_at < self.created_at:
+            raise ValueError("closed_at is before created_at")
+        return self
 
 
 class SessionEntry(JSONModel):
     number: int = Field(ge=1, le=10_000)
-    date: datetime
+    date: dt.date
     summary: str = Field(default="", max_length=4000)
 
 
@@ -30,8 +45,37 @@ class CampaignData(JSONModel):
 
     quests: list[Quest] = Field(default_factory=list, max_length=MAX_ITEMS)
     sessions: list[SessionEntry] = Field(default_factory=list, max_length=MAX_ITEMS)
-    party: list[str] = Field(default_factory=list, max_length=100, description="Character ids")
-    world_state: dict[str, str] = Field(default_factory=dict, max_length=200, description="Fact -> value")
+    party: list[Id] = Field(default_factory=list, max_length=100, description="Character ids")
+    world_state: dict[Fact, FactValue] = Field(
+        default_factory=dict, max_length=200, description='Fact -> value, e.g. "Baron" -> "dead"'
+    )
+
+    # Quests are found by id, sessions by number, party members by id: a duplicate would be ambiguous.
+    @field_validator("quests")
+    @classmethod
+    def _distinct_quests(cls, quests: list[Quest]) -> list[Quest]:
+        _refuse_duplicates([q.id for q in quests], "quest id")
+        return quests
+
+    @field_validator("sessions")
+    @classmethod
+    def _distinct_sessions(cls, sessions: list[SessionEntry]) -> list[SessionEntry]:
+        _refuse_duplicates([s.number for s in sessions], "session number")
+        return sessions
+
+    @field_validator("party")
+    @classmethod
+    def _distinct_party(cls, party: list[str]) -> list[str]:
+        _refuse_duplicates(party, "character id")
+        return party
+
+
+def _refuse_duplicates(keys: Sequence[Hashable], what: str) -> None:
+    seen: set[Hashable] = set()
+    for key in keys:
+        if key in seen:
+            raise ValueError(f"the {what} {key!r} appears twice")
+        seen.add(key)
 
 
 class HomebrewRule(JSONModel):
@@ -41,8 +85,9 @@ class HomebrewRule(JSONModel):
 
 
 class WorldArt(JSONModel):
-    """``campaigns.world_art``: references to artwork of the world, never the image itself."""
+    """``campaigns.world_art``: a reference to artwork of the world, never the image itself."""
 
-    url: str = Field(min_length=1, max_length=500)
-    alt: str | None = Field(default=None, max_length=300)
-    credit: str | None = Field(default=None, max_length=200)
+    url: Url
+    alt: str | None = Field(default=None, max_length=300, description="Text for screen readers")
+    credit: str | None = Field(default=None, max_length=200, description="Artist or generator")
+    prompt: str | None = Field(default=None, max_length=2000, description="What it was generated from")

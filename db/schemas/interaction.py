@@ -1,24 +1,32 @@
 """``npc_interactions.data``: the details of one logged interaction."""
 
-from pydantic import Field
+from typing import Annotated
+
+from pydantic import Field, StringConstraints
 
 from db.schemas.base import JSONModel
 
+Name = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+Consequence = Annotated[str, StringConstraints(min_length=1, max_length=500)]
+
 
 class DialogueLine(JSONModel):
-    speaker: str = Field(min_length=1, max_length=100)
+    speaker: Name
     text: str = Field(min_length=1, max_length=2000)
 
 
 class RollRecord(JSONModel):
-    expression: str = Field(min_length=1, max_length=500)
-    total: int
+    expression: str = Field(min_length=1, max_length=500, description='e.g. "1d20+5"')
+    total: int = Field(ge=-100_000, le=1_000_000)
+    label: Name | None = Field(default=None, description='e.g. "Persuasion"')
 
 
 class NPCInteractionData(JSONModel):
+    """What the interaction row's columns do not hold. Who logged it is a column, not here."""
+
     dialogue: list[DialogueLine] = Field(default_factory=list, max_length=100)
     rolls: list[RollRecord] = Field(default_factory=list, max_length=50)
-    consequences: list[str] = Field(default_factory=list, max_length=50)
-    location: str | None = Field(default=None, max_length=100)
+    consequences: list[Consequence] = Field(default_factory=list, max_length=50)
+    location: Name | None = None
     # Kept so the log stays readable after the character is deleted.
-    character_name: str | None = Field(default=None, max_length=100)
+    character_name: Name | None = None

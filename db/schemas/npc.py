@@ -1,21 +1,27 @@
 """``npcs`` JSON columns: data, personality, relationships, stat block."""
 
-from pydantic import Field
+from typing import Annotated
+
+from pydantic import Field, StringConstraints
 
 from db.schemas.base import JSONModel
 from db.schemas.character import Abilities
 
-Short = Field(default_factory=list, max_length=20)
+Name = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+Short = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Url = Annotated[str, StringConstraints(max_length=500, pattern=r"^https?://\S+$")]
+# 0, the fractions below 1, then 1-30: the challenge ratings 5e uses.
+ChallengeRating = Annotated[str, StringConstraints(pattern=r"^(0|1/8|1/4|1/2|[1-9]|[12][0-9]|30)$")]
 
 
 class Personality(JSONModel):
     """``npcs.personality``; the column default is an empty object."""
 
-    traits: list[str] = Short
-    ideals: list[str] = Short
-    bonds: list[str] = Short
-    flaws: list[str] = Short
-    motivations: list[str] = Short
+    traits: list[Short] = Field(default_factory=list, max_length=20)
+    ideals: list[Short] = Field(default_factory=list, max_length=20)
+    bonds: list[Short] = Field(default_factory=list, max_length=20)
+    flaws: list[Short] = Field(default_factory=list, max_length=20)
+    motivations: list[Short] = Field(default_factory=list, max_length=20)
     summary: str | None = Field(default=None, max_length=1000, description="Free text as the GM typed it")
 
 
@@ -24,11 +30,11 @@ class Relationship(JSONModel):
 
     character_id: str = Field(min_length=1, max_length=36)
     score: int = Field(ge=-100, le=100)
-    character_name: str | None = Field(default=None, max_length=100, description="Snapshot for display")
+    character_name: Name | None = Field(default=None, description="Snapshot for display")
 
 
 class Action(JSONModel):
-    name: str = Field(min_length=1, max_length=100)
+    name: Name
     description: str = Field(default="", max_length=2000)
 
 
@@ -37,9 +43,9 @@ class StatBlock(JSONModel):
 
     armor_class: int = Field(default=10, ge=0, le=50)
     hit_points: int = Field(default=1, ge=1, le=9999)
-    speed: str = Field(default="30 ft.", max_length=100)
+    speed: str = Field(default="30 ft.", max_length=100, description='e.g. "30 ft., fly 60 ft."')
     abilities: Abilities = Field(default_factory=Abilities)
-    challenge_rating: str | None = Field(default=None, max_length=10, description='e.g. "1/4", "5"')
+    challenge_rating: ChallengeRating | None = Field(default=None, description='e.g. "1/4", "5"')
     actions: list[Action] = Field(default_factory=list, max_length=50)
 
 
@@ -49,8 +55,8 @@ class NPCData(JSONModel):
     backstory: str | None = Field(default=None, max_length=4000)
     appearance: str | None = Field(default=None, max_length=1000)
     voice: str | None = Field(default=None, max_length=500, description="Voice and mannerisms")
-    quest_hooks: list[str] = Field(default_factory=list, max_length=50)
-    inventory: list[str] = Field(default_factory=list, max_length=200)
+    quest_hooks: list[Short] = Field(default_factory=list, max_length=50)
+    inventory: list[Name] = Field(default_factory=list, max_length=200)
     tactics: str | None = Field(default=None, max_length=2000, description="How it fights")
     gm_notes: str | None = Field(default=None, max_length=4000, description="Shown to GMs only")
-    avatar_url: str | None = Field(default=None, max_length=500)
+    avatar_url: Url | None = None

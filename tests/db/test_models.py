@@ -150,3 +150,11 @@ async def test_unknown_interaction_type_is_refused_by_the_database(db):
     with pytest.raises(IntegrityError):
         async with db.transaction() as session:
             session.add(NPCInteraction(npc_id=npc.id, interaction_type="bribe", summary="s", logged_by=3))
+
+
+async def test_a_copied_value_is_validated_again_before_it_is_written(db):
+    sheet = CharacterSheet().model_copy(update={"armor_class": 999})  # model_copy does not validate
+    with pytest.raises(StatementError):
+        async with db.transaction() as session:
+            session.add(Character(name="Sneaky", guild_id=1, owner_id=2, data=sheet))
+    assert await count(db, Character) == 0
