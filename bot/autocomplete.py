@@ -56,3 +56,18 @@ async def open_quests(interaction: discord.Interaction, current: str) -> list[ap
         for q in campaign.open_quests
         if wanted in q.title.lower()
     ][:25]
+
+
+async def characters(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    """This guild's characters, with their campaign to tell namesakes apart."""
+    try:
+        found = await _services(interaction).characters.autocomplete(interaction.guild_id, current)
+    except Exception:
+        log.exception("Character autocomplete failed")
+        return []
+    return [
+        app_commands.Choice(
+            name=(f"{c.name} ({c.campaign_name})" if c.campaign_name else c.name)[:100], value=c.id
+        )
+        for c in found
+    ]

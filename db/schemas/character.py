@@ -238,3 +238,12 @@ class CharacterSheet(JSONModel):
     def spell_save_dc(self) -> int | None:
         attack = self.spell_attack_modifier
         return None if attack is None else 8 + attack
+
+
+class CharacterFile(CharacterSheet):
+    """What `/character import` reads: a sheet plus the character's name, in one JSON object."""
+
+    name: Name
+
+    def sheet(self) -> CharacterSheet:
+        return CharacterSheet.model_validate(self.model_dump(exclude={"name"}))

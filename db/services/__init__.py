@@ -6,6 +6,7 @@ from db.engine import Database
 from db.services.bot_state import BotStateService
 from db.services.campaign_transfer import CampaignTransferService
 from db.services.campaigns import CampaignChoice, CampaignCounts, CampaignService, CampaignView
+from db.services.characters import CharacterChoice, CharacterService, CharacterView
 from db.services.guild_settings import GuildConfig, GuildSettingsService
 from db.services.spells import Resolution, SpellService, SpellView
 from db.spells.cache import SpellCache
@@ -21,6 +22,7 @@ class Services:
     spells: SpellService
     campaigns: CampaignService
     campaign_transfer: CampaignTransferService
+    characters: CharacterService
 
     @classmethod
     def build(cls, db: Database) -> "Services":
@@ -32,6 +34,7 @@ class Services:
             spells=SpellService(db, SpellCache(), guild_settings),
             campaigns=CampaignService(db),
             campaign_transfer=CampaignTransferService(db),
+            characters=CharacterService(db),
         )
 
 
@@ -42,6 +45,9 @@ __all__ = [
     "CampaignService",
     "CampaignTransferService",
     "CampaignView",
+    "CharacterChoice",
+    "CharacterService",
+    "CharacterView",
     "GuildConfig",
     "GuildSettingsService",
     "Resolution",

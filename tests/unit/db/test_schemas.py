@@ -14,6 +14,7 @@ from db.schemas import (
     ABILITIES,
     SKILLS,
     CampaignData,
+    CharacterFile,
     CharacterSheet,
     HomebrewRule,
     NPCData,
@@ -63,7 +64,7 @@ def test_constructible_empty_and_round_trips(model):
 @pytest.mark.parametrize(
     "value",
     [
-        CharacterSheet.model_validate_json(EXAMPLE.read_text()),
+        CharacterFile.model_validate_json(EXAMPLE.read_text()).sheet(),
         CampaignData(
             quests=[
                 Quest(id="q1", title="Find the map", created_at=NOW),
@@ -116,7 +117,7 @@ def test_a_fresh_sheet_is_level_one_with_all_tens():
 
 
 def test_the_example_file_validates_and_computes():
-    sheet = CharacterSheet.model_validate_json(EXAMPLE.read_text())
+    sheet = CharacterFile.model_validate_json(EXAMPLE.read_text()).sheet()
     assert (sheet.level, sheet.proficiency_bonus) == (5, 3)
     assert sheet.save_modifier("INT") == 4 + 3
     assert sheet.save_modifier("STR") == -1

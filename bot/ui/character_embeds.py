@@ -1,0 +1,73 @@
+"""A character sheet as an embed."""
+
+import discord
+
+from bot.ui.campaign_embeds import fit
+from db.schemas import ABILITIES, SKILLS
+from db.services.characters import CharacterView
+
+COLOUR = discord.Colour.gold()
+
+
+def signed(value: int) -> str:
+    return f"+{value}" if value >= 0 else str(value)
+
+
+def skill_label(skill: str) -> str:
+    return skill.replace("_", " ").title()
+
+
+def sheet_embed(character: CharacterView, spell_names: set[str] | None = None) -> discord.Embed:
+    """Abilities with modifiers, proficiency, AC, HP, saves, skills, slots and spells on one card."""
+    sheet = character.sheet
+    classes = " / ".join(f"{c.name} {c.level}" for c in sheet.classes) or "No class yet"
+    line = " · ".join(part for part in (sheet.race, classes, f"level {sheet.level}") if part)
+    embed = discord.Embed(title=character.name, description=line, colour=COLOUR)
+    embed.add_field(
+        name="Abilities",
+        value="  ".join(
+            f"**{a}** {getattr(sheet.abilities, a)} ({signed(sheet.modifier(a))})" for a in ABILITIES
+        ),
+        inline=False,
+    )
+    hp = sheet.hit_points
+    temp = f" (+{hp.temp} temp)" if hp.temp else ""
+    embed.add_field(name="HP", value=f"{hp.current}/{hp.max}{temp}", inline=True)
+    embed.add_field(name="AC", value=str(sheet.armor_class), inline=True)
+    embed.add_field(name="Proficiency", value=signed(sheet.proficiency_bonus), inline=True)
+    embed.add_field(name="Initiative", value=signed(sheet.initiative_modifier), inline=True)
+    embed.add_field(name="Speed", value=f"{sheet.speed} ft.", inline=True)
+    embed.add_field(name="Passive Perception", value=str(sheet.passive_perception), inline=True)
+    saves = "  ".join(
+        f"{a} {signed(sheet.save_modifier(a))}{'•' if a in sheet.saving_throws else ''}" for a in ABILITIES
+    )
+    embed.add_field(name="Saving throws (• proficient)", value=saves, inline=False)
+    trained = [s for s in SKILLS if sheet.skills.get(s, "none") != "none"]
+    if trained:
+        marks = {s: "**" if sheet.skills[s] == "expertise" else "" for s in trained}
+        skills = ", ".join(f"{skill_label(s)} {signed(sheet.skill_modifier(s))}{marks[s]}" for s in trained)
+        embed.add_field(name="Skills (** expertise)", value=fit(skills), inline=False)
+    casting = sheet.spellcasting
+    if casting is not None:
+        slots = "  ".join(
+            f"L{level}: {pool.remaining}/{pool.max}" for level, pool in sorted(casting.slots.items())
+        )
+        attack = signed(sheet.spell_attack_modifier or 0)
+        header = f"{casting.ability} · save DC {sheet.spell_save_dc} · attack {attack}"
+        embed.add_field(name="Spellcasting", value=f"{header}\n{slots}" if slots else header, inline=False)
+        names = casting.prepared or casting.known
+        if names:
+            known = spell_names or set()
+            shown = ", ".join(f"{n} ✦" if n.casefold() in known else n for n in names)
+            embed.add_field(name="Spells (✦ in /spell)", value=fit(shown), inline=False)
+    campaign = character.campaign_name or "no campaign"
+    embed.set_footer(text=f"Campaign: {campaign} · player id {character.owner_id}")
+    return embed
+
+
+def list_lines(characters: list[CharacterView]) -> str:
+    return "\n".join(
+        f"**{discord.utils.escape_markdown(c.name)}** · "
+        f"{' / '.join(f'{k.name} {k.level}' for k in c.sheet.classes) or 'no class'} · <@{c.owner_id}>"
+        for c in characters
+    )

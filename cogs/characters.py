@@ -1,0 +1,148 @@
+"""/character: members' characters and their sheets."""
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import autocomplete
+from bot.app import TableBot
+from bot.checks import is_gm_member
+from bot.ui.character_embeds import list_lines, sheet_embed
+from bot.ui.confirm import ask
+from bot.ui.paginator import number_pages, send_pages, split_text
+from db.errors import InvalidInputError, NotFoundError
+from db.services.characters import MAX_SHEET_BYTES, new_sheet, parse_character_file
+
+Name = app_commands.Range[str, 1, 100]
+
+
+def escape(text: str) -> str:
+    return discord.utils.escape_markdown(text)
+
+
+@app_commands.guild_only()
+class CharacterCog(commands.GroupCog, group_name="character", group_description="Player characters"):
+    def __init__(self, bot: TableBot) -> None:
+        self.bot = bot
+        self.characters = bot.services.characters
+        super().__init__()
+
+    @app_commands.command(name="create", description="Make a character (in the active campaign by default)")
+    @app_commands.rename(class_name="class")
+    @app_commands.autocomplete(campaign=autocomplete.campaigns)
+    async def create(
+        self,
+        interaction: discord.Interaction,
+        name: Name,
+        class_name: app_commands.Range[str, 1, 100] | None = None,
+        level: app_commands.Range[int, 1, 20] | None = None,
+        race: app_commands.Range[str, 1, 100] | None = None,
+        campaign: str | None = None,
+    ) -> None:
+        sheet = new_sheet(class_name, level, race)
+        made = await self.characters.create(
+            interaction.guild_id, interaction.user.id, name, campaign=campaign, sheet=sheet
+        )
+        where = f"in **{escape(made.campaign_name)}**" if made.campaign_name else "outside any campaign"
+        await interaction.response.send_message(
+            f"Created **{escape(made.name)}** {where}.", embed=sheet_embed(made), ephemeral=True
+        )
+
+    @app_commands.command(name="import", description="Import a character from a JSON sheet")
+    @app_commands.describe(file="A JSON sheet: see examples/character.json in the bot's repository")
+    @app_commands.autocomplete(campaign=autocomplete.campaigns)
+    async def import_file(
+        self, interaction: discord.Interaction, file: discord.Attachment, campaign: str | None = None
+    ) -> None:
+        if file.size > MAX_SHEET_BYTES:
+            raise InvalidInputError(f"The sheet is larger than {MAX_SHEET_BYTES // 1024} KiB.")
+        name, sheet = parse_character_file(await file.read())
+        made = await self.characters.create(
+            interaction.guild_id, interaction.user.id, name, campaign=campaign, sheet=sheet
+        )
+        await interaction.response.send_message(
+            f"Imported **{escape(made.name)}**.", embed=sheet_embed(made), ephemeral=True
+        )
+
+    @app_commands.command(
+        name="show", description="A character's sheet (default: yours in the active campaign)"
+    )
+    @app_commands.autocomplete(character=autocomplete.characters)
+    async def show(self, interaction: discord.Interaction, character: str | None = None) -> None:
+        if character is None:
+            found = await self.characters.default_for(interaction.guild_id, interaction.user.id)
+        else:
+            found = await self.characters.get(interaction.guild_id, character)
+        known = {e.name.casefold() for e in self.bot.services.spells.cache.visible(interaction.guild_id)}
+        await interaction.response.send_message(embed=sheet_embed(found, known))
+
+    @app_commands.command(name="list", description="Characters of the active campaign, or of one member")
+    async def list_characters(
+        self, interaction: discord.Interaction, member: discord.Member | None = None
+    ) -> None:
+        found = await self.characters.of_guild(
+            interaction.guild_id, owner_id=member.id if member is not None else None
+        )
+        if not found:
+            whose = f"{member.display_name} has" if member is not None else "The active campaign has"
+            raise NotFoundError(f"{whose} no characters yet.")
+        title = f"{len(found)} character{'s' if len(found) != 1 else ''}"
+        pages = [
+            discord.Embed(title=title, description=part, colour=discord.Colour.gold())
+            for part in split_text(list_lines(found), 4000)
+        ]
+        await send_pages(interaction, number_pages(pages, "/character show for a sheet"), ephemeral=False)
+
+    @app_commands.command(name="edit", description="Change a character (its player or a GM)")
+    @app_commands.rename(class_name="class")
+    @app_commands.autocomplete(character=autocomplete.characters)
+    async def edit(
+        self,
+        interaction: discord.Interaction,
+        character: str,
+        name: Name | None = None,
+        class_name: app_commands.Range[str, 1, 100] | None = None,
+        level: app_commands.Range[int, 1, 20] | None = None,
+        race: app_commands.Range[str, 1, 100] | None = None,
+        hp: app_commands.Range[int, 0, 999] | None = None,
+        max_hp: app_commands.Range[int, 1, 999] | None = None,
+    ) -> None:
+        edited = await self.characters.edit(
+            interaction.guild_id,
+            interaction.user.id,
+            await is_gm_member(interaction),
+            character,
+            name=name,
+            class_name=class_name,
+            level=level,
+            race=race,
+            hp=hp,
+            max_hp=max_hp,
+        )
+        await interaction.response.send_message(
+            f"Updated **{escape(edited.name)}**.", embed=sheet_embed(edited), ephemeral=True
+        )
+
+    @app_commands.command(name="delete", description="Delete a character (its player or a GM)")
+    @app_commands.autocomplete(character=autocomplete.characters)
+    async def delete(self, interaction: discord.Interaction, character: str) -> None:
+        gm = await is_gm_member(interaction)
+        found = await self.characters.check_may_change(
+            interaction.guild_id, interaction.user.id, gm, character
+        )
+
+        async def confirmed(button_interaction: discord.Interaction) -> None:
+            name = await self.characters.delete(interaction.guild_id, interaction.user.id, gm, found.id)
+            await button_interaction.response.edit_message(
+                content=f"Deleted **{escape(name)}**. NPCs' logs keep their entries about them.", view=None
+            )
+
+        await ask(
+            interaction,
+            f"Delete **{escape(found.name)}**? Their sheet is lost; NPCs' logs keep what happened with them.",
+            confirmed,
+        )
+
+
+async def setup(bot: TableBot) -> None:
+    await bot.add_cog(CharacterCog(bot))

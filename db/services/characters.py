@@ -1,0 +1,355 @@
+"""Player characters: owned by a member, in a campaign of the guild (or none yet)."""
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from pydantic import ValidationError
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
+from db.models import Campaign, Character, GuildSettings
+from db.models.character import NAME_MAX
+from db.schemas import CharacterFile, CharacterSheet
+from db.schemas.character import ClassLevel, HitPoints
+from db.services.base import Service
+
+MAX_SHEET_BYTES = 256 * 1024
+MAX_CHARACTERS_PER_MEMBER = 50
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class CharacterView:
+    id: str
+    name: str
+    guild_id: int
+    owner_id: int
+    campaign_id: str | None
+    campaign_name: str | None
+    sheet: CharacterSheet
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, row: Character, campaign_name: str | None) -> "CharacterView":
+        return cls(
+            id=row.id,
+            name=row.name,
+            guild_id=row.guild_id,
+            owner_id=row.owner_id,
+            campaign_id=row.campaign_id,
+            campaign_name=campaign_name,
+            sheet=row.data,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CharacterChoice:
+    id: str
+    name: str
+    campaign_name: str | None
+
+
+def clean_name(name: str) -> str:
+    name = _SPACES.sub(" ", name).strip()
+    if not name:
+        raise InvalidInputError("A character needs a name.")
+    if len(name) > NAME_MAX:
+        raise InvalidInputError(f"A character name can be at most {NAME_MAX} characters.")
+    return name
+
+
+def sheet_problems(error: ValidationError) -> str:
+    """Every problem of a sheet, one per line, as field path and reason."""
+    lines = []
+    for item in error.errors()[:25]:
+        where = ".".join(str(p) for p in item["loc"]) or "sheet"
+        lines.append(f"- `{where}`: {item['msg']}")
+    more = len(error.errors()) - 25
+    if more > 0:
+        lines.append(f"- and {more} more")
+    return "\n".join(lines)
+
+
+def parse_character_file(payload: bytes) -> tuple[str, CharacterSheet]:
+    """The name and sheet of an uploaded character file; every problem listed when it is invalid."""
+    if len(payload) > MAX_SHEET_BYTES:
+        raise InvalidInputError(f"The sheet is larger than {MAX_SHEET_BYTES // 1024} KiB.")
+    try:
+        data = json.loads(payload.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise InvalidInputError(f"The file is not valid JSON ({error}).") from None
+    if not isinstance(data, dict):
+        raise InvalidInputError("A character sheet is a JSON object (see examples/character.json).")
+    try:
+        document = CharacterFile.model_validate(data)
+    except ValidationError as error:
+        raise InvalidInputError(f"The sheet has problems:\n{sheet_problems(error)}"[:1900]) from None
+    return clean_name(document.name), document.sheet()
+
+
+class CharacterService(Service):
+    async def create(
+        self,
+        guild_id: int,
+        owner_id: int,
+        name: str,
+        *,
+        campaign: str | None = None,
+        sheet: CharacterSheet | None = None,
+    ) -> CharacterView:
+        """A character in the given campaign, else the active one, else in none yet."""
+        name = clean_name(name)
+        async with self.db.transaction() as session:
+            owned = await session.scalar(
+                select(func.count())
+                .select_from(Character)
+                .where(Character.guild_id == guild_id, Character.owner_id == owner_id)
+            )
+            if owned >= MAX_CHARACTERS_PER_MEMBER:
+                raise InvalidInputError(
+                    f"A member can keep at most {MAX_CHARACTERS_PER_MEMBER} characters here."
+                )
+            target = await _campaign(session, guild_id, campaign)
+            await _ensure_free_name(session, guild_id, target.id if target else None, name)
+            row = Character(
+                guild_id=guild_id,
+                owner_id=owner_id,
+                campaign_id=target.id if target else None,
+                name=name,
+                data=sheet or CharacterSheet(),
+            )
+            session.add(row)
+            await _flush_unique(session, name)
+            return CharacterView.of(row, target.name if target else None)
+
+    async def get(self, guild_id: int, character: str) -> CharacterView:
+        async with self.db.transaction(write=False) as session:
+            row = await _find(session, guild_id, character)
+            return await _view(session, row)
+
+    async def default_for(self, guild_id: int, owner_id: int) -> CharacterView:
+        """The member's character in the active campaign (or their only one)."""
+        async with self.db.transaction(write=False) as session:
+            active = await session.scalar(
+                select(GuildSettings.active_campaign_id).where(GuildSettings.guild_id == guild_id)
+            )
+            rows = list(
+                await session.scalars(
+                    select(Character)
+                    .where(Character.guild_id == guild_id, Character.owner_id == owner_id)
+                    .order_by(Character.updated_at.desc())
+                )
+            )
+            in_active = [r for r in rows if active and r.campaign_id == active]
+            if in_active or len(rows) == 1:
+                return await _view(session, (in_active or rows)[0])
+            if not rows:
+                raise NotFoundError("You have no character here yet: make one with /character create.")
+            raise NotFoundError("You have several characters and none in the active campaign: name one.")
+
+    async def of_guild(self, guild_id: int, *, owner_id: int | None = None) -> list[CharacterView]:
+        """The active campaign's characters, or all of one member's characters here."""
+        async with self.db.transaction(write=False) as session:
+            query = (
+                select(Character).where(Character.guild_id == guild_id).order_by(func.lower(Character.name))
+            )
+            if owner_id is not None:
+                query = query.where(Character.owner_id == owner_id)
+            else:
+                active = await session.scalar(
+                    select(GuildSettings.active_campaign_id).where(GuildSettings.guild_id == guild_id)
+                )
+                if active is None:
+                    raise NotFoundError("This server has no active campaign: name a member to list theirs.")
+                query = query.where(Character.campaign_id == active)
+            return [await _view(session, row) for row in await session.scalars(query)]
+
+    async def edit(
+        self,
+        guild_id: int,
+        actor_id: int,
+        actor_is_gm: bool,
+        character: str,
+        *,
+        name: str | None = None,
+        class_name: str | None = None,
+        level: int | None = None,
+        race: str | None = None,
+        hp: int | None = None,
+        max_hp: int | None = None,
+    ) -> CharacterView:
+        if all(v is None for v in (name, class_name, level, race, hp, max_hp)):
+            raise InvalidInputError("Nothing to change: give at least one option to edit.")
+        async with self.db.transaction() as session:
+            row = await _find(session, guild_id, character)
+            _require_owner_or_gm(row, actor_id, actor_is_gm)
+            if name is not None:
+                name = clean_name(name)
+                if name.lower() != row.name.lower():
+                    await _ensure_free_name(session, guild_id, row.campaign_id, name)
+                row.name = name
+            sheet = row.data
+            updates: dict[str, object] = {}
+            if class_name is not None or level is not None:
+                updates["classes"] = _main_class(sheet, class_name, level)
+            if race is not None:
+                updates["race"] = race.strip() or None
+            if hp is not None or max_hp is not None:
+                new_max = max_hp if max_hp is not None else sheet.hit_points.max
+                new_current = hp if hp is not None else min(sheet.hit_points.current, new_max)
+                updates["hit_points"] = {
+                    "max": new_max,
+                    "current": new_current,
+                    "temp": sheet.hit_points.temp,
+                }
+            if updates:
+                try:
+                    row.data = CharacterSheet.model_validate({**sheet.model_dump(), **_dumped(updates)})
+                except ValidationError as error:
+                    raise InvalidInputError(f"That change is not valid:\n{sheet_problems(error)}") from None
+            await _flush_unique(session, row.name)
+            return await _view(session, row)
+
+    async def delete(self, guild_id: int, actor_id: int, actor_is_gm: bool, character_id: str) -> str:
+        async with self.db.transaction() as session:
+            row = await _find(session, guild_id, character_id, by_name=False)
+            _require_owner_or_gm(row, actor_id, actor_is_gm)
+            name = row.name
+            await session.delete(row)  # interactions keep their entry; the character's name stays in them
+            return name
+
+    async def check_may_change(
+        self, guild_id: int, actor_id: int, actor_is_gm: bool, character: str
+    ) -> CharacterView:
+        """The character, if this member may edit or delete it."""
+        view = await self.get(guild_id, character)
+        if not actor_is_gm and view.owner_id != actor_id:
+            raise ForbiddenError("Only the character's player or a GM can change it.")
+        return view
+
+    async def autocomplete(
+        self, guild_id: int, typed: str, *, owner_id: int | None = None
+    ) -> list[CharacterChoice]:
+        """One indexed query (guild_id), names containing what was typed, at most 25."""
+        pattern = (
+            "%" + typed.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        )
+        async with self.db.transaction(write=False) as session:
+            query = (
+                select(Character.id, Character.name, Campaign.name.label("campaign"))
+                .outerjoin(Campaign, Campaign.id == Character.campaign_id)
+                .where(Character.guild_id == guild_id, func.lower(Character.name).like(pattern, escape="\\"))
+                .order_by(func.lower(Character.name))
+                .limit(25)
+            )
+            if owner_id is not None:
+                query = query.where(Character.owner_id == owner_id)
+            return [CharacterChoice(r.id, r.name, r.campaign) for r in await session.execute(query)]
+
+
+def _dumped(updates: dict[str, object]) -> dict[str, object]:
+    return {k: [c.model_dump() for c in v] if k == "classes" else v for k, v in updates.items()}  # type: ignore[union-attr]
+
+
+def _main_class(sheet: CharacterSheet, class_name: str | None, level: int | None) -> list[ClassLevel]:
+    """Set the first (main) class's name and/or level; other classes of a multiclass stay."""
+    classes = list(sheet.classes)
+    if classes:
+        main = classes[0]
+        classes[0] = ClassLevel(
+            name=class_name.strip() if class_name else main.name,
+            subclass=main.subclass,
+            level=level if level is not None else main.level,
+        )
+    elif class_name:
+        classes = [ClassLevel(name=class_name.strip(), level=level or 1)]
+    elif level is not None:
+        raise InvalidInputError("Give the character a class along with a level.")
+    return classes
+
+
+def new_sheet(class_name: str | None, level: int | None, race: str | None) -> CharacterSheet:
+    """The sheet of /character create: the given class, level and race, everything else default."""
+    classes = (
+        [ClassLevel(name=class_name.strip(), level=level or 1)] if class_name and class_name.strip() else []
+    )
+    if level is not None and not classes:
+        raise InvalidInputError("Give the character a class along with a level.")
+    return CharacterSheet(classes=classes, race=(race or "").strip() or None, hit_points=HitPoints())
+
+
+def _require_owner_or_gm(row: Character, actor_id: int, actor_is_gm: bool) -> None:
+    if not actor_is_gm and row.owner_id != actor_id:
+        raise ForbiddenError("Only the character's player or a GM can change it.")
+
+
+async def _view(session: AsyncSession, row: Character) -> CharacterView:
+    campaign = await session.get(Campaign, row.campaign_id) if row.campaign_id else None
+    return CharacterView.of(row, campaign.name if campaign else None)
+
+
+async def _campaign(session: AsyncSession, guild_id: int, campaign: str | None) -> Campaign | None:
+    if campaign is None:
+        settings = await session.get(GuildSettings, guild_id)
+        if settings is None or settings.active_campaign_id is None:
+            return None
+        return await session.get(Campaign, settings.active_campaign_id)
+    row = await session.get(Campaign, campaign)
+    if row is None or row.guild_id != guild_id or row.is_template:
+        row = await session.scalar(
+            select(Campaign).where(
+                Campaign.guild_id == guild_id,
+                Campaign.is_template.is_(False),
+                func.lower(Campaign.name) == campaign.strip().lower(),
+            )
+        )
+    if row is None:
+        raise NotFoundError(f"No campaign called “{campaign[:100]}” in this server.")
+    return row
+
+
+async def _find(session: AsyncSession, guild_id: int, character: str, *, by_name: bool = True) -> Character:
+    row = await session.get(Character, character)
+    if (row is None or row.guild_id != guild_id) and by_name:
+        matches = list(
+            await session.scalars(
+                select(Character).where(
+                    Character.guild_id == guild_id, func.lower(Character.name) == character.strip().lower()
+                )
+            )
+        )
+        row = matches[0] if len(matches) == 1 else None
+        if len(matches) > 1:
+            raise InvalidInputError(
+                f"Several characters are called {character[:100]}: pick one from the list."
+            )
+    if row is None or row.guild_id != guild_id:
+        raise NotFoundError(f"No character called “{character[:100]}” in this server.")
+    return row
+
+
+async def _ensure_free_name(session: AsyncSession, guild_id: int, campaign_id: str | None, name: str) -> None:
+    query = select(Character.name).where(
+        Character.guild_id == guild_id, func.lower(Character.name) == name.lower()
+    )
+    query = query.where(
+        Character.campaign_id == campaign_id if campaign_id else Character.campaign_id.is_(None)
+    )
+    taken = await session.scalar(query)
+    if taken is not None:
+        where = "this campaign" if campaign_id else "this server (outside any campaign)"
+        raise ConflictError(f"There is already a character called {taken} in {where}.")
+
+
+async def _flush_unique(session: AsyncSession, name: str) -> None:
+    try:
+        await session.flush()
+    except IntegrityError:
+        raise ConflictError(f"There is already a character called {name} in this campaign.") from None

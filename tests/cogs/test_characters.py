@@ -1,0 +1,144 @@
+"""/character through simcord: owner vs other member vs GM, bad sheets, guild isolation."""
+
+import json
+from pathlib import Path
+
+from simcord import assert_error
+
+from db.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
+from tests.helpers import assert_autocomplete_limits, make_table
+
+EXAMPLE = Path(__file__).parents[2] / "examples" / "character.json"
+
+
+async def campaign_table(env, name="Table"):
+    table = make_table(env, name)
+    await table.admin.slash(table.channel, "config gm-role", role=table.gm_role)
+    await table.gm.slash(table.channel, "campaign create", name="Saga", setting="S")
+    return table
+
+
+async def character_ids(env, guild_id) -> list[str]:
+    return [c.id for c in await env.bot.services.characters.of_guild(guild_id)]
+
+
+async def test_player_creates_and_shows_their_character(env):
+    table = await campaign_table(env)
+    made = await table.player.slash(
+        table.channel, "character create", name="Bruna", **{"class": "Fighter"}, level=5, race="Dwarf"
+    )
+    assert made.ephemeral and "in **Saga**" in made.response.content
+    shown = (await table.player.slash(table.channel, "character show")).response.embeds[0]
+    assert shown.title == "Bruna" and "Dwarf · Fighter 5 · level 5" == shown.description
+    fields = {f.name: f.value for f in shown.fields}
+    assert fields["Proficiency"] == "+3" and fields["AC"] == "10" and fields["HP"] == "1/1"
+
+
+async def test_import_the_example_sheet_with_linked_spells(env):
+    table = await campaign_table(env)
+    result = await table.player.slash(
+        table.channel, "character import", file=("character.json", EXAMPLE.read_bytes())
+    )
+    assert "Imported **Elara Moonwhisper**" in result.response.content
+    shown = (
+        await table.player.slash(table.channel, "character show", character="Elara Moonwhisper")
+    ).response
+    fields = {f.name: f.value for f in shown.embeds[0].fields}
+    assert "INT" in fields["Abilities"] and "(+4)" in fields["Abilities"]
+    assert "Fireball ✦" in fields["Spells (✦ in /spell)"]
+    assert "save DC 15" in fields["Spellcasting"]
+
+
+async def test_bad_sheets_are_refused_with_every_problem_and_nothing_written(env):
+    table = await campaign_table(env)
+    sheet = json.loads(EXAMPLE.read_text())
+    sheet["abilities"]["STR"] = 31
+    sheet["classes"][0]["level"] = 21
+    sheet["hit_points"] = {"max": 10, "current": 12}
+    sheet["equipment"][0]["quantity"] = -2
+    result = await table.player.slash(
+        table.channel, "character import", file=("bad.json", json.dumps(sheet).encode())
+    )
+    message = result.response.content
+    assert result.ephemeral and message.startswith("The sheet has problems:")
+    for path in ("abilities.STR", "classes.0.level", "hit_points", "equipment.0.quantity"):
+        assert f"`{path}" in message, path
+    assert_error(env, InvalidInputError)
+    not_json = await table.player.slash(table.channel, "character import", file=("x.json", b"nope"))
+    assert not_json.ephemeral and "not valid JSON" in not_json.response.content
+    assert_error(env, InvalidInputError)
+    assert await character_ids(env, table.guild.id) == []
+
+
+async def test_duplicate_names_and_blank_names_are_refused(env):
+    table = await campaign_table(env)
+    await table.player.slash(table.channel, "character create", name="Bruna")
+    again = await table.gm.slash(table.channel, "character create", name="bruna")
+    assert again.ephemeral and "already a character called Bruna" in again.response.content
+    assert_error(env, ConflictError)
+    blank = await table.gm.slash(table.channel, "character create", name="   ")
+    assert blank.ephemeral and "needs a name" in blank.response.content
+    assert_error(env, InvalidInputError)
+
+
+async def test_owner_and_gm_may_edit_another_member_may_not(env):
+    table = await campaign_table(env)
+    await table.player.slash(table.channel, "character create", name="Bruna", **{"class": "Fighter"})
+    [bruna] = await character_ids(env, table.guild.id)
+    other = table.guild.add_member(env.create_user("olaf"))
+    denied = await other.slash(table.channel, "character edit", character=bruna, level=20)
+    assert denied.ephemeral and "player or a GM" in denied.response.content
+    assert_error(env, ForbiddenError)
+    own = await table.player.slash(
+        table.channel, "character edit", character=bruna, level=2, max_hp=14, hp=14
+    )
+    assert "Updated **Bruna**" in own.response.content
+    by_gm = await table.gm.slash(table.channel, "character edit", character=bruna, race="Half-Orc")
+    fields = by_gm.response.embeds[0]
+    assert fields.description.startswith("Half-Orc · Fighter 2")
+
+
+async def test_delete_asks_and_only_owner_or_gm_may(env):
+    table = await campaign_table(env)
+    await table.player.slash(table.channel, "character create", name="Bruna")
+    [bruna] = await character_ids(env, table.guild.id)
+    other = table.guild.add_member(env.create_user("olaf"))
+    denied = await other.slash(table.channel, "character delete", character=bruna)
+    assert denied.ephemeral
+    assert_error(env, ForbiddenError)
+    question = await table.player.slash(table.channel, "character delete", character=bruna)
+    intruder = await other.click(question.response, label="Confirm")
+    assert intruder.ephemeral
+    done = await table.player.click(question.response, label="Confirm")
+    assert "Deleted **Bruna**" in done.response.content
+    assert await character_ids(env, table.guild.id) == []
+
+
+async def test_list_and_autocomplete(env):
+    table = await campaign_table(env)
+    await table.player.slash(table.channel, "character create", name="Bruna", **{"class": "Fighter"}, level=3)
+    await table.gm.slash(table.channel, "character create", name="Gustav")
+    listing = (await table.player.slash(table.channel, "character list")).response.embeds[0]
+    assert "**Bruna** · Fighter 3" in listing.description and "**Gustav**" in listing.description
+    mine = (await table.player.slash(table.channel, "character list", member=table.player)).response.embeds[0]
+    assert "Gustav" not in mine.description
+    choices = await table.player.autocomplete(table.channel, "character show", "character", "br")
+    assert_autocomplete_limits(choices)
+    assert [c["name"] for c in choices] == ["Bruna (Saga)"]
+
+
+async def test_another_guilds_character_cannot_be_shown_or_edited_even_by_id(env):
+    mine = await campaign_table(env, "Mine")
+    theirs = await campaign_table(env, "Theirs")
+    await theirs.player.slash(theirs.channel, "character create", name="Secret")
+    [secret] = await character_ids(env, theirs.guild.id)
+    assert await mine.gm.autocomplete(mine.channel, "character show", "character", "sec") == []
+    for command, options in [
+        ("character show", {"character": secret}),
+        ("character edit", {"character": secret, "name": "Mine"}),
+        ("character delete", {"character": secret}),
+    ]:
+        result = await mine.gm.slash(mine.channel, command, **options)
+        assert result.ephemeral and "No character called" in result.response.content, command
+        assert_error(env, NotFoundError)
+    assert await character_ids(env, theirs.guild.id) == [secret]
