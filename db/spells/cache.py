@@ -10,9 +10,10 @@ first, then the name.
 """
 
 import heapq
+import math
 import re
 import unicodedata
-from bisect import bisect_left, insort
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -75,9 +76,14 @@ class _Index:
         self.by_id: dict[str, SpellEntry] = {}
         self.keys: list[tuple[str, str]] = []  # (key, id), sorted
         self.words: list[tuple[str, str]] = []  # (later word, id), sorted
+        self.trigrams: dict[str, set[str]] = {}  # every 3-character run of a key -> ids
         self._blob: str | None = None
         self._blob_ids: list[str] = []
         self._blob_starts: list[int] = []
+        # Keys ordered by length, for fuzzy matching within a length band; rebuilt lazily.
+        self._by_length: list[tuple[int, str, str]] | None = None
+        self._lengths: list[int] = []
+        self._length_keys: list[str] = []
 
     def add(self, entry: SpellEntry) -> None:
         if entry.id in self.by_id:
@@ -86,7 +92,9 @@ class _Index:
         insort(self.keys, (entry.key, entry.id))
         for word in _later_words(entry.key):
             insort(self.words, (word, entry.id))
-        self._blob = None
+        for trigram in _trigrams(entry.key):
+            self.trigrams.setdefault(trigram, set()).add(entry.id)
+        self._blob = self._by_length = None
 
     def remove(self, spell_id: str) -> SpellEntry | None:
         entry = self.by_id.pop(spell_id, None)
@@ -95,7 +103,12 @@ class _Index:
         self.keys.remove((entry.key, entry.id))
         for word in _later_words(entry.key):
             self.words.remove((word, entry.id))
-        self._blob = None
+        for trigram in _trigrams(entry.key):
+            ids = self.trigrams[trigram]
+            ids.discard(entry.id)
+            if not ids:
+                del self.trigrams[trigram]
+        self._blob = self._by_length = None
         return entry
 
     def prefixed(self, pairs: list[tuple[str, str]], query: str) -> Iterable[str]:
@@ -105,7 +118,17 @@ class _Index:
             yield spell_id
 
     def containing(self, query: str) -> Iterable[str]:
-        """Ids whose key contains the query, found by C-speed search over one joined string."""
+        """Ids whose key contains the query, in key order."""
+        if len(query) >= 3:
+            # Only keys holding every 3-character run of the query can contain it.
+            runs = sorted((self.trigrams.get(t, set()) for t in _trigrams(query)), key=len)
+            candidates = set.intersection(*runs) if runs else set()
+            found = [(self.by_id[i].key, i) for i in candidates if query in self.by_id[i].key]
+            return [spell_id for _, spell_id in sorted(found)]
+        return self._scan(query)
+
+    def _scan(self, query: str) -> Iterable[str]:
+        """Short queries: a C-speed search over all keys joined into one string."""
         if self._blob is None:
             self._blob_ids = [spell_id for _, spell_id in self.keys]
             self._blob_starts = []
@@ -123,13 +146,27 @@ class _Index:
             found = blob.find(query, next_start)
 
     def fuzzy(self, query: str, limit: int) -> Iterable[str]:
-        choices = [key for key, _ in self.keys]
-        matches = process.extract(query, choices, scorer=fuzz.QRatio, limit=limit, score_cutoff=FUZZY_CUTOFF)
-        return [self.keys[index][1] for _, _, index in matches]
+        """Typo-tolerant matches, compared only with keys whose length could reach the cutoff."""
+        if self._by_length is None:
+            self._by_length = sorted((len(key), key, spell_id) for key, spell_id in self.keys)
+            self._lengths = [length for length, _, _ in self._by_length]
+            self._length_keys = [key for _, key, _ in self._by_length]
+        # Indel similarity 2*common/(n+m) can only reach the cutoff for m within this band.
+        n, c = len(query), FUZZY_CUTOFF
+        low = bisect_left(self._lengths, math.ceil(n * c / (200 - c)))
+        high = bisect_right(self._lengths, math.floor(n * (200 - c) / c))
+        matches = process.extract(
+            query, self._length_keys[low:high], scorer=fuzz.QRatio, limit=limit, score_cutoff=c
+        )
+        return [self._by_length[low + index][2] for _, _, index in matches]
 
 
 def _later_words(key: str) -> list[str]:
     return key.split(" ")[1:]
+
+
+def _trigrams(key: str) -> set[str]:
+    return {key[i : i + 3] for i in range(len(key) - 2)}
 
 
 class SpellCache:

@@ -96,3 +96,19 @@ def test_any_query_returns_at_most_25_known_spells(query):
     found = cache.search(query, guild_id=None, ruleset="2024")
     assert len(found) <= 25
     assert all(entry in SRD for entry in found)
+
+
+@given(st.text(alphabet="abcdefghilmnorst ", min_size=3, max_size=8))
+def test_trigram_lookup_finds_exactly_what_a_full_scan_finds(query):
+    index = cache_with()._srd
+    assert list(index.containing(query)) == list(index._scan(query))
+
+
+def test_removing_a_spell_removes_it_from_every_index():
+    cache = cache_with()
+    cache.add(SpellEntry("hb", "Zyxwv Bolt", 1, "Evocation", "2024", guild_id=3))
+    assert cache.search("xwv", guild_id=3, ruleset="2024")[0].id == "hb"
+    assert cache.search("zyxwv blot", guild_id=3, ruleset="2024")[0].id == "hb"  # fuzzy
+    cache.remove("hb", 3)
+    assert cache.search("xwv", guild_id=3, ruleset="2024") == []
+    assert all(e.id != "hb" for e in cache.search("zyxwv blot", guild_id=3, ruleset="2024"))
