@@ -71,3 +71,22 @@ async def characters(interaction: discord.Interaction, current: str) -> list[app
         )
         for c in found
     ]
+
+
+async def npcs(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    """This guild's NPCs, with their campaign to tell namesakes apart."""
+    try:
+        found = await _services(interaction).npcs.autocomplete(interaction.guild_id, current)
+    except Exception:
+        log.exception("NPC autocomplete failed")
+        return []
+    return [app_commands.Choice(name=f"{n.name} ({n.campaign_name})"[:100], value=n.id) for n in found]
+
+
+async def npc_locations(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    """Where the active campaign's NPCs are."""
+    try:
+        found = await _services(interaction).npcs.locations(interaction.guild_id, current)
+    except Exception:
+        return []  # no active campaign: nothing to offer
+    return [app_commands.Choice(name=place[:100], value=place[:100]) for place in found]

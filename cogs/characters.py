@@ -9,6 +9,7 @@ from bot.app import TableBot
 from bot.checks import is_gm_member
 from bot.ui.character_embeds import list_lines, sheet_embed
 from bot.ui.confirm import ask
+from bot.ui.npc_embeds import standings_pages
 from bot.ui.paginator import number_pages, send_pages, split_text
 from db.errors import InvalidInputError, NotFoundError
 from db.services.characters import MAX_SHEET_BYTES, new_sheet, parse_character_file
@@ -142,6 +143,13 @@ class CharacterCog(commands.GroupCog, group_name="character", group_description=
             f"Delete **{escape(found.name)}**? Their sheet is lost; NPCs' logs keep what happened with them.",
             confirmed,
         )
+
+    @app_commands.command(name="relationships", description="How every NPC stands with a character")
+    @app_commands.autocomplete(character=autocomplete.characters)
+    async def relationships(self, interaction: discord.Interaction, character: str) -> None:
+        name, standings = await self.bot.services.npcs.character_standings(interaction.guild_id, character)
+        pages = standings_pages(f"{name}: standing with NPCs", standings, toward_npc=True)
+        await send_pages(interaction, pages, ephemeral=False)
 
 
 async def setup(bot: TableBot) -> None:

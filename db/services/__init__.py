@@ -8,6 +8,7 @@ from db.services.campaign_transfer import CampaignTransferService
 from db.services.campaigns import CampaignChoice, CampaignCounts, CampaignService, CampaignView
 from db.services.characters import CharacterChoice, CharacterService, CharacterView
 from db.services.guild_settings import GuildConfig, GuildSettingsService
+from db.services.npcs import NPCService
 from db.services.spells import Resolution, SpellService, SpellView
 from db.spells.cache import SpellCache
 
@@ -23,6 +24,7 @@ class Services:
     campaigns: CampaignService
     campaign_transfer: CampaignTransferService
     characters: CharacterService
+    npcs: NPCService
 
     @classmethod
     def build(cls, db: Database) -> "Services":
@@ -35,6 +37,7 @@ class Services:
             campaigns=CampaignService(db),
             campaign_transfer=CampaignTransferService(db),
             characters=CharacterService(db),
+            npcs=NPCService(db),
         )
 
 
@@ -50,6 +53,7 @@ __all__ = [
     "CharacterView",
     "GuildConfig",
     "GuildSettingsService",
+    "NPCService",
     "Resolution",
     "Services",
     "SpellService",

@@ -29,7 +29,7 @@ async def test_player_creates_and_shows_their_character(env):
     )
     assert made.ephemeral and "in **Saga**" in made.response.content
     shown = (await table.player.slash(table.channel, "character show")).response.embeds[0]
-    assert shown.title == "Bruna" and "Dwarf · Fighter 5 · level 5" == shown.description
+    assert shown.title == "Bruna" and shown.description == "Dwarf · Fighter 5 · level 5"
     fields = {f.name: f.value for f in shown.fields}
     assert fields["Proficiency"] == "+3" and fields["AC"] == "10" and fields["HP"] == "1/1"
 

@@ -64,8 +64,10 @@ async def test_import_file_validation_names_the_entry():
     with pytest.raises(InvalidInputError, match=r"Spell #1 .*school"):
         parse_import(b'[{"name": "X", "level": 1, "school": "Cooking", "desc": ["d"]}]')
     with pytest.raises(InvalidInputError, match="twice"):
-        parse_import(b'[{"name": "X", "level": 1, "school": "Evocation", "desc": "d"},'
-                     b' {"name": "x", "level": 1, "school": "Evocation", "desc": "d"}]')  # fmt: skip
+        parse_import(
+            b'[{"name": "X", "level": 1, "school": "Evocation", "desc": "d"},'
+            b' {"name": "x", "level": 1, "school": "Evocation", "desc": "d"}]'
+        )
     with pytest.raises(InvalidInputError, match="list of spells"):
         parse_import(b"[]")
 

@@ -1,0 +1,103 @@
+"""NPCs, their standings and their log as embeds."""
+
+import discord
+
+from bot.ui.campaign_embeds import fit, stamp
+from bot.ui.paginator import number_pages, split_text
+from db.services.npcs import HistoryPage, InteractionView, NPCView, Standing
+
+COLOUR = discord.Colour.purple()
+TYPE_MARKS = {"dialogue": "💬", "combat": "⚔️", "trade": "💰", "quest": "📜", "social": "🤝", "other": "•"}
+
+
+def escape(text: str) -> str:
+    return discord.utils.escape_markdown(text)
+
+
+def signed(value: int) -> str:
+    return f"+{value}" if value > 0 else str(value)
+
+
+def standing_line(standing: Standing, *, toward_npc: bool = False) -> str:
+    who = standing.npc_name if toward_npc else standing.character_name
+    return f"**{escape(who)}**: {standing.score} ({standing.label})"
+
+
+def entry_line(entry: InteractionView) -> str:
+    """Date, type, character, summary, outcome, change: one log entry."""
+    who = ""
+    if entry.character_name:
+        removed = " (character removed)" if entry.character_removed else ""
+        who = f" with **{escape(entry.character_name)}**{removed}"
+    change = f" · {signed(entry.relationship_change)}" if entry.relationship_change else ""
+    outcome = f"\n  → {escape(entry.outcome)}" if entry.outcome else ""
+    mark = TYPE_MARKS.get(entry.interaction_type, "•")
+    head = f"{mark} {stamp(entry.timestamp)} · {entry.interaction_type}{who}{change}"
+    return f"{head}\n  {escape(entry.summary)}{outcome}"
+
+
+def personality_text(npc: NPCView) -> str:
+    p = npc.personality
+    parts = [f"**{name.title()}:** {', '.join(values)}" for name, values in (
+        ("traits", p.traits), ("ideals", p.ideals), ("bonds", p.bonds), ("flaws", p.flaws),
+        ("motivations", p.motivations),
+    ) if values]  # fmt: skip
+    if p.summary:
+        parts.append(p.summary)
+    return "\n".join(parts)
+
+
+def npc_pages(npc: NPCView, *, gm: bool) -> list[discord.Embed]:
+    """The NPC card; GM-only notes only when ``gm``."""
+    facts = " · ".join(escape(x) for x in (npc.race, npc.occupation) if x) or "Someone"
+    where = f" in {escape(npc.location)}" if npc.location else ""
+    embed = discord.Embed(title=npc.name, description=f"{facts}{where}", colour=COLOUR)
+    if npc.data.avatar_url:
+        embed.set_thumbnail(url=npc.data.avatar_url)
+    personality = personality_text(npc)
+    if personality:
+        embed.add_field(name="Personality", value=fit(personality), inline=False)
+    if npc.stats is not None:
+        s = npc.stats
+        cr = f" · CR {s.challenge_rating}" if s.challenge_rating else ""
+        embed.add_field(
+            name="Stat block", value=f"AC {s.armor_class} · HP {s.hit_points} · {s.speed}{cr}", inline=False
+        )
+    standings = "\n".join(standing_line(s) for s in npc.standings) or "*No dealings with any character yet.*"
+    embed.add_field(name="Relationships", value=fit(standings), inline=False)
+    if npc.recent:
+        embed.add_field(
+            name="Latest interactions", value=fit("\n".join(entry_line(e) for e in npc.recent)), inline=False
+        )
+    pages = [embed]
+    if gm and npc.data.gm_notes:
+        for part in split_text(npc.data.gm_notes, 4000):
+            pages.append(discord.Embed(title=f"{npc.name}: GM notes", description=part, colour=COLOUR))
+    return number_pages(pages, f"Campaign: {npc.campaign_name}")
+
+
+def history_embed(npc_name: str, page: HistoryPage, filters: str) -> discord.Embed:
+    text = "\n".join(entry_line(e) for e in page.entries) or "*Nothing logged yet.*"
+    title = f"{npc_name}: history ({page.total} entr{'y' if page.total == 1 else 'ies'}{filters})"
+    embed = discord.Embed(title=title[:256], description=text[:4096], colour=COLOUR)
+    embed.set_footer(text=f"Newest first · page {page.page}/{page.pages}")
+    return embed
+
+
+def standings_pages(title: str, standings: list[Standing], *, toward_npc: bool) -> list[discord.Embed]:
+    text = "\n".join(standing_line(s, toward_npc=toward_npc) for s in standings) or "*No dealings yet.*"
+    pages = [
+        discord.Embed(title=title[:256], description=part, colour=COLOUR) for part in split_text(text, 4000)
+    ]
+    return number_pages(pages, "Hostile ≤ -50 · Unfriendly · Indifferent -10..10 · Friendly · Allied ≥ 50")
+
+
+def list_pages(campaign_name: str, npcs: list[NPCView]) -> list[discord.Embed]:
+    def facts(npc: NPCView) -> str:
+        return " · ".join(escape(x) for x in (npc.race, npc.occupation, npc.location) if x) or "—"
+
+    lines = [f"**{escape(n.name)}** · {facts(n)}" for n in npcs]
+    chunks = ["\n".join(lines[i : i + 15]) for i in range(0, len(lines), 15)]
+    title = f"{campaign_name}: {len(npcs)} NPC{'s' if len(npcs) != 1 else ''}"
+    pages = [discord.Embed(title=title[:256], description=c, colour=COLOUR) for c in chunks]
+    return number_pages(pages, "/npc show for a card")

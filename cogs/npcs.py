@@ -1,0 +1,258 @@
+"""/npc: NPCs, their interaction log, their relationships, and speaking as them."""
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import autocomplete
+from bot.app import TableBot
+from bot.checks import is_gm, is_gm_member
+from bot.npc_voice import NPCVoice, npc_embed
+from bot.ui.confirm import ask
+from bot.ui.npc_embeds import escape, history_embed, list_pages, npc_pages, standings_pages
+from bot.ui.paginator import send_pages
+from bot.ui.views import OwnedView
+from db.errors import NotFoundError
+from db.npcs.relationships import label
+from db.services.npcs import InteractionType, NPCService
+
+Name = app_commands.Range[str, 1, 100]
+Short = app_commands.Range[str, 1, 100]
+
+
+class HistoryView(OwnedView):
+    """Older/Newer buttons that fetch one page of the log at a time."""
+
+    def __init__(
+        self, owner_id: int, npcs: NPCService, guild_id: int, query: dict, pages: int, filters: str
+    ) -> None:
+        super().__init__(owner_id)
+        self.npcs, self.guild_id, self.query, self.filters = npcs, guild_id, query, filters
+        self.page, self.pages = 1, pages
+        self._update()
+
+    def _update(self) -> None:
+        self.newer.disabled = self.page <= 1
+        self.older.disabled = self.page >= self.pages
+
+    async def _show(self, interaction: discord.Interaction, page: int) -> None:
+        name, found = await self.npcs.history(self.guild_id, page=page, **self.query)
+        self.page, self.pages = found.page, found.pages
+        self._update()
+        await interaction.response.edit_message(embed=history_embed(name, found, self.filters), view=self)
+
+    @discord.ui.button(label="Newer", style=discord.ButtonStyle.secondary)
+    async def newer(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        await self._show(interaction, self.page - 1)
+
+    @discord.ui.button(label="Older", style=discord.ButtonStyle.secondary)
+    async def older(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        await self._show(interaction, self.page + 1)
+
+
+@app_commands.guild_only()
+class NPCCog(commands.GroupCog, group_name="npc", group_description="NPCs and what they remember"):
+    def __init__(self, bot: TableBot) -> None:
+        self.bot = bot
+        self.npcs = bot.services.npcs
+        self.voice = NPCVoice()
+        super().__init__()
+
+    @app_commands.command(name="create", description="Create an NPC in a campaign (GM)")
+    @app_commands.describe(personality="e.g. traits: gruff, loyal; ideals: honour; flaws: greedy")
+    @app_commands.autocomplete(campaign=autocomplete.campaigns)
+    @is_gm()
+    async def create(
+        self,
+        interaction: discord.Interaction,
+        name: Name,
+        race: Short | None = None,
+        occupation: Short | None = None,
+        location: Short | None = None,
+        personality: app_commands.Range[str, 1, 1000] | None = None,
+        campaign: str | None = None,
+    ) -> None:
+        npc = await self.npcs.create(
+            interaction.guild_id,
+            name,
+            race=race,
+            occupation=occupation,
+            location=location,
+            personality=personality,
+            campaign=campaign,
+        )
+        await interaction.response.send_message(
+            f"Created **{escape(npc.name)}** in {escape(npc.campaign_name)}.",
+            embed=npc_pages(npc, gm=True)[0],
+            ephemeral=True,
+        )
+
+    @app_commands.command(
+        name="show", description="An NPC's card: who they are and how they stand with each PC"
+    )
+    @app_commands.autocomplete(npc=autocomplete.npcs)
+    async def show(self, interaction: discord.Interaction, npc: str) -> None:
+        found = await self.npcs.get(interaction.guild_id, npc)
+        gm = await is_gm_member(interaction)
+        # GM notes are private: a GM sees the card ephemerally, players see it in the channel.
+        await send_pages(interaction, npc_pages(found, gm=gm), ephemeral=gm and bool(found.data.gm_notes))
+
+    @app_commands.command(name="list", description="NPCs of a campaign (default: the active one)")
+    @app_commands.autocomplete(location=autocomplete.npc_locations, campaign=autocomplete.campaigns)
+    async def list_npcs(
+        self, interaction: discord.Interaction, location: str | None = None, campaign: str | None = None
+    ) -> None:
+        campaign_name, found = await self.npcs.of_guild(
+            interaction.guild_id, location=location, campaign=campaign
+        )
+        if not found:
+            where = f" at {location}" if location else ""
+            raise NotFoundError(f"{campaign_name} has no NPCs{where} yet.")
+        await send_pages(interaction, list_pages(campaign_name, found), ephemeral=False)
+
+    @app_commands.command(name="edit", description="Change an NPC (GM)")
+    @app_commands.autocomplete(npc=autocomplete.npcs)
+    @is_gm()
+    async def edit(
+        self,
+        interaction: discord.Interaction,
+        npc: str,
+        name: Name | None = None,
+        race: Short | None = None,
+        occupation: Short | None = None,
+        location: Short | None = None,
+        personality: app_commands.Range[str, 1, 1000] | None = None,
+        notes: app_commands.Range[str, 1, 4000] | None = None,
+    ) -> None:
+        edited = await self.npcs.edit(
+            interaction.guild_id,
+            npc,
+            name=name,
+            race=race,
+            occupation=occupation,
+            location=location,
+            personality=personality,
+            notes=notes,
+        )
+        await interaction.response.send_message(
+            f"Updated **{escape(edited.name)}**.", embed=npc_pages(edited, gm=True)[0], ephemeral=True
+        )
+
+    @app_commands.command(name="delete", description="Delete an NPC and its interaction log (GM)")
+    @app_commands.autocomplete(npc=autocomplete.npcs)
+    @is_gm()
+    async def delete(self, interaction: discord.Interaction, npc: str) -> None:
+        found = await self.npcs.get(interaction.guild_id, npc)
+
+        async def confirmed(button_interaction: discord.Interaction) -> None:
+            name, entries = await self.npcs.delete(interaction.guild_id, found.id)
+            await button_interaction.response.edit_message(
+                content=f"Deleted **{escape(name)}** and {entries} logged interactions.", view=None
+            )
+
+        await ask(
+            interaction,
+            f"Delete **{escape(found.name)}** and its whole interaction log? This cannot be undone.",
+            confirmed,
+        )
+
+    @app_commands.command(
+        name="interact", description="Log an interaction, optionally moving a relationship (GM)"
+    )
+    @app_commands.rename(interaction_type="type")
+    @app_commands.describe(change="How the NPC's standing with the character moves, -10..10")
+    @app_commands.autocomplete(npc=autocomplete.npcs, character=autocomplete.characters)
+    @is_gm()
+    async def interact(
+        self,
+        interaction: discord.Interaction,
+        npc: str,
+        interaction_type: InteractionType,
+        summary: app_commands.Range[str, 1, 1000],
+        character: str | None = None,
+        outcome: app_commands.Range[str, 1, 1000] | None = None,
+        change: app_commands.Range[int, -10, 10] = 0,
+    ) -> None:
+        result = await self.npcs.interact(
+            interaction.guild_id,
+            npc,
+            interaction_type=interaction_type,
+            summary=summary,
+            character=character,
+            outcome=outcome,
+            change=change,
+            logged_by=interaction.user.id,
+        )
+        entry = result.interaction
+        if result.after is None:
+            text = (
+                f"Logged for **{escape(result.npc_name)}** ({entry.interaction_type}); "
+                "no character, so no standing moved."
+            )
+        else:
+            moved = f" ({result.changed_label})" if result.changed_label else ""
+            text = (
+                f"Logged: **{escape(result.npc_name)}** and **{escape(entry.character_name or '?')}**. "
+                f"Standing {result.before} → {result.after}: {label(result.after)}{moved}."
+            )
+        await interaction.response.send_message(text)
+
+    @app_commands.command(name="history", description="An NPC's interaction log, newest first")
+    @app_commands.rename(interaction_type="type")
+    @app_commands.autocomplete(npc=autocomplete.npcs, character=autocomplete.characters)
+    async def history(
+        self,
+        interaction: discord.Interaction,
+        npc: str,
+        character: str | None = None,
+        interaction_type: InteractionType | None = None,
+    ) -> None:
+        query = {"npc": npc, "character": character, "interaction_type": interaction_type}
+        name, page = await self.npcs.history(interaction.guild_id, **query)
+        filters = "".join(
+            f", {part}" for part in ("one character" if character else "", interaction_type) if part
+        )
+        view = HistoryView(interaction.user.id, self.npcs, interaction.guild_id, query, page.pages, filters)
+        kwargs = {"view": view} if page.pages > 1 else {}
+        await interaction.response.send_message(embed=history_embed(name, page, filters), **kwargs)
+
+    @app_commands.command(name="relationships", description="How an NPC stands with each character")
+    @app_commands.autocomplete(npc=autocomplete.npcs)
+    async def relationships(self, interaction: discord.Interaction, npc: str) -> None:
+        found = await self.npcs.get(interaction.guild_id, npc)
+        pages = standings_pages(f"{found.name}: relationships", list(found.standings), toward_npc=False)
+        await send_pages(interaction, pages, ephemeral=False)
+
+    @app_commands.command(name="say", description="Speak as an NPC in this channel (GM)")
+    @app_commands.autocomplete(npc=autocomplete.npcs)
+    @is_gm()
+    async def say(
+        self, interaction: discord.Interaction, npc: str, text: app_commands.Range[str, 1, 2000]
+    ) -> None:
+        found = await self.npcs.get(interaction.guild_id, npc)
+        channel = interaction.channel
+        avatar = found.data.avatar_url
+        if self.voice.can_use_webhooks(channel):
+            await interaction.response.defer(ephemeral=True, thinking=True)
+            await self.voice.speak(channel, found.name, text, avatar)
+            await interaction.followup.send(f"{escape(found.name)} spoke.", ephemeral=True)
+        else:
+            await interaction.response.send_message(embed=npc_embed(found.name, text, avatar))
+            await interaction.followup.send(
+                "I lack the **Manage Webhooks** permission in this channel, so I posted an embed instead. "
+                "Grant it to let NPCs speak under their own name and avatar.",
+                ephemeral=True,
+            )
+        summary = text if len(text) <= 1000 else text[:990].rsplit(" ", 1)[0] + " …"
+        await self.npcs.interact(
+            interaction.guild_id,
+            found.id,
+            interaction_type="dialogue",
+            summary=summary,
+            spoken=text,
+            logged_by=interaction.user.id,
+        )
+
+
+async def setup(bot: TableBot) -> None:
+    await bot.add_cog(NPCCog(bot))

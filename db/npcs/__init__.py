@@ -1,0 +1,1 @@
+"""NPC rules that are not a service: relationship labels, personality text."""

@@ -1,0 +1,502 @@
+"""NPCs of a guild's campaigns, their interaction log and their standing with each character."""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.errors import ConflictError, InvalidInputError, NotFoundError
+from db.models import NPC, Campaign, Character, GuildSettings, NPCInteraction
+from db.models.npc import INTERACTION_TYPES, NAME_MAX
+from db.npcs.personality import parse_personality
+from db.npcs.relationships import clamp, label
+from db.schemas import NPCData, NPCInteractionData, Personality, Relationship, StatBlock
+from db.schemas.interaction import DialogueLine
+from db.services.base import Service
+
+InteractionType = Literal["dialogue", "combat", "trade", "quest", "social", "other"]
+CHANGE_LIMIT = 10
+SUMMARY_MAX = 1000
+OUTCOME_MAX = 1000
+HISTORY_PAGE = 10
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """An NPC's relationship toward one character."""
+
+    npc_id: str
+    npc_name: str
+    character_id: str | None
+    character_name: str
+    score: int
+
+    @property
+    def label(self) -> str:
+        return label(self.score)
+
+
+@dataclass(frozen=True, slots=True)
+class InteractionView:
+    id: str
+    npc_id: str
+    interaction_type: str
+    summary: str
+    outcome: str | None
+    relationship_change: int
+    timestamp: datetime
+    logged_by: int
+    character_id: str | None
+    # The name when logged; the entry says so when the character has since been deleted.
+    character_name: str | None
+    character_removed: bool
+
+    @classmethod
+    def of(cls, row: NPCInteraction) -> "InteractionView":
+        return cls(
+            id=row.id,
+            npc_id=row.npc_id,
+            interaction_type=row.interaction_type,
+            summary=row.summary,
+            outcome=row.outcome,
+            relationship_change=row.relationship_change,
+            timestamp=row.timestamp,
+            logged_by=row.logged_by,
+            character_id=row.character_id,
+            character_name=row.data.character_name,
+            character_removed=row.character_id is None and row.data.character_name is not None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class NPCView:
+    id: str
+    campaign_id: str
+    campaign_name: str
+    name: str
+    race: str | None
+    occupation: str | None
+    location: str | None
+    personality: Personality
+    stats: StatBlock | None
+    data: NPCData
+    standings: tuple[Standing, ...]
+    recent: tuple[InteractionView, ...]
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class InteractionResult:
+    interaction: InteractionView
+    npc_name: str
+    before: int | None
+    after: int | None
+
+    @property
+    def changed_label(self) -> str | None:
+        """ "Friendly -> Allied" when the label moved, else None."""
+        if self.before is None or self.after is None or label(self.before) == label(self.after):
+            return None
+        return f"{label(self.before)} -> {label(self.after)}"
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryPage:
+    entries: tuple[InteractionView, ...]
+    page: int
+    pages: int
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class NPCChoice:
+    id: str
+    name: str
+    campaign_name: str
+
+
+def clean(value: str | None, what: str, limit: int, *, required: bool = False) -> str | None:
+    if value is None:
+        if required:
+            raise InvalidInputError(f"The {what} is required.")
+        return None
+    value = _SPACES.sub(" ", value).strip() if limit <= NAME_MAX else value.strip()
+    if required and not value:
+        raise InvalidInputError(f"The {what} cannot be empty.")
+    if len(value) > limit:
+        raise InvalidInputError(f"The {what} can be at most {limit} characters (it has {len(value)}).")
+    return value or None
+
+
+class NPCService(Service):
+    # --- records ---------------------------------------------------------------------------
+
+    async def create(
+        self,
+        guild_id: int,
+        name: str,
+        *,
+        race: str | None = None,
+        occupation: str | None = None,
+        location: str | None = None,
+        personality: str | None = None,
+        campaign: str | None = None,
+    ) -> NPCView:
+        name = clean(name, "name", NAME_MAX, required=True)
+        values = {
+            "race": clean(race, "race", 100),
+            "occupation": clean(occupation, "occupation", 100),
+            "location": clean(location, "location", 100),
+            "personality": parse_personality(personality),
+        }
+        async with self.db.transaction() as session:
+            target = await _campaign(session, guild_id, campaign)
+            await _ensure_free_name(session, target.id, name)
+            npc = NPC(campaign_id=target.id, name=name, data=NPCData(), **values)
+            session.add(npc)
+            await _flush_unique(session, name)
+            return await _view(session, npc, target)
+
+    async def get(self, guild_id: int, npc: str) -> NPCView:
+        async with self.db.transaction(write=False) as session:
+            row, campaign = await _find(session, guild_id, npc)
+            return await _view(session, row, campaign)
+
+    async def of_guild(
+        self, guild_id: int, *, location: str | None = None, campaign: str | None = None
+    ) -> tuple[str, list[NPCView]]:
+        """The NPCs of a campaign (default: the active one), optionally at one location."""
+        async with self.db.transaction(write=False) as session:
+            target = await _campaign(session, guild_id, campaign)
+            query = select(NPC).where(NPC.campaign_id == target.id).order_by(func.lower(NPC.name))
+            if location:
+                query = query.where(func.lower(NPC.location) == location.strip().lower())
+            rows = list(await session.scalars(query))
+            return target.name, [await _view(session, row, target, recent=0) for row in rows]
+
+    async def edit(
+        self,
+        guild_id: int,
+        npc: str,
+        *,
+        name: str | None = None,
+        race: str | None = None,
+        occupation: str | None = None,
+        location: str | None = None,
+        personality: str | None = None,
+        notes: str | None = None,
+    ) -> NPCView:
+        if all(v is None for v in (name, race, occupation, location, personality, notes)):
+            raise InvalidInputError("Nothing to change: give at least one option to edit.")
+        async with self.db.transaction() as session:
+            row, campaign = await _find(session, guild_id, npc)
+            if name is not None:
+                name = clean(name, "name", NAME_MAX, required=True)
+                if name.lower() != row.name.lower():
+                    await _ensure_free_name(session, row.campaign_id, name)
+                row.name = name
+            for field, value, limit in (
+                ("race", race, 100),
+                ("occupation", occupation, 100),
+                ("location", location, 100),
+            ):
+                if value is not None:
+                    setattr(row, field, clean(value, field, limit))
+            if personality is not None:
+                row.personality = parse_personality(personality)
+            if notes is not None:
+                row.data = row.data.model_copy(update={"gm_notes": clean(notes, "notes", 4000)})
+            await _flush_unique(session, row.name)
+            return await _view(session, row, campaign)
+
+    async def delete(self, guild_id: int, npc_id: str) -> tuple[str, int]:
+        """Remove the NPC and its interactions; returns its name and how many entries went."""
+        async with self.db.transaction() as session:
+            row, _ = await _find(session, guild_id, npc_id, by_name=False)
+            count = await session.scalar(
+                select(func.count()).select_from(NPCInteraction).where(NPCInteraction.npc_id == row.id)
+            )
+            name = row.name
+            await session.delete(row)
+            return name, count or 0
+
+    async def locations(self, guild_id: int, typed: str) -> list[str]:
+        """Distinct locations of the active campaign's NPCs containing what was typed."""
+        async with self.db.transaction(write=False) as session:
+            target = await _campaign(session, guild_id, None)
+            rows = await session.scalars(
+                select(NPC.location)
+                .where(NPC.campaign_id == target.id, NPC.location.is_not(None))
+                .distinct()
+                .order_by(NPC.location)
+            )
+            wanted = typed.strip().lower()
+            return [loc for loc in rows if wanted in loc.lower()][:25]
+
+    async def autocomplete(self, guild_id: int, typed: str) -> list[NPCChoice]:
+        """One indexed query over the guild's campaigns, names containing what was typed."""
+        pattern = (
+            "%" + typed.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        )
+        async with self.db.transaction(write=False) as session:
+            rows = await session.execute(
+                select(NPC.id, NPC.name, Campaign.name.label("campaign"))
+                .join(Campaign, Campaign.id == NPC.campaign_id)
+                .where(Campaign.guild_id == guild_id, func.lower(NPC.name).like(pattern, escape="\\"))
+                .order_by(func.lower(NPC.name))
+                .limit(25)
+            )
+            return [NPCChoice(r.id, r.name, r.campaign) for r in rows]
+
+    # --- interactions ----------------------------------------------------------------------
+
+    async def interact(
+        self,
+        guild_id: int,
+        npc: str,
+        *,
+        interaction_type: str,
+        summary: str,
+        logged_by: int,
+        character: str | None = None,
+        outcome: str | None = None,
+        change: int = 0,
+        spoken: str | None = None,
+    ) -> InteractionResult:
+        """Log an interaction and move the pair's relationship in the same transaction.
+
+        ``spoken`` is what the NPC said aloud (``/npc say``), kept whole in the entry's dialogue.
+        """
+        if interaction_type not in INTERACTION_TYPES:
+            raise InvalidInputError(f"The type must be one of: {', '.join(INTERACTION_TYPES)}.")
+        summary = clean(summary, "summary", SUMMARY_MAX, required=True)
+        outcome = clean(outcome, "outcome", OUTCOME_MAX)
+        if not -CHANGE_LIMIT <= change <= CHANGE_LIMIT:
+            raise InvalidInputError(f"A relationship change is between -{CHANGE_LIMIT} and {CHANGE_LIMIT}.")
+        if change and character is None:
+            raise InvalidInputError("A relationship change needs a character: whose standing changes?")
+        async with self.db.transaction() as session:
+            row, _ = await _find(session, guild_id, npc, lock=True)
+            hero = await _character(session, guild_id, character) if character else None
+            entry = NPCInteraction(
+                npc_id=row.id,
+                character_id=hero.id if hero else None,
+                interaction_type=interaction_type,
+                summary=summary,
+                outcome=outcome,
+                relationship_change=change,
+                logged_by=logged_by,
+                data=NPCInteractionData(
+                    character_name=hero.name if hero else None,
+                    dialogue=[DialogueLine(speaker=row.name, text=spoken)] if spoken else [],
+                ),
+            )
+            session.add(entry)
+            await session.flush()
+            before = after = None
+            if hero is not None:
+                before = _score_of(row.relationships, hero.id)
+                after = await _pair_score(session, row.id, hero.id)
+                row.relationships = _with_score(row.relationships, hero, after)
+            return InteractionResult(InteractionView.of(entry), row.name, before, after)
+
+    async def history(
+        self,
+        guild_id: int,
+        npc: str,
+        *,
+        character: str | None = None,
+        interaction_type: str | None = None,
+        page: int = 1,
+    ) -> tuple[str, HistoryPage]:
+        """The NPC's log, newest first, one page at a time."""
+        async with self.db.transaction(write=False) as session:
+            row, _ = await _find(session, guild_id, npc)
+            query = select(NPCInteraction).where(NPCInteraction.npc_id == row.id)
+            if character is not None:
+                hero = await _character(session, guild_id, character)
+                query = query.where(NPCInteraction.character_id == hero.id)
+            if interaction_type is not None:
+                query = query.where(NPCInteraction.interaction_type == interaction_type)
+            total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+            pages = max(1, -(-total // HISTORY_PAGE))
+            page = min(max(1, page), pages)
+            rows = await session.scalars(
+                query.order_by(NPCInteraction.timestamp.desc(), NPCInteraction.id.desc())
+                .offset((page - 1) * HISTORY_PAGE)
+                .limit(HISTORY_PAGE)
+            )
+            entries = tuple(InteractionView.of(r) for r in rows)
+            return row.name, HistoryPage(entries, page, pages, total)
+
+    async def character_standings(self, guild_id: int, character: str) -> tuple[str, list[Standing]]:
+        """Every NPC's standing toward one character, best first."""
+        async with self.db.transaction(write=False) as session:
+            hero = await _character(session, guild_id, character)
+            totals = await session.execute(
+                select(NPC.id, NPC.name, func.sum(NPCInteraction.relationship_change))
+                .join(NPCInteraction, NPCInteraction.npc_id == NPC.id)
+                .where(NPCInteraction.character_id == hero.id)
+                .group_by(NPC.id, NPC.name)
+            )
+            standings = [Standing(i, n, hero.id, hero.name, clamp(int(total or 0))) for i, n, total in totals]
+            return hero.name, sorted(standings, key=lambda s: (-s.score, s.npc_name.lower()))
+
+
+async def _view(session: AsyncSession, row: NPC, campaign: Campaign, *, recent: int = 5) -> NPCView:
+    names = await _character_names(session, [r.character_id for r in row.relationships])
+    standings = tuple(
+        sorted(
+            (
+                Standing(
+                    row.id,
+                    row.name,
+                    r.character_id,
+                    names.get(r.character_id) or r.character_name or "?",
+                    r.score,
+                )
+                for r in row.relationships
+            ),
+            key=lambda s: (-s.score, s.character_name.lower()),
+        )
+    )
+    latest: tuple[InteractionView, ...] = ()
+    if recent:
+        rows = await session.scalars(
+            select(NPCInteraction)
+            .where(NPCInteraction.npc_id == row.id)
+            .order_by(NPCInteraction.timestamp.desc(), NPCInteraction.id.desc())
+            .limit(recent)
+        )
+        latest = tuple(InteractionView.of(r) for r in rows)
+    return NPCView(
+        id=row.id,
+        campaign_id=campaign.id,
+        campaign_name=campaign.name,
+        name=row.name,
+        race=row.race,
+        occupation=row.occupation,
+        location=row.location,
+        personality=row.personality,
+        stats=row.stats,
+        data=row.data,
+        standings=standings,
+        recent=latest,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+async def _character_names(session: AsyncSession, ids: list[str]) -> dict[str, str]:
+    if not ids:
+        return {}
+    rows = await session.execute(select(Character.id, Character.name).where(Character.id.in_(ids)))
+    return dict(rows.all())
+
+
+def _score_of(relationships: list[Relationship], character_id: str) -> int:
+    return next((r.score for r in relationships if r.character_id == character_id), 0)
+
+
+def _with_score(relationships: list[Relationship], hero: Character, score: int) -> list[Relationship]:
+    others = [r for r in relationships if r.character_id != hero.id]
+    return [*others, Relationship(character_id=hero.id, score=score, character_name=hero.name)]
+
+
+async def _pair_score(session: AsyncSession, npc_id: str, character_id: str) -> int:
+    """The truth, from the log: clamp(sum of the pair's changes)."""
+    total = await session.scalar(
+        select(func.coalesce(func.sum(NPCInteraction.relationship_change), 0)).where(
+            NPCInteraction.npc_id == npc_id, NPCInteraction.character_id == character_id
+        )
+    )
+    return clamp(int(total))
+
+
+async def _campaign(session: AsyncSession, guild_id: int, campaign: str | None) -> Campaign:
+    if campaign is None:
+        settings = await session.get(GuildSettings, guild_id)
+        if settings is None or settings.active_campaign_id is None:
+            raise NotFoundError("This server has no active campaign: a GM can pick one with /campaign use.")
+        campaign = settings.active_campaign_id
+    row = await session.get(Campaign, campaign)
+    if row is None or row.guild_id != guild_id or row.is_template:
+        row = await session.scalar(
+            select(Campaign).where(
+                Campaign.guild_id == guild_id,
+                Campaign.is_template.is_(False),
+                func.lower(Campaign.name) == campaign.strip().lower(),
+            )
+        )
+    if row is None:
+        raise NotFoundError(f"No campaign called “{campaign[:100]}” in this server.")
+    return row
+
+
+async def _find(
+    session: AsyncSession, guild_id: int, npc: str, *, by_name: bool = True, lock: bool = False
+) -> tuple[NPC, Campaign]:
+    """By id, else by name in the active campaign; always through a campaign of this guild."""
+    query = (
+        select(NPC, Campaign)
+        .join(Campaign, Campaign.id == NPC.campaign_id)
+        .where(Campaign.guild_id == guild_id)
+    )
+    if lock:
+        # Concurrent interactions with one NPC queue here (PostgreSQL); SQLite's writers queue at BEGIN.
+        query = query.with_for_update(of=NPC)
+    found = (await session.execute(query.where(NPC.id == npc))).first()
+    if found is None and by_name:
+        active = await session.scalar(
+            select(GuildSettings.active_campaign_id).where(GuildSettings.guild_id == guild_id)
+        )
+        matches = (await session.execute(query.where(func.lower(NPC.name) == npc.strip().lower()))).all()
+        in_active = [m for m in matches if m[1].id == active]
+        if len(in_active) == 1 or len(matches) == 1:
+            found = (in_active or matches)[0]
+        elif matches:
+            raise InvalidInputError(f"Several NPCs are called {npc[:100]}: pick one from the list.")
+    if found is None:
+        raise NotFoundError(f"No NPC called “{npc[:100]}” in this server.")
+    return found[0], found[1]
+
+
+async def _character(session: AsyncSession, guild_id: int, character: str) -> Character:
+    row = await session.get(Character, character)
+    if row is None or row.guild_id != guild_id:
+        matches = list(
+            await session.scalars(
+                select(Character).where(
+                    Character.guild_id == guild_id, func.lower(Character.name) == character.strip().lower()
+                )
+            )
+        )
+        row = matches[0] if len(matches) == 1 else None
+        if len(matches) > 1:
+            raise InvalidInputError(
+                f"Several characters are called {character[:100]}: pick one from the list."
+            )
+    if row is None:
+        raise NotFoundError(f"No character called “{character[:100]}” in this server.")
+    return row
+
+
+async def _ensure_free_name(session: AsyncSession, campaign_id: str, name: str) -> None:
+    taken = await session.scalar(
+        select(NPC.name).where(NPC.campaign_id == campaign_id, func.lower(NPC.name) == name.lower())
+    )
+    if taken is not None:
+        raise ConflictError(f"This campaign already has an NPC called {taken}.")
+
+
+async def _flush_unique(session: AsyncSession, name: str) -> None:
+    try:
+        await session.flush()
+    except IntegrityError:
+        raise ConflictError(f"This campaign already has an NPC called {name}.") from None
