@@ -60,8 +60,21 @@ async def open_quests(interaction: discord.Interaction, current: str) -> list[ap
 
 async def characters(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
     """This guild's characters, with their campaign to tell namesakes apart."""
+    return await _characters(interaction, current, owner_id=None)
+
+
+async def own_characters(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    """The member's own characters in this guild."""
+    return await _characters(interaction, current, owner_id=interaction.user.id)
+
+
+async def _characters(
+    interaction: discord.Interaction, current: str, *, owner_id: int | None
+) -> list[app_commands.Choice[str]]:
     try:
-        found = await _services(interaction).characters.autocomplete(interaction.guild_id, current)
+        found = await _services(interaction).characters.autocomplete(
+            interaction.guild_id, current, owner_id=owner_id
+        )
     except Exception:
         log.exception("Character autocomplete failed")
         return []

@@ -9,8 +9,10 @@ from bot.app import TableBot
 from bot.checks import is_gm_member
 from bot.ui.character_embeds import list_lines, sheet_embed
 from bot.ui.confirm import ask
+from bot.ui.dice import roll_message
 from bot.ui.npc_embeds import standings_pages
 from bot.ui.paginator import number_pages, send_pages, split_text
+from db.dice.sheet_rolls import SHEET_ROLLS, Advantage, resolve_roll_id, sheet_roll
 from db.errors import InvalidInputError, NotFoundError
 from db.services.characters import MAX_SHEET_BYTES, new_sheet, parse_character_file
 
@@ -19,6 +21,17 @@ Name = app_commands.Range[str, 1, 100]
 
 def escape(text: str) -> str:
     return discord.utils.escape_markdown(text)
+
+
+async def sheet_roll_choices(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    wanted = current.strip().lower()
+    return [
+        app_commands.Choice(name=label, value=roll_id)
+        for roll_id, label in SHEET_ROLLS.items()
+        if wanted in label.lower()
+    ][:25]
 
 
 @app_commands.guild_only()
@@ -143,6 +156,30 @@ class CharacterCog(commands.GroupCog, group_name="character", group_description=
             f"Delete **{escape(found.name)}**? Their sheet is lost; NPCs' logs keep what happened with them.",
             confirmed,
         )
+
+    @app_commands.command(name="roll", description="Roll a check, save or skill from your character's sheet")
+    @app_commands.describe(
+        roll="Ability check, saving throw or skill", advantage="normal, advantage or disadvantage"
+    )
+    @app_commands.autocomplete(character=autocomplete.own_characters, roll=sheet_roll_choices)
+    async def roll(
+        self,
+        interaction: discord.Interaction,
+        character: str,
+        roll: str,
+        advantage: Advantage = "normal",
+    ) -> None:
+        found = await self.characters.get(interaction.guild_id, character)
+        expression, label = sheet_roll(found.sheet, resolve_roll_id(roll), advantage)
+        result = await self.bot.services.dice.roll(
+            interaction.guild_id,
+            interaction.channel_id,
+            interaction.user.id,
+            expression,
+            f"{found.name}: {label}"[:200],
+            character_id=found.id,
+        )
+        await interaction.response.send_message(roll_message(interaction.user.display_name, result))
 
     @app_commands.command(name="relationships", description="How every NPC stands with a character")
     @app_commands.autocomplete(character=autocomplete.characters)

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, func
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, false, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.models.base import Base, UUIDPrimaryKey
@@ -22,6 +22,8 @@ class DiceRoll(UUIDPrimaryKey, Base):
     total: Mapped[int] = mapped_column(Integer, nullable=False)
     detail: Mapped[str] = mapped_column(Text, nullable=False)
     reason: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    # Shown only to its roller: /rolls leaves it out for everyone else.
+    private: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
     rolled_at: Mapped[datetime] = mapped_column(
         UTCDateTime(), nullable=False, default=utcnow, server_default=func.now()
     )

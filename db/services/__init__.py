@@ -7,6 +7,7 @@ from db.services.bot_state import BotStateService
 from db.services.campaign_transfer import CampaignTransferService
 from db.services.campaigns import CampaignChoice, CampaignCounts, CampaignService, CampaignView
 from db.services.characters import CharacterChoice, CharacterService, CharacterView
+from db.services.dice import DiceService
 from db.services.guild_settings import GuildConfig, GuildSettingsService
 from db.services.npcs import NPCService
 from db.services.spells import Resolution, SpellService, SpellView
@@ -25,6 +26,7 @@ class Services:
     campaign_transfer: CampaignTransferService
     characters: CharacterService
     npcs: NPCService
+    dice: DiceService
 
     @classmethod
     def build(cls, db: Database) -> "Services":
@@ -38,6 +40,7 @@ class Services:
             campaign_transfer=CampaignTransferService(db),
             characters=CharacterService(db),
             npcs=NPCService(db),
+            dice=DiceService(db),
         )
 
 
@@ -51,6 +54,7 @@ __all__ = [
     "CharacterChoice",
     "CharacterService",
     "CharacterView",
+    "DiceService",
     "GuildConfig",
     "GuildSettingsService",
     "NPCService",

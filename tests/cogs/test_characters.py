@@ -142,3 +142,37 @@ async def test_another_guilds_character_cannot_be_shown_or_edited_even_by_id(env
         assert result.ephemeral and "No character called" in result.response.content, command
         assert_error(env, NotFoundError)
     assert await character_ids(env, theirs.guild.id) == [secret]
+
+
+async def test_character_roll_uses_the_sheet_and_is_kept_in_the_history(env):
+    table = await campaign_table(env)
+    await table.player.slash(table.channel, "character import", file=("c.json", EXAMPLE.read_bytes()))
+    choices = await table.player.autocomplete(table.channel, "character roll", "roll", "hist")
+    assert_autocomplete_limits(choices)
+    assert choices == [{"name": "History (INT)", "value": "skill:history"}]
+    mine = await table.player.autocomplete(table.channel, "character roll", "character", "")
+    assert [c["name"] for c in mine] == ["Elara Moonwhisper (Saga)"]
+    elara = mine[0]["value"]
+    result = await table.player.slash(
+        table.channel, "character roll", character=elara, roll="skill:history", advantage="advantage"
+    )
+    assert "2d20kh1 (" in result.response.content and "+ 10 = `" in result.response.content
+    assert "Elara Moonwhisper: History (INT) with advantage" in result.response.content
+    [stored] = await env.bot.services.dice.recent(table.guild.id)
+    assert stored.character_id == mine[0]["value"] and stored.expression == "2d20kh1 + 10"
+    typed = await table.player.slash(
+        table.channel, "character roll", character="elara moonwhisper", roll="dex save"
+    )
+    assert "1d20 (" in typed.response.content and "+ 2 = `" in typed.response.content
+
+
+async def test_character_roll_refuses_others_characters_and_unknown_rolls(env):
+    table = await campaign_table(env)
+    await table.player.slash(table.channel, "character create", name="Bruna")
+    denied = await table.gm.slash(table.channel, "character roll", character="Bruna", roll="stealth")
+    assert denied.ephemeral and "only for your own characters" in denied.response.content
+    assert_error(env, ForbiddenError)
+    unknown = await table.player.slash(table.channel, "character roll", character="Bruna", roll="cooking")
+    assert unknown.ephemeral and "not a check, save or skill" in unknown.response.content
+    assert_error(env, InvalidInputError)
+    assert await env.bot.services.dice.recent(table.guild.id) == []

@@ -1,0 +1,37 @@
+"""Dice rolls as messages and embeds."""
+
+import discord
+
+from bot.ui.embeds import info_embed
+from bot.ui.paginator import EMBED_DESCRIPTION_MAX, number_pages, split_text
+from db.services.dice import RollView
+
+CRIT_LINES = {"critical": "💥 **Natural 20: critical!**", "fumble": "💀 **Natural 1: fumble!**"}
+
+
+def roll_message(name: str, roll: RollView) -> str:
+    """The reply to /roll: who, why, every die (or a summary) and the total, the crit if any.
+
+    At most ~1,550 characters: name 32 and reason 200 (both doubled at worst by escaping),
+    detail 1,000 (the engine's cap), well under Discord's 2,000.
+    """
+    head = f"🎲 **{discord.utils.escape_markdown(name)}** rolls"
+    if roll.reason:
+        head += f" for *{discord.utils.escape_markdown(roll.reason)}*"
+    lines = [f"{head}:", roll.detail]
+    if roll.crit is not None:
+        lines.append(CRIT_LINES[roll.crit])
+    return "\n".join(lines)
+
+
+def history_line(roll: RollView) -> str:
+    line = f"<t:{int(roll.rolled_at.timestamp())}:R> <@{roll.user_id}> `{roll.expression}` → **{roll.total}**"
+    if roll.reason:
+        line += f" · {discord.utils.escape_markdown(roll.reason)}"
+    return line
+
+
+def history_pages(title: str, rolls: list[RollView]) -> list[discord.Embed]:
+    text = "\n".join(history_line(r) for r in rolls)
+    pages = [info_embed(title, chunk) for chunk in split_text(text, EMBED_DESCRIPTION_MAX)]
+    return number_pages(pages, "Newest first · /roll to roll")

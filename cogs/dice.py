@@ -1,0 +1,72 @@
+"""/roll and /rolls: dice in d20 notation, kept in the guild's roll history."""
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import TableBot
+from bot.ui.dice import history_pages, roll_message
+from bot.ui.paginator import Paginator, send_pages
+from db.dice.engine import EXPRESSION_MAX
+from db.services.dice import REASON_MAX, RECENT_MAX
+
+
+class DiceCog(commands.Cog):
+    def __init__(self, bot: TableBot) -> None:
+        self.bot = bot
+        self.dice = bot.services.dice
+
+    @app_commands.command(name="roll", description="Roll dice, e.g. 1d20+5, 2d20kh1+5 (advantage), 4d6kh3")
+    @app_commands.describe(
+        expression="d20 notation: 1d20+5, 2d20kh1+5 (adv.), 2d20kl1 (disadv.), 4d6kh3, 2d6ro1, 8d6e6",
+        reason="What the roll is for, e.g. Stealth",
+        private="Show the result only to you (your own /rolls still lists it; nobody else's does)",
+    )
+    async def roll(
+        self,
+        interaction: discord.Interaction,
+        expression: app_commands.Range[str, 1, EXPRESSION_MAX],
+        reason: app_commands.Range[str, 1, REASON_MAX] | None = None,
+        private: bool = False,
+    ) -> None:
+        roll = await self.dice.roll(
+            interaction.guild_id,
+            interaction.channel_id,
+            interaction.user.id,
+            expression,
+            reason,
+            private=private,
+        )
+        await interaction.response.send_message(
+            roll_message(interaction.user.display_name, roll),
+            ephemeral=private,
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+
+    @app_commands.command(name="rolls", description="Recent dice rolls in this server")
+    @app_commands.describe(member="Only this member's rolls", limit=f"How many (1-{RECENT_MAX}, default 10)")
+    async def rolls(
+        self,
+        interaction: discord.Interaction,
+        member: discord.Member | None = None,
+        limit: app_commands.Range[int, 1, RECENT_MAX] = 10,
+    ) -> None:
+        rolls = await self.dice.recent(
+            interaction.guild_id, member.id if member else None, limit, viewer_id=interaction.user.id
+        )
+        if not rolls:
+            message = (
+                f"{discord.utils.escape_markdown(member.display_name)} has not rolled in this server yet."
+                if member
+                else "Nobody has rolled in this server yet: try `/roll 1d20`."
+            )
+            await interaction.response.send_message(message, ephemeral=True)
+            return
+        whose = f" of {discord.utils.escape_markdown(member.display_name)}" if member else " in this server"
+        title = f"Last {len(rolls)} roll{'s' if len(rolls) != 1 else ''}{whose}"
+        pages = history_pages(title, rolls)
+        await send_pages(interaction, pages, ephemeral=True, view=Paginator(pages, interaction.user.id))
+
+
+async def setup(bot: TableBot) -> None:
+    await bot.add_cog(DiceCog(bot))

@@ -1,0 +1,55 @@
+"""Rolls a character sheet knows: ability checks, saving throws and skills."""
+
+from typing import Literal
+
+from db.errors import InvalidInputError
+from db.schemas import ABILITIES, SKILLS, CharacterSheet
+
+Advantage = Literal["normal", "advantage", "disadvantage"]
+ABILITY_NAMES = {
+    "STR": "Strength", "DEX": "Dexterity", "CON": "Constitution",
+    "INT": "Intelligence", "WIS": "Wisdom", "CHA": "Charisma",
+}  # fmt: skip
+_D20 = {"normal": "1d20", "advantage": "2d20kh1", "disadvantage": "2d20kl1"}
+
+# id -> label, in the order a player looks for them.
+SHEET_ROLLS: dict[str, str] = {
+    **{f"check:{a}": f"{ABILITY_NAMES[a]} check" for a in ABILITIES},
+    **{f"save:{a}": f"{ABILITY_NAMES[a]} saving throw" for a in ABILITIES},
+    **{f"skill:{s}": f"{s.replace('_', ' ').title()} ({SKILLS[s]})" for s in SKILLS},
+}
+
+
+def modifier(sheet: CharacterSheet, roll_id: str) -> int:
+    kind, _, key = roll_id.partition(":")
+    if roll_id not in SHEET_ROLLS:
+        raise InvalidInputError("Pick a check, saving throw or skill from the list, e.g. Stealth (DEX).")
+    if kind == "check":
+        return sheet.ability_check_modifier(key)  # type: ignore[arg-type]
+    if kind == "save":
+        return sheet.save_modifier(key)  # type: ignore[arg-type]
+    return sheet.skill_modifier(key)  # type: ignore[arg-type]
+
+
+def resolve_roll_id(typed: str) -> str:
+    """An id from autocomplete, or a label or skill name typed by hand ("stealth", "dex save")."""
+    if typed in SHEET_ROLLS:
+        return typed
+    wanted = " ".join(typed.lower().replace("_", " ").split())
+    for roll_id, label in SHEET_ROLLS.items():
+        kind, _, key = roll_id.partition(":")
+        names = {label.lower(), label.lower().split(" (")[0]}
+        if kind != "skill":
+            short = "save" if kind == "save" else "check"
+            names |= {f"{key.lower()} {short}", f"{ABILITY_NAMES[key].lower()} {short}"}
+        if wanted in names:
+            return roll_id
+    raise InvalidInputError(f"“{typed[:50]}” is not a check, save or skill: pick one from the list.")
+
+
+def sheet_roll(sheet: CharacterSheet, roll_id: str, advantage: Advantage = "normal") -> tuple[str, str]:
+    """The d20 expression and its label, e.g. ("2d20kh1+7", "Stealth (DEX) with advantage")."""
+    bonus = modifier(sheet, roll_id)
+    expression = f"{_D20[advantage]}{bonus:+d}" if bonus else _D20[advantage]
+    label = SHEET_ROLLS[roll_id] + ("" if advantage == "normal" else f" with {advantage}")
+    return expression, label
