@@ -1,0 +1,127 @@
+"""Dice rolls of a guild: roll (and keep the history row in the same call), read recent rolls."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Select, or_, select
+
+from db.dice.engine import Crit, RollOutcome
+from db.dice.engine import roll as roll_dice
+from db.errors import ForbiddenError, InvalidInputError, NotFoundError
+from db.models import Character, DiceRoll
+from db.services.base import Service
+from db.types import utcnow
+
+REASON_MAX = 200  # dice_rolls.reason
+RECENT_MAX = 50
+
+
+@dataclass(frozen=True, slots=True)
+class RollView:
+    id: str
+    guild_id: int
+    channel_id: int
+    user_id: int
+    character_id: str | None
+    expression: str
+    total: int
+    detail: str
+    reason: str | None
+    rolled_at: datetime
+    # Known for a roll just made; the history table has no column for it, so rows read back say None.
+    crit: Crit | None = None
+    natural: int | None = None
+    summarised: bool = False
+
+    @classmethod
+    def of(cls, row: DiceRoll, outcome: RollOutcome | None = None) -> "RollView":
+        return cls(
+            id=row.id,
+            guild_id=row.guild_id,
+            channel_id=row.channel_id,
+            user_id=row.user_id,
+            character_id=row.character_id,
+            expression=row.expression,
+            total=row.total,
+            detail=row.detail,
+            reason=row.reason,
+            rolled_at=row.rolled_at,
+            crit=outcome.crit if outcome else None,
+            natural=outcome.natural if outcome else None,
+            summarised=outcome.summarised if outcome else False,
+        )
+
+
+def clean_reason(reason: str | None) -> str | None:
+    if reason is None:
+        return None
+    reason = " ".join(reason.split())
+    if len(reason) > REASON_MAX:
+        raise InvalidInputError(f"The reason is {len(reason)} characters long; the limit is {REASON_MAX}.")
+    return reason or None
+
+
+def recent_query(
+    guild_id: int, user_id: int | None, limit: int, viewer_id: int | None = None
+) -> Select[tuple[DiceRoll]]:
+    """Newest first; ix_dice_rolls_guild_id_rolled_at (or ..._user_id_rolled_at) serves filter and order.
+
+    With a viewer, private rolls are left out unless they are the viewer's own.
+    """
+    query = select(DiceRoll).where(DiceRoll.guild_id == guild_id)
+    if user_id is not None:
+        query = query.where(DiceRoll.user_id == user_id)
+    if viewer_id is not None:
+        query = query.where(or_(DiceRoll.private.is_(False), DiceRoll.user_id == viewer_id))
+    return query.order_by(DiceRoll.rolled_at.desc()).limit(limit)
+
+
+class DiceService(Service):
+    async def roll(
+        self,
+        guild_id: int,
+        channel_id: int,
+        user_id: int,
+        expression: str,
+        reason: str | None = None,
+        character_id: str | None = None,
+        private: bool = False,
+    ) -> RollView:
+        """Roll ``expression`` (d20 notation) and store it in the guild's history.
+
+        A private roll is kept too, but only its roller sees it in the history.
+        """
+        reason = clean_reason(reason)
+        outcome = roll_dice(expression)  # pure CPU, bounded: done before the write lock is taken
+        async with self.db.transaction() as session:
+            if character_id is not None:
+                character = await session.get(Character, character_id)
+                if character is None or character.guild_id != guild_id:
+                    raise NotFoundError("That character does not exist in this server.")
+                if character.owner_id != user_id:
+                    raise ForbiddenError("You can roll only for your own characters.")
+            row = DiceRoll(
+                guild_id=guild_id,
+                channel_id=channel_id,
+                user_id=user_id,
+                character_id=character_id,
+                expression=outcome.expression,
+                total=outcome.total,
+                detail=outcome.detail,
+                reason=reason,
+                private=private,
+                rolled_at=utcnow(),
+            )
+            session.add(row)
+            await session.flush()
+            return RollView.of(row, outcome)
+
+    async def recent(
+        self, guild_id: int, user_id: int | None = None, limit: int = 10, *, viewer_id: int | None = None
+    ) -> list[RollView]:
+        """The guild's latest rolls (of one member, if given), newest first, as ``viewer_id`` may see them."""
+        if not 1 <= limit <= RECENT_MAX:
+            raise InvalidInputError(f"Ask for 1 to {RECENT_MAX} rolls, not {limit}.")
+        async with self.db.transaction(write=False) as session:
+            rows = (await session.scalars(recent_query(guild_id, user_id, limit, viewer_id))).all()
+            return [RollView.of(row) for row in rows]
