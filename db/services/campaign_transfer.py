@@ -15,7 +15,8 @@ from db.errors import InvalidInputError
 from db.models import NPC, Campaign, Character, NPCInteraction, new_id
 from db.models.campaign import NAME_MAX
 from db.services.base import Service
-from db.services.campaigns import CampaignView, _flush_unique
+from db.services.campaigns import CampaignView
+from db.services.lookups import flush_unique
 from db.spells.homebrew import describe
 from db.types import utcnow
 
@@ -131,7 +132,7 @@ class CampaignTransferService(Service):
                 ),
             )
             session.add(campaign)
-            await _flush_unique(session, name)
+            await flush_unique(session, f"This server already has a campaign called {name}.")
             for character in document.characters:
                 session.add(
                     Character(

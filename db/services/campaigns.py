@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.errors import ConflictError, InvalidInputError, NotFoundError
@@ -15,6 +14,7 @@ from db.models.campaign import NAME_MAX
 from db.schemas import CampaignData, HomebrewRule, Quest
 from db.services.base import Service
 from db.services.guild_settings import get_or_create
+from db.services.lookups import active_campaign_id, find_campaign, flush_unique, like_pattern
 from db.types import utcnow
 
 TONES = ("heroic", "dark", "gritty", "comedic", "mystery", "horror")
@@ -119,7 +119,7 @@ class CampaignService(Service):
     async def get(self, guild_id: int, campaign: str | None) -> CampaignView:
         """A campaign by id or name (as typed), or the active one when none is given."""
         async with self.db.transaction(write=False) as session:
-            return CampaignView.of(await self._find(session, guild_id, campaign))
+            return CampaignView.of(await find_campaign(session, guild_id, campaign))
 
     async def counts(self, campaign_id: str) -> CampaignCounts:
         async with self.db.transaction(write=False) as session:
@@ -129,11 +129,9 @@ class CampaignService(Service):
         self, guild_id: int, typed: str, *, templates: bool = False
     ) -> list[CampaignChoice]:
         """One indexed query: the guild's campaigns whose name contains what was typed."""
-        pattern = f"%{_escape_like(typed.strip().lower())}%"
+        pattern = like_pattern(typed)
         async with self.db.transaction(write=False) as session:
-            active = await session.scalar(
-                select(GuildSettings.active_campaign_id).where(GuildSettings.guild_id == guild_id)
-            )
+            active = await active_campaign_id(session, guild_id)
             rows = await session.execute(
                 select(Campaign.id, Campaign.name)
                 .where(
@@ -198,7 +196,7 @@ class CampaignService(Service):
                 campaign.tone = tone or "heroic"
                 campaign.description = description
             session.add(campaign)
-            await _flush_unique(session, name)
+            await flush_unique(session, _taken(name))
             settings = await get_or_create(session, guild_id)
             became_active = settings.active_campaign_id is None
             if became_active:
@@ -207,7 +205,7 @@ class CampaignService(Service):
 
     async def use(self, guild_id: int, campaign: str) -> CampaignView:
         async with self.db.transaction() as session:
-            row = await self._find(session, guild_id, campaign)
+            row = await find_campaign(session, guild_id, campaign)
             settings = await get_or_create(session, guild_id)
             settings.active_campaign_id = row.id
             return CampaignView.of(row)
@@ -235,18 +233,18 @@ class CampaignService(Service):
         if not changes:
             raise InvalidInputError("Nothing to change: give at least one option to edit.")
         async with self.db.transaction() as session:
-            row = await self._find(session, guild_id, campaign)
+            row = await find_campaign(session, guild_id, campaign)
             if "name" in changes and changes["name"].lower() != row.name.lower():
                 await _ensure_free_name(session, guild_id, changes["name"])
             for key, value in changes.items():
                 setattr(row, key, value)
-            await _flush_unique(session, changes.get("name", row.name))
+            await flush_unique(session, _taken(changes.get("name", row.name)))
             return CampaignView.of(row)
 
     async def delete(self, guild_id: int, campaign_id: str) -> tuple[str, CampaignCounts]:
         """Remove the campaign with its NPCs and their interactions, in one transaction."""
         async with self.db.transaction() as session:
-            row = await self._find(session, guild_id, campaign_id, by_name=False)
+            row = await find_campaign(session, guild_id, campaign_id, by_name=False)
             counts = await _counts(session, row.id)
             name = row.name
             await session.delete(row)  # ON DELETE: NPCs and interactions cascade, characters stay
@@ -255,7 +253,7 @@ class CampaignService(Service):
     async def save_template(self, guild_id: int, campaign: str) -> CampaignView:
         """A copy of the campaign as one of this guild's templates (quests and log not copied)."""
         async with self.db.transaction() as session:
-            row = await self._find(session, guild_id, campaign)
+            row = await find_campaign(session, guild_id, campaign)
             name = clean_name(f"{row.name} (template)"[:NAME_MAX])
             await _ensure_free_name(session, guild_id, name)
             copy = Campaign(
@@ -273,7 +271,7 @@ class CampaignService(Service):
                 data=CampaignData(),
             )
             session.add(copy)
-            await _flush_unique(session, name)
+            await flush_unique(session, _taken(name))
             return CampaignView.of(copy)
 
     async def add_rule(self, guild_id: int, text: str, campaign: str | None = None) -> CampaignView:
@@ -281,7 +279,7 @@ class CampaignService(Service):
         if not text:
             raise InvalidInputError("A house rule needs some text.")
         async with self.db.transaction() as session:
-            row = await self._find(session, guild_id, campaign)
+            row = await find_campaign(session, guild_id, campaign)
             rules = list(row.homebrew_rules or [])
             if len(rules) >= MAX_RULES:
                 raise InvalidInputError(f"A campaign can have at most {MAX_RULES} house rules.")
@@ -292,7 +290,7 @@ class CampaignService(Service):
         self, guild_id: int, number: int, campaign: str | None = None
     ) -> tuple[str, CampaignView]:
         async with self.db.transaction() as session:
-            row = await self._find(session, guild_id, campaign)
+            row = await find_campaign(session, guild_id, campaign)
             rules = list(row.homebrew_rules or [])
             if not 1 <= number <= len(rules):
                 raise InvalidInputError(
@@ -312,7 +310,7 @@ class CampaignService(Service):
             raise InvalidInputError("A quest needs a title.")
         details = clean_text(details, "quest details", 2000)
         async with self.db.transaction() as session:
-            row = await self._find(session, guild_id, None)
+            row = await find_campaign(session, guild_id, None)
             if any(q.title.lower() == title.lower() and q.status == "open" for q in row.data.quests):
                 raise ConflictError(f"There is already an open quest called {title}.")
             quest = Quest(id=str(uuid.uuid4()), title=title, details=details, created_at=utcnow())
@@ -321,7 +319,7 @@ class CampaignService(Service):
 
     async def complete_quest(self, guild_id: int, quest: str) -> tuple[CampaignView, Quest]:
         async with self.db.transaction() as session:
-            row = await self._find(session, guild_id, None)
+            row = await find_campaign(session, guild_id, None)
             target = _find_quest(row.data.quests, quest)
             if target.status == "done":
                 raise ConflictError(f"The quest {target.title} is already done.")
@@ -331,30 +329,6 @@ class CampaignService(Service):
             return CampaignView.of(row), done
 
     # --- lookups ---------------------------------------------------------------------------
-
-    async def _find(
-        self, session: AsyncSession, guild_id: int, campaign: str | None, *, by_name: bool = True
-    ) -> Campaign:
-        """By id, then by name whatever its case; None means the active campaign."""
-        if campaign is None:
-            settings = await session.get(GuildSettings, guild_id)
-            if settings is None or settings.active_campaign_id is None:
-                raise NotFoundError(
-                    "This server has no active campaign: a GM can pick one with /campaign use."
-                )
-            campaign = settings.active_campaign_id
-        row = await session.get(Campaign, campaign)
-        if (row is None or row.guild_id != guild_id or row.is_template) and by_name:
-            row = await session.scalar(
-                select(Campaign).where(
-                    Campaign.guild_id == guild_id,
-                    Campaign.is_template.is_(False),
-                    func.lower(Campaign.name) == campaign.strip().lower(),
-                )
-            )
-        if row is None or row.guild_id != guild_id or row.is_template:
-            raise NotFoundError(f"No campaign called “{campaign[:100]}” in this server.")
-        return row
 
     async def _find_template(self, session: AsyncSession, guild_id: int, template: str) -> Campaign:
         row = await session.get(Campaign, template)
@@ -404,13 +378,5 @@ async def _ensure_free_name(session: AsyncSession, guild_id: int, name: str) -> 
         raise ConflictError(f"This server already has a campaign called {taken}.")
 
 
-async def _flush_unique(session: AsyncSession, name: str) -> None:
-    """Flush; a name taken by a concurrent command since our check is still a clear conflict."""
-    try:
-        await session.flush()
-    except IntegrityError:
-        raise ConflictError(f"This server already has a campaign called {name}.") from None
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+def _taken(name: str) -> str:
+    return f"This server already has a campaign called {name}."

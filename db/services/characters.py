@@ -7,15 +7,15 @@ from datetime import datetime
 
 from pydantic import ValidationError
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
-from db.models import Campaign, Character, GuildSettings
+from db.models import Campaign, Character
 from db.models.character import NAME_MAX
 from db.schemas import CharacterFile, CharacterSheet
 from db.schemas.character import ClassLevel, HitPoints
 from db.services.base import Service
+from db.services.lookups import active_campaign_id, find_campaign, find_character, flush_unique, like_pattern
 
 MAX_SHEET_BYTES = 256 * 1024
 MAX_CHARACTERS_PER_MEMBER = 50
@@ -116,7 +116,9 @@ class CharacterService(Service):
                 raise InvalidInputError(
                     f"A member can keep at most {MAX_CHARACTERS_PER_MEMBER} characters here."
                 )
-            target = await _campaign(session, guild_id, campaign)
+            target = None
+            if campaign is not None or await active_campaign_id(session, guild_id):
+                target = await find_campaign(session, guild_id, campaign)
             await _ensure_free_name(session, guild_id, target.id if target else None, name)
             row = Character(
                 guild_id=guild_id,
@@ -126,20 +128,18 @@ class CharacterService(Service):
                 data=sheet or CharacterSheet(),
             )
             session.add(row)
-            await _flush_unique(session, name)
+            await flush_unique(session, _taken(name))
             return CharacterView.of(row, target.name if target else None)
 
     async def get(self, guild_id: int, character: str) -> CharacterView:
         async with self.db.transaction(write=False) as session:
-            row = await _find(session, guild_id, character)
+            row = await find_character(session, guild_id, character)
             return await _view(session, row)
 
     async def default_for(self, guild_id: int, owner_id: int) -> CharacterView:
         """The member's character in the active campaign (or their only one)."""
         async with self.db.transaction(write=False) as session:
-            active = await session.scalar(
-                select(GuildSettings.active_campaign_id).where(GuildSettings.guild_id == guild_id)
-            )
+            active = await active_campaign_id(session, guild_id)
             rows = list(
                 await session.scalars(
                     select(Character)
@@ -163,9 +163,7 @@ class CharacterService(Service):
             if owner_id is not None:
                 query = query.where(Character.owner_id == owner_id)
             else:
-                active = await session.scalar(
-                    select(GuildSettings.active_campaign_id).where(GuildSettings.guild_id == guild_id)
-                )
+                active = await active_campaign_id(session, guild_id)
                 if active is None:
                     raise NotFoundError("This server has no active campaign: name a member to list theirs.")
                 query = query.where(Character.campaign_id == active)
@@ -188,7 +186,7 @@ class CharacterService(Service):
         if all(v is None for v in (name, class_name, level, race, hp, max_hp)):
             raise InvalidInputError("Nothing to change: give at least one option to edit.")
         async with self.db.transaction() as session:
-            row = await _find(session, guild_id, character)
+            row = await find_character(session, guild_id, character)
             _require_owner_or_gm(row, actor_id, actor_is_gm)
             if name is not None:
                 name = clean_name(name)
@@ -214,12 +212,12 @@ class CharacterService(Service):
                     row.data = CharacterSheet.model_validate({**sheet.model_dump(), **_dumped(updates)})
                 except ValidationError as error:
                     raise InvalidInputError(f"That change is not valid:\n{sheet_problems(error)}") from None
-            await _flush_unique(session, row.name)
+            await flush_unique(session, _taken(row.name))
             return await _view(session, row)
 
     async def delete(self, guild_id: int, actor_id: int, actor_is_gm: bool, character_id: str) -> str:
         async with self.db.transaction() as session:
-            row = await _find(session, guild_id, character_id, by_name=False)
+            row = await find_character(session, guild_id, character_id, by_name=False)
             _require_owner_or_gm(row, actor_id, actor_is_gm)
             name = row.name
             await session.delete(row)  # interactions keep their entry; the character's name stays in them
@@ -238,9 +236,7 @@ class CharacterService(Service):
         self, guild_id: int, typed: str, *, owner_id: int | None = None
     ) -> list[CharacterChoice]:
         """One indexed query (guild_id), names containing what was typed, at most 25."""
-        pattern = (
-            "%" + typed.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        )
+        pattern = like_pattern(typed)
         async with self.db.transaction(write=False) as session:
             query = (
                 select(Character.id, Character.name, Campaign.name.label("campaign"))
@@ -295,46 +291,6 @@ async def _view(session: AsyncSession, row: Character) -> CharacterView:
     return CharacterView.of(row, campaign.name if campaign else None)
 
 
-async def _campaign(session: AsyncSession, guild_id: int, campaign: str | None) -> Campaign | None:
-    if campaign is None:
-        settings = await session.get(GuildSettings, guild_id)
-        if settings is None or settings.active_campaign_id is None:
-            return None
-        return await session.get(Campaign, settings.active_campaign_id)
-    row = await session.get(Campaign, campaign)
-    if row is None or row.guild_id != guild_id or row.is_template:
-        row = await session.scalar(
-            select(Campaign).where(
-                Campaign.guild_id == guild_id,
-                Campaign.is_template.is_(False),
-                func.lower(Campaign.name) == campaign.strip().lower(),
-            )
-        )
-    if row is None:
-        raise NotFoundError(f"No campaign called “{campaign[:100]}” in this server.")
-    return row
-
-
-async def _find(session: AsyncSession, guild_id: int, character: str, *, by_name: bool = True) -> Character:
-    row = await session.get(Character, character)
-    if (row is None or row.guild_id != guild_id) and by_name:
-        matches = list(
-            await session.scalars(
-                select(Character).where(
-                    Character.guild_id == guild_id, func.lower(Character.name) == character.strip().lower()
-                )
-            )
-        )
-        row = matches[0] if len(matches) == 1 else None
-        if len(matches) > 1:
-            raise InvalidInputError(
-                f"Several characters are called {character[:100]}: pick one from the list."
-            )
-    if row is None or row.guild_id != guild_id:
-        raise NotFoundError(f"No character called “{character[:100]}” in this server.")
-    return row
-
-
 async def _ensure_free_name(session: AsyncSession, guild_id: int, campaign_id: str | None, name: str) -> None:
     query = select(Character.name).where(
         Character.guild_id == guild_id, func.lower(Character.name) == name.lower()
@@ -348,8 +304,5 @@ async def _ensure_free_name(session: AsyncSession, guild_id: int, campaign_id: s
         raise ConflictError(f"There is already a character called {taken} in {where}.")
 
 
-async def _flush_unique(session: AsyncSession, name: str) -> None:
-    try:
-        await session.flush()
-    except IntegrityError:
-        raise ConflictError(f"There is already a character called {name} in this campaign.") from None
+def _taken(name: str) -> str:
+    return f"There is already a character called {name} in this campaign."

@@ -6,17 +6,17 @@ from datetime import datetime
 from typing import Literal
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.errors import ConflictError, InvalidInputError, NotFoundError
-from db.models import NPC, Campaign, Character, GuildSettings, NPCInteraction
+from db.models import NPC, Campaign, Character, NPCInteraction
 from db.models.npc import INTERACTION_TYPES, NAME_MAX
 from db.npcs.personality import parse_personality
 from db.npcs.relationships import clamp, label
 from db.schemas import NPCData, NPCInteractionData, Personality, Relationship, StatBlock
 from db.schemas.interaction import DialogueLine
 from db.services.base import Service
+from db.services.lookups import active_campaign_id, find_campaign, find_character, flush_unique, like_pattern
 
 InteractionType = Literal["dialogue", "combat", "trade", "quest", "social", "other"]
 CHANGE_LIMIT = 10
@@ -156,11 +156,11 @@ class NPCService(Service):
             "personality": parse_personality(personality),
         }
         async with self.db.transaction() as session:
-            target = await _campaign(session, guild_id, campaign)
+            target = await find_campaign(session, guild_id, campaign)
             await _ensure_free_name(session, target.id, name)
             npc = NPC(campaign_id=target.id, name=name, data=NPCData(), **values)
             session.add(npc)
-            await _flush_unique(session, name)
+            await flush_unique(session, _taken(name))
             return await _view(session, npc, target)
 
     async def get(self, guild_id: int, npc: str) -> NPCView:
@@ -173,7 +173,7 @@ class NPCService(Service):
     ) -> tuple[str, list[NPCView]]:
         """The NPCs of a campaign (default: the active one), optionally at one location."""
         async with self.db.transaction(write=False) as session:
-            target = await _campaign(session, guild_id, campaign)
+            target = await find_campaign(session, guild_id, campaign)
             query = select(NPC).where(NPC.campaign_id == target.id).order_by(func.lower(NPC.name))
             if location:
                 query = query.where(func.lower(NPC.location) == location.strip().lower())
@@ -212,7 +212,7 @@ class NPCService(Service):
                 row.personality = parse_personality(personality)
             if notes is not None:
                 row.data = row.data.model_copy(update={"gm_notes": clean(notes, "notes", 4000)})
-            await _flush_unique(session, row.name)
+            await flush_unique(session, _taken(row.name))
             return await _view(session, row, campaign)
 
     async def delete(self, guild_id: int, npc_id: str) -> tuple[str, int]:
@@ -229,7 +229,7 @@ class NPCService(Service):
     async def locations(self, guild_id: int, typed: str) -> list[str]:
         """Distinct locations of the active campaign's NPCs containing what was typed."""
         async with self.db.transaction(write=False) as session:
-            target = await _campaign(session, guild_id, None)
+            target = await find_campaign(session, guild_id, None)
             rows = await session.scalars(
                 select(NPC.location)
                 .where(NPC.campaign_id == target.id, NPC.location.is_not(None))
@@ -241,9 +241,7 @@ class NPCService(Service):
 
     async def autocomplete(self, guild_id: int, typed: str) -> list[NPCChoice]:
         """One indexed query over the guild's campaigns, names containing what was typed."""
-        pattern = (
-            "%" + typed.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        )
+        pattern = like_pattern(typed)
         async with self.db.transaction(write=False) as session:
             rows = await session.execute(
                 select(NPC.id, NPC.name, Campaign.name.label("campaign"))
@@ -283,7 +281,7 @@ class NPCService(Service):
             raise InvalidInputError("A relationship change needs a character: whose standing changes?")
         async with self.db.transaction() as session:
             row, _ = await _find(session, guild_id, npc, lock=True)
-            hero = await _character(session, guild_id, character) if character else None
+            hero = await find_character(session, guild_id, character) if character else None
             entry = NPCInteraction(
                 npc_id=row.id,
                 character_id=hero.id if hero else None,
@@ -320,7 +318,7 @@ class NPCService(Service):
             row, _ = await _find(session, guild_id, npc)
             query = select(NPCInteraction).where(NPCInteraction.npc_id == row.id)
             if character is not None:
-                hero = await _character(session, guild_id, character)
+                hero = await find_character(session, guild_id, character)
                 query = query.where(NPCInteraction.character_id == hero.id)
             if interaction_type is not None:
                 query = query.where(NPCInteraction.interaction_type == interaction_type)
@@ -338,7 +336,7 @@ class NPCService(Service):
     async def character_standings(self, guild_id: int, character: str) -> tuple[str, list[Standing]]:
         """Every NPC's standing toward one character, best first."""
         async with self.db.transaction(write=False) as session:
-            hero = await _character(session, guild_id, character)
+            hero = await find_character(session, guild_id, character)
             totals = await session.execute(
                 select(NPC.id, NPC.name, func.sum(NPCInteraction.relationship_change))
                 .join(NPCInteraction, NPCInteraction.npc_id == NPC.id)
@@ -419,26 +417,6 @@ async def _pair_score(session: AsyncSession, npc_id: str, character_id: str) -> 
     return clamp(int(total))
 
 
-async def _campaign(session: AsyncSession, guild_id: int, campaign: str | None) -> Campaign:
-    if campaign is None:
-        settings = await session.get(GuildSettings, guild_id)
-        if settings is None or settings.active_campaign_id is None:
-            raise NotFoundError("This server has no active campaign: a GM can pick one with /campaign use.")
-        campaign = settings.active_campaign_id
-    row = await session.get(Campaign, campaign)
-    if row is None or row.guild_id != guild_id or row.is_template:
-        row = await session.scalar(
-            select(Campaign).where(
-                Campaign.guild_id == guild_id,
-                Campaign.is_template.is_(False),
-                func.lower(Campaign.name) == campaign.strip().lower(),
-            )
-        )
-    if row is None:
-        raise NotFoundError(f"No campaign called “{campaign[:100]}” in this server.")
-    return row
-
-
 async def _find(
     session: AsyncSession, guild_id: int, npc: str, *, by_name: bool = True, lock: bool = False
 ) -> tuple[NPC, Campaign]:
@@ -453,9 +431,7 @@ async def _find(
         query = query.with_for_update(of=NPC)
     found = (await session.execute(query.where(NPC.id == npc))).first()
     if found is None and by_name:
-        active = await session.scalar(
-            select(GuildSettings.active_campaign_id).where(GuildSettings.guild_id == guild_id)
-        )
+        active = await active_campaign_id(session, guild_id)
         matches = (await session.execute(query.where(func.lower(NPC.name) == npc.strip().lower()))).all()
         in_active = [m for m in matches if m[1].id == active]
         if len(in_active) == 1 or len(matches) == 1:
@@ -467,36 +443,13 @@ async def _find(
     return found[0], found[1]
 
 
-async def _character(session: AsyncSession, guild_id: int, character: str) -> Character:
-    row = await session.get(Character, character)
-    if row is None or row.guild_id != guild_id:
-        matches = list(
-            await session.scalars(
-                select(Character).where(
-                    Character.guild_id == guild_id, func.lower(Character.name) == character.strip().lower()
-                )
-            )
-        )
-        row = matches[0] if len(matches) == 1 else None
-        if len(matches) > 1:
-            raise InvalidInputError(
-                f"Several characters are called {character[:100]}: pick one from the list."
-            )
-    if row is None:
-        raise NotFoundError(f"No character called “{character[:100]}” in this server.")
-    return row
-
-
 async def _ensure_free_name(session: AsyncSession, campaign_id: str, name: str) -> None:
     taken = await session.scalar(
         select(NPC.name).where(NPC.campaign_id == campaign_id, func.lower(NPC.name) == name.lower())
     )
     if taken is not None:
-        raise ConflictError(f"This campaign already has an NPC called {taken}.")
+        raise ConflictError(_taken(taken))
 
 
-async def _flush_unique(session: AsyncSession, name: str) -> None:
-    try:
-        await session.flush()
-    except IntegrityError:
-        raise ConflictError(f"This campaign already has an NPC called {name}.") from None
+def _taken(name: str) -> str:
+    return f"This campaign already has an NPC called {name}."

@@ -1,0 +1,78 @@
+"""Lookups every service shares: a guild's campaign or character by id or typed name.
+
+Whatever is asked, a row of another guild is "not found", with no hint that it exists.
+"""
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.errors import ConflictError, InvalidInputError, NotFoundError
+from db.models import Campaign, Character, GuildSettings
+
+NO_ACTIVE_CAMPAIGN = "This server has no active campaign: a GM can pick one with /campaign use."
+
+
+def like_pattern(typed: str) -> str:
+    """A LIKE pattern for names containing ``typed`` (escape character: backslash)."""
+    escaped = typed.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+async def active_campaign_id(session: AsyncSession, guild_id: int) -> str | None:
+    return await session.scalar(
+        select(GuildSettings.active_campaign_id).where(GuildSettings.guild_id == guild_id)
+    )
+
+
+async def find_campaign(
+    session: AsyncSession, guild_id: int, campaign: str | None, *, by_name: bool = True
+) -> Campaign:
+    """A campaign of this guild (never a template) by id, else by name; None means the active one."""
+    if campaign is None:
+        campaign = await active_campaign_id(session, guild_id)
+        if campaign is None:
+            raise NotFoundError(NO_ACTIVE_CAMPAIGN)
+    row = await session.get(Campaign, campaign)
+    if (row is None or row.guild_id != guild_id or row.is_template) and by_name:
+        row = await session.scalar(
+            select(Campaign).where(
+                Campaign.guild_id == guild_id,
+                Campaign.is_template.is_(False),
+                func.lower(Campaign.name) == campaign.strip().lower(),
+            )
+        )
+    if row is None or row.guild_id != guild_id or row.is_template:
+        raise NotFoundError(f"No campaign called “{campaign[:100]}” in this server.")
+    return row
+
+
+async def find_character(
+    session: AsyncSession, guild_id: int, character: str, *, by_name: bool = True
+) -> Character:
+    """A character of this guild by id, else by its name when only one has it."""
+    row = await session.get(Character, character)
+    if (row is None or row.guild_id != guild_id) and by_name:
+        matches = list(
+            await session.scalars(
+                select(Character).where(
+                    Character.guild_id == guild_id, func.lower(Character.name) == character.strip().lower()
+                )
+            )
+        )
+        if len(matches) > 1:
+            raise InvalidInputError(
+                f"Several characters are called {character[:100]}: pick one from the list."
+            )
+        row = matches[0] if matches else None
+    if row is None or row.guild_id != guild_id:
+        raise NotFoundError(f"No character called “{character[:100]}” in this server.")
+    return row
+
+
+async def flush_unique(session: AsyncSession, conflict: str) -> None:
+    """Flush; a unique name taken by a concurrent command since our check is still a clear conflict."""
+    try:
+        await session.flush()
+    except IntegrityError:
+        raise ConflictError(conflict) from None
