@@ -9,6 +9,16 @@ from db.schemas.base import JSONModel
 Component = Literal["V", "S", "M"]
 Ability = Literal["STR", "DEX", "CON", "INT", "WIS", "CHA"]
 Ruleset = Literal["2014", "2024"]
+School = Literal[
+    "Abjuration",
+    "Conjuration",
+    "Divination",
+    "Enchantment",
+    "Evocation",
+    "Illusion",
+    "Necromancy",
+    "Transmutation",
+]
 
 
 class SpellArea(JSONModel):

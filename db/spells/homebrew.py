@@ -7,18 +7,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from db.errors import InvalidInputError
-from db.schemas import Ability
+from db.schemas.spell import Ability, School
 
-School = Literal[
-    "Abjuration",
-    "Conjuration",
-    "Divination",
-    "Enchantment",
-    "Evocation",
-    "Illusion",
-    "Necromancy",
-    "Transmutation",
-]
 SCHOOLS: tuple[str, ...] = School.__args__  # type: ignore[attr-defined]
 MAX_IMPORT_BYTES = 512 * 1024
 MAX_IMPORT_SPELLS = 500
