@@ -134,7 +134,7 @@ class SpellsCog(commands.Cog):
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         wanted = current.casefold()
-        names = sorted({c for e in self.spells.cache.visible(interaction.guild_id) for c in e.classes})
+        names = self.spells.cache.class_names(interaction.guild_id)
         return [app_commands.Choice(name=n, value=n) for n in names if wanted in n.casefold()][:25]
 
 

@@ -80,6 +80,7 @@ class _Index:
         self._blob: str | None = None
         self._blob_ids: list[str] = []
         self._blob_starts: list[int] = []
+        self._classes: frozenset[str] | None = None  # class names on these spells; rebuilt lazily
         # Keys ordered by length, for fuzzy matching within a length band; rebuilt lazily.
         self._by_length: list[tuple[int, str, str]] | None = None
         self._lengths: list[int] = []
@@ -94,7 +95,7 @@ class _Index:
             insort(self.words, (word, entry.id))
         for trigram in _trigrams(entry.key):
             self.trigrams.setdefault(trigram, set()).add(entry.id)
-        self._blob = self._by_length = None
+        self._blob = self._by_length = self._classes = None
 
     def remove(self, spell_id: str) -> SpellEntry | None:
         entry = self.by_id.pop(spell_id, None)
@@ -108,7 +109,7 @@ class _Index:
             ids.discard(entry.id)
             if not ids:
                 del self.trigrams[trigram]
-        self._blob = self._by_length = None
+        self._blob = self._by_length = self._classes = None
         return entry
 
     def prefixed(self, pairs: list[tuple[str, str]], query: str) -> Iterable[str]:
@@ -116,6 +117,11 @@ class _Index:
             if not key.startswith(query):
                 break
             yield spell_id
+
+    def classes(self) -> frozenset[str]:
+        if self._classes is None:
+            self._classes = frozenset(c for entry in self.by_id.values() for c in entry.classes)
+        return self._classes
 
     def containing(self, query: str) -> Iterable[str]:
         """Ids whose key contains the query, in key order."""
@@ -202,6 +208,13 @@ class SpellCache:
         yield from self._srd.by_id.values()
         if guild_id is not None and guild_id in self._homebrew:
             yield from self._homebrew[guild_id].by_id.values()
+
+    def class_names(self, guild_id: int | None) -> list[str]:
+        """Every class on a spell this guild sees, sorted (for /spells autocomplete)."""
+        names = set(self._srd.classes())
+        if guild_id is not None and guild_id in self._homebrew:
+            names |= self._homebrew[guild_id].classes()
+        return sorted(names)
 
     def search(self, query: str, *, guild_id: int | None, ruleset: str, limit: int = 25) -> list[SpellEntry]:
         """The best ``limit`` spells for what was typed so far, as this guild sees them."""

@@ -112,3 +112,14 @@ def test_removing_a_spell_removes_it_from_every_index():
     cache.remove("hb", 3)
     assert cache.search("xwv", guild_id=3, ruleset="2024") == []
     assert all(e.id != "hb" for e in cache.search("zyxwv blot", guild_id=3, ruleset="2024"))
+
+
+def test_class_names_follow_homebrew_changes():
+    cache = SpellCache()
+    cache.add(SpellEntry("a", "Shield", 1, "Abjuration", "2024", classes=("Wizard", "Sorcerer")))
+    assert cache.class_names(7) == ["Sorcerer", "Wizard"]
+    cache.add(SpellEntry("hb", "Odd Ward", 1, "Abjuration", "2024", guild_id=7, classes=("Artificer",)))
+    assert cache.class_names(7) == ["Artificer", "Sorcerer", "Wizard"]
+    assert cache.class_names(8) == ["Sorcerer", "Wizard"]
+    cache.remove("hb", 7)
+    assert cache.class_names(7) == ["Sorcerer", "Wizard"]
