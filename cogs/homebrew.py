@@ -103,15 +103,7 @@ class HomebrewCog(commands.GroupCog, group_name="homebrew", group_description="T
     @app_commands.command(name="remove", description="Remove a homebrew spell of this server (GM)")
     @is_gm()
     async def remove(self, interaction: discord.Interaction, spell: str) -> None:
-        entry = self.spells.cache.get(spell, interaction.guild_id)
-        if entry is None or entry.guild_id != interaction.guild_id:
-            matches = [
-                e for e in self.spells.homebrew(interaction.guild_id) if e.name.casefold() == spell.casefold()
-            ]
-            if len(matches) != 1:
-                raise NotFoundError(f"This server has no homebrew spell named “{spell[:100]}”.")
-            entry = matches[0]
-        name = await self.spells.remove_homebrew(interaction.guild_id, entry.id)
+        name = await self.spells.remove_homebrew(interaction.guild_id, spell)
         await interaction.response.send_message(
             f"Removed **{discord.utils.escape_markdown(name)}** from this server's homebrew.", ephemeral=True
         )

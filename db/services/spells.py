@@ -254,16 +254,24 @@ class SpellService(Service):
             self.cache.add(entry_of(row))
         return views
 
-    async def remove_homebrew(self, guild_id: int, spell_id: str) -> str:
+    async def remove_homebrew(self, guild_id: int, spell: str) -> str:
+        """Remove one of the guild's homebrew spells, named by id (autocomplete) or by its exact name."""
+        missing = NotFoundError(
+            f"This server has no homebrew spell named “{spell[:100]}” (SRD spells cannot be removed)."
+        )
+        entry = self.cache.get(spell, guild_id)
+        if entry is None or entry.guild_id != guild_id:
+            named = [e for e in self.homebrew(guild_id) if e.key == normalise(spell)]
+            if len(named) != 1:
+                raise missing
+            entry = named[0]
         async with self.db.transaction() as session:
-            row = await session.get(Spell, spell_id)
+            row = await session.get(Spell, entry.id)
             if row is None or row.guild_id != guild_id:
-                raise NotFoundError(
-                    "This server has no homebrew spell like that (SRD spells cannot be removed)."
-                )
+                raise missing
             name = row.name
             await session.delete(row)
-        self.cache.remove(spell_id, guild_id)
+        self.cache.remove(entry.id, guild_id)
         return name
 
 

@@ -175,3 +175,11 @@ async def test_srd_spells_cannot_be_removed(env):
     assert result.ephemeral and "no homebrew spell" in result.response.content
     assert_error(env, NotFoundError)
     assert env.bot.services.spells.cache.get("srd2024:fireball", table.guild.id) is not None
+
+
+async def test_a_name_typed_by_hand_removes_the_spell(env):
+    table = await gm_table(env)
+    await table.gm.slash(table.channel, "homebrew add", **FROST_LANCE)
+    result = await table.gm.slash(table.channel, "homebrew remove", spell="frost LANCE")
+    assert "Removed **Frost Lance**" in result.response.content
+    assert await homebrew_ids(env, table.guild.id) == []
