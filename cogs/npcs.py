@@ -243,15 +243,7 @@ class NPCCog(commands.GroupCog, group_name="npc", group_description="NPCs and wh
                 "Grant it to let NPCs speak under their own name and avatar.",
                 ephemeral=True,
             )
-        summary = text if len(text) <= 1000 else text[:990].rsplit(" ", 1)[0] + " …"
-        await self.npcs.interact(
-            interaction.guild_id,
-            found.id,
-            interaction_type="dialogue",
-            summary=summary,
-            spoken=text,
-            logged_by=interaction.user.id,
-        )
+        await self.npcs.log_speech(interaction.guild_id, found.id, text, logged_by=interaction.user.id)
 
 
 async def setup(bot: TableBot) -> None:

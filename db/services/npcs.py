@@ -304,6 +304,13 @@ class NPCService(Service):
                 row.relationships = _with_score(row.relationships, hero, after)
             return InteractionResult(InteractionView.of(entry), row.name, before, after)
 
+    async def log_speech(self, guild_id: int, npc: str, text: str, *, logged_by: int) -> InteractionResult:
+        """Log what an NPC said aloud as dialogue: the whole text in the entry, its start as the summary."""
+        summary = text if len(text) <= SUMMARY_MAX else text[: SUMMARY_MAX - 10].rsplit(" ", 1)[0] + " …"
+        return await self.interact(
+            guild_id, npc, interaction_type="dialogue", summary=summary, spoken=text, logged_by=logged_by
+        )
+
     async def history(
         self,
         guild_id: int,

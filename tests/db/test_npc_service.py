@@ -5,6 +5,7 @@ import asyncio
 import pytest
 
 from db.errors import ConflictError, InvalidInputError, NotFoundError
+from db.models import NPCInteraction
 from db.services import CampaignService, CharacterService, NPCService
 
 
@@ -176,3 +177,14 @@ async def test_delete_takes_the_log_with_it(world):
     assert await npcs.delete(1, npc.id) == ("Bob", 1)
     with pytest.raises(NotFoundError):
         await npcs.get(1, npc.id)
+
+
+async def test_long_speech_is_kept_whole_in_the_entry(world, db):
+    npcs, _, _, npc = world
+    speech = "Listen well. " * 150  # 1,950 characters: more than a summary holds
+    result = await npcs.log_speech(1, npc.id, speech, logged_by=5)
+    assert result.interaction.summary.endswith("…") and len(result.interaction.summary) <= 1000
+    assert result.interaction.interaction_type == "dialogue"
+    async with db.transaction(write=False) as session:
+        stored = await session.get(NPCInteraction, result.interaction.id)
+        assert [(line.speaker, line.text) for line in stored.data.dialogue] == [("Bob", speech.strip())]
