@@ -44,3 +44,17 @@ def make_table(env: Any, name: str = "Table") -> Table:
         gm=guild.add_member(env.create_user(f"{name}-gus"), roles=[gm_role]),
         player=guild.add_member(env.create_user(f"{name}-pip")),
     )
+
+
+async def make_gm_table(env: Any, name: str = "Table") -> Table:
+    """A table whose GM role is configured, through /config as an admin would."""
+    table = make_table(env, name)
+    await table.admin.slash(table.channel, "config gm-role", role=table.gm_role)
+    return table
+
+
+async def make_campaign_table(env: Any, name: str = "Table", campaign: str = "Saga") -> Table:
+    """A GM table with one campaign, which is therefore active."""
+    table = await make_gm_table(env, name)
+    await table.gm.slash(table.channel, "campaign create", name=campaign, setting="S")
+    return table

@@ -8,13 +8,7 @@ from simcord import assert_error
 from bot.checks import NotGMError
 from db.campaigns.templates import BUILTIN_TEMPLATES
 from db.errors import ConflictError, InvalidInputError, NotFoundError
-from tests.helpers import assert_autocomplete_limits, make_table
-
-
-async def gm_table(env, name="Table"):
-    table = make_table(env, name)
-    await table.admin.slash(table.channel, "config gm-role", role=table.gm_role)
-    return table
+from tests.helpers import assert_autocomplete_limits, make_gm_table
 
 
 async def campaign_names(env, guild_id) -> list[str]:
@@ -23,7 +17,7 @@ async def campaign_names(env, guild_id) -> list[str]:
 
 
 async def test_gm_creates_the_first_campaign_which_becomes_active(env):
-    table = await gm_table(env)
+    table = await make_gm_table(env)
     result = await table.gm.slash(table.channel, "campaign create", name="Dragon Heist", setting="Waterdeep")
     assert "Dragon Heist" in result.response.embeds[0].title
     assert "active campaign" in result.response.embeds[0].description
@@ -40,7 +34,7 @@ async def test_gm_creates_the_first_campaign_which_becomes_active(env):
 
 
 async def test_create_from_a_template_copies_world_and_rules(env):
-    table = await gm_table(env)
+    table = await make_gm_table(env)
     template = BUILTIN_TEMPLATES[1]
     choices = await table.gm.autocomplete(table.channel, "campaign create", "template", "ash")
     assert_autocomplete_limits(choices)
@@ -55,7 +49,7 @@ async def test_create_from_a_template_copies_world_and_rules(env):
 
 
 async def test_tone_autocomplete_suggests_the_usual_tones(env):
-    table = await gm_table(env)
+    table = await make_gm_table(env)
     choices = await table.gm.autocomplete(table.channel, "campaign create", "tone", "")
     assert [c["value"] for c in choices] == ["heroic", "dark", "gritty", "comedic", "mystery", "horror"]
     assert [
@@ -64,7 +58,7 @@ async def test_tone_autocomplete_suggests_the_usual_tones(env):
 
 
 async def test_players_cannot_create_use_edit_delete_or_manage_rules(env):
-    table = await gm_table(env)
+    table = await make_gm_table(env)
     await table.gm.slash(table.channel, "campaign create", name="Kept", setting="S")
     attempts = [
         ("campaign create", {"name": "Mine", "setting": "S"}),
@@ -85,7 +79,7 @@ async def test_players_cannot_create_use_edit_delete_or_manage_rules(env):
 
 
 async def test_bad_input_is_refused_with_clear_errors_and_writes_nothing(env):
-    table = await gm_table(env)
+    table = await make_gm_table(env)
     await table.gm.slash(table.channel, "campaign create", name="Unique", setting="S")
     duplicate = await table.gm.slash(table.channel, "campaign create", name="UNIQUE", setting="S")
     assert duplicate.ephemeral and "already has a campaign called Unique" in duplicate.response.content
@@ -103,7 +97,7 @@ async def test_bad_input_is_refused_with_clear_errors_and_writes_nothing(env):
 
 
 async def test_list_marks_the_active_campaign_and_use_switches_it(env):
-    table = await gm_table(env)
+    table = await make_gm_table(env)
     await table.gm.slash(table.channel, "campaign create", name="Alpha", setting="S")
     await table.gm.slash(table.channel, "campaign create", name="Beta", setting="S")
     choices = await table.gm.autocomplete(table.channel, "campaign use", "campaign", "")
@@ -115,7 +109,7 @@ async def test_list_marks_the_active_campaign_and_use_switches_it(env):
 
 
 async def test_edit_changes_what_info_shows(env):
-    table = await gm_table(env)
+    table = await make_gm_table(env)
     await table.gm.slash(table.channel, "campaign create", name="Old", setting="S")
     await table.gm.slash(
         table.channel, "campaign edit", campaign="old", name="New", tone="horror", world_description="Fog."
@@ -126,7 +120,7 @@ async def test_edit_changes_what_info_shows(env):
 
 
 async def test_delete_asks_says_what_goes_and_only_the_invoker_may_confirm(env):
-    table = await gm_table(env)
+    table = await make_gm_table(env)
     await table.gm.slash(table.channel, "campaign create", name="Doomed", setting="S")
     question = await table.gm.slash(table.channel, "campaign delete", campaign="Doomed")
     assert (
@@ -144,7 +138,7 @@ async def test_delete_asks_says_what_goes_and_only_the_invoker_may_confirm(env):
 
 
 async def test_delete_can_be_cancelled(env):
-    table = await gm_table(env)
+    table = await make_gm_table(env)
     await table.gm.slash(table.channel, "campaign create", name="Saved", setting="S")
     question = await table.gm.slash(table.channel, "campaign delete", campaign="Saved")
     cancelled = await table.gm.click(question.response, label="Cancel")
@@ -154,7 +148,7 @@ async def test_delete_can_be_cancelled(env):
 
 @pytest.mark.simcord(settle_timeout=1)
 async def test_delete_times_out_harmlessly(env):
-    table = await gm_table(env)
+    table = await make_gm_table(env)
     await table.gm.slash(table.channel, "campaign create", name="Lingering", setting="S")
     question = await table.gm.slash(table.channel, "campaign delete", campaign="Lingering")
     await env.advance_time(61)
@@ -165,7 +159,7 @@ async def test_delete_times_out_harmlessly(env):
 
 
 async def test_rules_are_numbered_in_info_and_removed_by_number(env):
-    table = await gm_table(env)
+    table = await make_gm_table(env)
     await table.gm.slash(table.channel, "campaign create", name="Ruled", setting="S")
     await table.gm.slash(table.channel, "campaign rule add", text="Potions are a bonus action")
     added = await table.gm.slash(table.channel, "campaign rule add", text="Flanking gives advantage")
@@ -183,7 +177,7 @@ async def test_rules_are_numbered_in_info_and_removed_by_number(env):
 
 
 async def test_templates_and_save_template(env):
-    table = await gm_table(env)
+    table = await make_gm_table(env)
     await table.gm.slash(table.channel, "campaign create", name="Homebrew World", setting="S")
     saved = await table.gm.slash(table.channel, "campaign save-template", campaign="Homebrew World")
     assert "Homebrew World (template)" in saved.response.embeds[0].title
@@ -199,7 +193,7 @@ async def test_templates_and_save_template(env):
 
 
 async def test_export_and_import_through_discord(env):
-    table = await gm_table(env)
+    table = await make_gm_table(env)
     await table.gm.slash(table.channel, "campaign create", name="Travelling", setting="S")
     await table.gm.slash(table.channel, "quest add", title="Go north")
     exported = await table.gm.slash(table.channel, "campaign export")
@@ -208,14 +202,14 @@ async def test_export_and_import_through_discord(env):
     assert attachment.filename == "travelling.json"
     payload = await attachment.read()
     assert json.loads(payload)["campaign"]["data"]["quests"][0]["title"] == "Go north"
-    other = await gm_table(env, "Other")
+    other = await make_gm_table(env, "Other")
     imported = await other.gm.slash(other.channel, "campaign import", file=("travelling.json", payload))
     assert "Imported **Travelling**" in imported.response.content
     assert await campaign_names(env, other.guild.id) == ["Travelling"]
 
 
 async def test_import_refuses_a_bad_file(env):
-    table = await gm_table(env)
+    table = await make_gm_table(env)
     result = await table.gm.slash(table.channel, "campaign import", file=("x.json", b'{"campaign": 1}'))
     assert result.ephemeral and "not a campaign export" in result.response.content
     assert_error(env, InvalidInputError)
@@ -223,8 +217,8 @@ async def test_import_refuses_a_bad_file(env):
 
 
 async def test_another_guilds_campaign_cannot_be_named_or_autocompleted(env):
-    mine = await gm_table(env, "Mine")
-    theirs = await gm_table(env, "Theirs")
+    mine = await make_gm_table(env, "Mine")
+    theirs = await make_gm_table(env, "Theirs")
     await theirs.gm.slash(theirs.channel, "campaign create", name="Secret Plot", setting="S")
     theirs_id = (await env.bot.services.campaigns.of_guild(theirs.guild.id))[0][0].id
     assert await mine.gm.autocomplete(mine.channel, "campaign use", "campaign", "secret") == []

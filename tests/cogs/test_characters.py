@@ -6,16 +6,9 @@ from pathlib import Path
 from simcord import assert_error
 
 from db.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
-from tests.helpers import assert_autocomplete_limits, make_table
+from tests.helpers import assert_autocomplete_limits, make_campaign_table
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "character.json"
-
-
-async def campaign_table(env, name="Table"):
-    table = make_table(env, name)
-    await table.admin.slash(table.channel, "config gm-role", role=table.gm_role)
-    await table.gm.slash(table.channel, "campaign create", name="Saga", setting="S")
-    return table
 
 
 async def character_ids(env, guild_id) -> list[str]:
@@ -23,7 +16,7 @@ async def character_ids(env, guild_id) -> list[str]:
 
 
 async def test_player_creates_and_shows_their_character(env):
-    table = await campaign_table(env)
+    table = await make_campaign_table(env)
     made = await table.player.slash(
         table.channel, "character create", name="Bruna", **{"class": "Fighter"}, level=5, race="Dwarf"
     )
@@ -35,7 +28,7 @@ async def test_player_creates_and_shows_their_character(env):
 
 
 async def test_import_the_example_sheet_with_linked_spells(env):
-    table = await campaign_table(env)
+    table = await make_campaign_table(env)
     result = await table.player.slash(
         table.channel, "character import", file=("character.json", EXAMPLE.read_bytes())
     )
@@ -50,7 +43,7 @@ async def test_import_the_example_sheet_with_linked_spells(env):
 
 
 async def test_bad_sheets_are_refused_with_every_problem_and_nothing_written(env):
-    table = await campaign_table(env)
+    table = await make_campaign_table(env)
     sheet = json.loads(EXAMPLE.read_text())
     sheet["abilities"]["STR"] = 31
     sheet["classes"][0]["level"] = 21
@@ -71,7 +64,7 @@ async def test_bad_sheets_are_refused_with_every_problem_and_nothing_written(env
 
 
 async def test_duplicate_names_and_blank_names_are_refused(env):
-    table = await campaign_table(env)
+    table = await make_campaign_table(env)
     await table.player.slash(table.channel, "character create", name="Bruna")
     again = await table.gm.slash(table.channel, "character create", name="bruna")
     assert again.ephemeral and "already a character called Bruna" in again.response.content
@@ -82,7 +75,7 @@ async def test_duplicate_names_and_blank_names_are_refused(env):
 
 
 async def test_owner_and_gm_may_edit_another_member_may_not(env):
-    table = await campaign_table(env)
+    table = await make_campaign_table(env)
     await table.player.slash(table.channel, "character create", name="Bruna", **{"class": "Fighter"})
     [bruna] = await character_ids(env, table.guild.id)
     other = table.guild.add_member(env.create_user("olaf"))
@@ -99,7 +92,7 @@ async def test_owner_and_gm_may_edit_another_member_may_not(env):
 
 
 async def test_delete_asks_and_only_owner_or_gm_may(env):
-    table = await campaign_table(env)
+    table = await make_campaign_table(env)
     await table.player.slash(table.channel, "character create", name="Bruna")
     [bruna] = await character_ids(env, table.guild.id)
     other = table.guild.add_member(env.create_user("olaf"))
@@ -115,7 +108,7 @@ async def test_delete_asks_and_only_owner_or_gm_may(env):
 
 
 async def test_list_and_autocomplete(env):
-    table = await campaign_table(env)
+    table = await make_campaign_table(env)
     await table.player.slash(table.channel, "character create", name="Bruna", **{"class": "Fighter"}, level=3)
     await table.gm.slash(table.channel, "character create", name="Gustav")
     listing = (await table.player.slash(table.channel, "character list")).response.embeds[0]
@@ -128,8 +121,8 @@ async def test_list_and_autocomplete(env):
 
 
 async def test_another_guilds_character_cannot_be_shown_or_edited_even_by_id(env):
-    mine = await campaign_table(env, "Mine")
-    theirs = await campaign_table(env, "Theirs")
+    mine = await make_campaign_table(env, "Mine")
+    theirs = await make_campaign_table(env, "Theirs")
     await theirs.player.slash(theirs.channel, "character create", name="Secret")
     [secret] = await character_ids(env, theirs.guild.id)
     assert await mine.gm.autocomplete(mine.channel, "character show", "character", "sec") == []
@@ -145,7 +138,7 @@ async def test_another_guilds_character_cannot_be_shown_or_edited_even_by_id(env
 
 
 async def test_character_roll_uses_the_sheet_and_is_kept_in_the_history(env):
-    table = await campaign_table(env)
+    table = await make_campaign_table(env)
     await table.player.slash(table.channel, "character import", file=("c.json", EXAMPLE.read_bytes()))
     choices = await table.player.autocomplete(table.channel, "character roll", "roll", "hist")
     assert_autocomplete_limits(choices)
@@ -167,7 +160,7 @@ async def test_character_roll_uses_the_sheet_and_is_kept_in_the_history(env):
 
 
 async def test_character_roll_refuses_others_characters_and_unknown_rolls(env):
-    table = await campaign_table(env)
+    table = await make_campaign_table(env)
     await table.player.slash(table.channel, "character create", name="Bruna")
     denied = await table.gm.slash(table.channel, "character roll", character="Bruna", roll="stealth")
     assert denied.ephemeral and "only for your own characters" in denied.response.content

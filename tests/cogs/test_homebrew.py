@@ -6,7 +6,7 @@ from simcord import assert_error
 
 from bot.checks import NotGMError
 from db.errors import ConflictError, InvalidInputError, NotFoundError
-from tests.helpers import assert_autocomplete_limits, make_table
+from tests.helpers import assert_autocomplete_limits, make_gm_table
 
 FROST_LANCE = {
     "name": "Frost Lance",
@@ -20,18 +20,12 @@ FROST_LANCE = {
 }
 
 
-async def gm_table(env, name="Table"):
-    table = make_table(env, name)
-    await table.admin.slash(table.channel, "config gm-role", role=table.gm_role)
-    return table
-
-
 async def homebrew_ids(env, guild_id) -> list[str]:
     return [e.id for e in env.bot.services.spells.homebrew(guild_id)]
 
 
 async def test_gm_adds_a_spell_that_autocompletes_at_once_and_shows_as_homebrew(env):
-    table = await gm_table(env)
+    table = await make_gm_table(env)
     result = await table.gm.slash(table.channel, "homebrew add", **FROST_LANCE)
     assert result.ephemeral and "Frost Lance" in result.response.content
     choices = await table.player.autocomplete(table.channel, "spell", "name", "frost l")
@@ -48,7 +42,7 @@ async def test_gm_adds_a_spell_that_autocompletes_at_once_and_shows_as_homebrew(
 
 
 async def test_players_cannot_add_import_or_remove(env):
-    table = await gm_table(env)
+    table = await make_gm_table(env)
     denied = await table.player.slash(table.channel, "homebrew add", **FROST_LANCE)
     assert denied.ephemeral and "game master" in denied.response.content
     assert_error(env, NotGMError)
@@ -64,8 +58,8 @@ async def test_players_cannot_add_import_or_remove(env):
 
 
 async def test_homebrew_is_invisible_to_other_guilds(env):
-    mine = await gm_table(env, "Mine")
-    theirs = await gm_table(env, "Theirs")
+    mine = await make_gm_table(env, "Mine")
+    theirs = await make_gm_table(env, "Theirs")
     await mine.gm.slash(mine.channel, "homebrew add", **FROST_LANCE)
     [spell_id] = await homebrew_ids(env, mine.guild.id)
     seen_there = await theirs.player.autocomplete(theirs.channel, "spell", "name", "frost lance")
@@ -83,7 +77,7 @@ async def test_homebrew_is_invisible_to_other_guilds(env):
 
 
 async def test_bad_input_is_refused_and_writes_nothing(env):
-    table = await gm_table(env)
+    table = await make_gm_table(env)
     cases = [
         ({**FROST_LANCE, "damage_dice": "lots"}, "damage dice"),
         ({**FROST_LANCE, "components": "V, X"}, "Components look like"),
@@ -97,7 +91,7 @@ async def test_bad_input_is_refused_and_writes_nothing(env):
 
 
 async def test_duplicate_names_are_refused(env):
-    table = await gm_table(env)
+    table = await make_gm_table(env)
     await table.gm.slash(table.channel, "homebrew add", **FROST_LANCE)
     again = await table.gm.slash(table.channel, "homebrew add", **{**FROST_LANCE, "name": "FROST LANCE"})
     assert again.ephemeral and "already has" in again.response.content
@@ -124,7 +118,7 @@ def spell_json(name: str, **extra) -> dict:
 
 
 async def test_import_adds_every_spell_of_a_valid_file(env):
-    table = await gm_table(env)
+    table = await make_gm_table(env)
     payload = json.dumps([spell_json("Humming Ward"), spell_json("Quiet Ward", level=2)]).encode()
     result = await table.gm.slash(table.channel, "homebrew import", file=("brew.json", payload))
     assert (
@@ -138,7 +132,7 @@ async def test_import_adds_every_spell_of_a_valid_file(env):
 
 
 async def test_import_rejects_the_whole_file_naming_the_bad_entry(env):
-    table = await gm_table(env)
+    table = await make_gm_table(env)
     payload = json.dumps([spell_json("Good Ward"), spell_json("Bad Ward", level=12)]).encode()
     result = await table.gm.slash(table.channel, "homebrew import", file=("brew.json", payload))
     message = result.response.content
@@ -148,14 +142,14 @@ async def test_import_rejects_the_whole_file_naming_the_bad_entry(env):
 
 
 async def test_import_refuses_files_that_are_not_json(env):
-    table = await gm_table(env)
+    table = await make_gm_table(env)
     result = await table.gm.slash(table.channel, "homebrew import", file=("brew.json", b"not json {"))
     assert result.ephemeral and "not valid JSON" in result.response.content
     assert_error(env, InvalidInputError)
 
 
 async def test_gm_removes_a_spell_and_it_leaves_autocomplete(env):
-    table = await gm_table(env)
+    table = await make_gm_table(env)
     await table.gm.slash(table.channel, "homebrew add", **FROST_LANCE)
     choices = await table.gm.autocomplete(table.channel, "homebrew remove", "spell", "fro")
     assert_autocomplete_limits(choices)
@@ -170,7 +164,7 @@ async def test_gm_removes_a_spell_and_it_leaves_autocomplete(env):
 
 
 async def test_srd_spells_cannot_be_removed(env):
-    table = await gm_table(env)
+    table = await make_gm_table(env)
     result = await table.gm.slash(table.channel, "homebrew remove", spell="srd2024:fireball")
     assert result.ephemeral and "no homebrew spell" in result.response.content
     assert_error(env, NotFoundError)
@@ -178,7 +172,7 @@ async def test_srd_spells_cannot_be_removed(env):
 
 
 async def test_a_name_typed_by_hand_removes_the_spell(env):
-    table = await gm_table(env)
+    table = await make_gm_table(env)
     await table.gm.slash(table.channel, "homebrew add", **FROST_LANCE)
     result = await table.gm.slash(table.channel, "homebrew remove", spell="frost LANCE")
     assert "Removed **Frost Lance**" in result.response.content

@@ -6,13 +6,11 @@ from simcord import assert_error
 
 from bot.checks import NotGMError
 from db.errors import ConflictError, InvalidInputError, NotFoundError
-from tests.helpers import assert_autocomplete_limits, make_table
+from tests.helpers import assert_autocomplete_limits, make_campaign_table
 
 
 async def npc_table(env, name="Table"):
-    table = make_table(env, name)
-    await table.admin.slash(table.channel, "config gm-role", role=table.gm_role)
-    await table.gm.slash(table.channel, "campaign create", name="Saga", setting="S")
+    table = await make_campaign_table(env, name)
     await table.player.slash(table.channel, "character create", name="Hero")
     await table.gm.slash(
         table.channel,
@@ -249,9 +247,7 @@ async def test_say_without_manage_webhooks_falls_back_to_an_embed_and_says_so(en
 
 async def test_another_guilds_npc_cannot_be_reached(env):
     mine = await npc_table(env, "Mine")
-    theirs = make_table(env, "Theirs")
-    await theirs.admin.slash(theirs.channel, "config gm-role", role=theirs.gm_role)
-    await theirs.gm.slash(theirs.channel, "campaign create", name="Other", setting="S")
+    theirs = await make_campaign_table(env, "Theirs", campaign="Other")
     bob = (await env.bot.services.npcs.get(mine.guild.id, "Bob")).id
     assert await theirs.gm.autocomplete(theirs.channel, "npc show", "npc", "bob") == []
     for command, options in [

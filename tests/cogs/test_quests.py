@@ -4,18 +4,11 @@ from simcord import assert_error
 
 from bot.checks import NotGMError
 from db.errors import ConflictError, NotFoundError
-from tests.helpers import assert_autocomplete_limits, make_table
-
-
-async def campaign_table(env):
-    table = make_table(env)
-    await table.admin.slash(table.channel, "config gm-role", role=table.gm_role)
-    await table.gm.slash(table.channel, "campaign create", name="Quests", setting="S")
-    return table
+from tests.helpers import assert_autocomplete_limits, make_campaign_table, make_table
 
 
 async def test_gm_adds_and_closes_quests_and_everyone_reads_them(env):
-    table = await campaign_table(env)
+    table = await make_campaign_table(env, campaign="Quests")
     await table.gm.slash(table.channel, "quest add", title="Slay the wyrm", details="It lairs in the peak")
     await table.gm.slash(table.channel, "quest add", title="Find the heir")
     choices = await table.gm.autocomplete(table.channel, "quest done", "quest", "wyrm")
@@ -35,7 +28,7 @@ async def test_gm_adds_and_closes_quests_and_everyone_reads_them(env):
 
 
 async def test_players_cannot_add_or_close(env):
-    table = await campaign_table(env)
+    table = await make_campaign_table(env, campaign="Quests")
     denied = await table.player.slash(table.channel, "quest add", title="My own quest")
     assert denied.ephemeral
     assert_error(env, NotGMError)
@@ -49,7 +42,7 @@ async def test_players_cannot_add_or_close(env):
 
 
 async def test_bad_input(env):
-    table = await campaign_table(env)
+    table = await make_campaign_table(env, campaign="Quests")
     unknown = await table.gm.slash(table.channel, "quest done", quest="No such quest")
     assert unknown.ephemeral and "No quest called" in unknown.response.content
     assert_error(env, NotFoundError)
