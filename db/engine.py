@@ -1,5 +1,6 @@
 """Engine and session factory for SQLite (embedded) and PostgreSQL (production)."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -54,6 +55,10 @@ class Database:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self.sessionmaker = async_sessionmaker(engine, expire_on_commit=False)
+        # SQLite has one writer at a time. Writers of this process queue on this lock, in
+        # order, instead of polling the busy timeout (which starves some for seconds);
+        # the busy timeout still covers other processes. Made on first use, in its loop.
+        self._sqlite_writer: asyncio.Lock | None = None
 
     @property
     def backend(self) -> str:
@@ -66,6 +71,13 @@ class Database:
         A writing transaction on SQLite takes the write lock at BEGIN, so
         concurrent writers queue (up to the busy timeout) rather than fail.
         """
+        if write and self.backend == "sqlite":
+            if self._sqlite_writer is None:
+                self._sqlite_writer = asyncio.Lock()
+            async with self._sqlite_writer, self.sessionmaker.begin() as session:
+                await session.connection(execution_options={_IMMEDIATE: True})
+                yield session
+            return
         async with self.sessionmaker.begin() as session:
             await session.connection(execution_options={_IMMEDIATE: write})
             yield session

@@ -64,6 +64,8 @@ class NPCInteraction(UUIDPrimaryKey, Base):
             "interaction_type IN ({})".format(", ".join(f"'{t}'" for t in INTERACTION_TYPES)),
             name="interaction_type",
         ),
-        # History is read per NPC, newest first.
-        Index("ix_npc_interactions_npc_id_timestamp", "npc_id", "timestamp"),
+        # History is read per NPC, newest first (id breaks ties), and per NPC and character;
+        # the latter also serves the score recomputed at each interaction.
+        Index("ix_npc_interactions_npc_id_timestamp_id", "npc_id", "timestamp", "id"),
+        Index("ix_npc_interactions_npc_id_character_id_timestamp", "npc_id", "character_id", "timestamp"),
     )

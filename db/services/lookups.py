@@ -3,6 +3,8 @@
 Whatever is asked, a row of another guild is "not found", with no hint that it exists.
 """
 
+from typing import NamedTuple
+
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -47,27 +49,37 @@ async def find_campaign(
     return row
 
 
+class CharacterRef(NamedTuple):
+    """A character's id and name, without loading (and validating) its sheet."""
+
+    id: str
+    name: str
+
+
+async def find_character_ref(
+    session: AsyncSession, guild_id: int, character: str, *, by_name: bool = True
+) -> CharacterRef:
+    """A character of this guild by id, else by its name when only one has it."""
+    columns = select(Character.id, Character.name).where(Character.guild_id == guild_id)
+    row = (await session.execute(columns.where(Character.id == character))).first()
+    if row is None and by_name:
+        matches = (
+            await session.execute(columns.where(func.lower(Character.name) == character.strip().lower()))
+        ).all()
+        if len(matches) > 1:
+            raise InvalidInputError(f"Several characters are called {character[:100]}: pick one in the list.")
+        row = matches[0] if matches else None
+    if row is None:
+        raise NotFoundError(f"No character called “{character[:100]}” in this server.")
+    return CharacterRef(row.id, row.name)
+
+
 async def find_character(
     session: AsyncSession, guild_id: int, character: str, *, by_name: bool = True
 ) -> Character:
-    """A character of this guild by id, else by its name when only one has it."""
-    row = await session.get(Character, character)
-    if (row is None or row.guild_id != guild_id) and by_name:
-        matches = list(
-            await session.scalars(
-                select(Character).where(
-                    Character.guild_id == guild_id, func.lower(Character.name) == character.strip().lower()
-                )
-            )
-        )
-        if len(matches) > 1:
-            raise InvalidInputError(
-                f"Several characters are called {character[:100]}: pick one from the list."
-            )
-        row = matches[0] if matches else None
-    if row is None or row.guild_id != guild_id:
-        raise NotFoundError(f"No character called “{character[:100]}” in this server.")
-    return row
+    """The whole character row (sheet included), found as ``find_character_ref`` finds it."""
+    ref = await find_character_ref(session, guild_id, character, by_name=by_name)
+    return await session.get_one(Character, ref.id)
 
 
 async def flush_unique(session: AsyncSession, conflict: str) -> None:

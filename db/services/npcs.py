@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,7 +16,14 @@ from db.npcs.relationships import clamp, label
 from db.schemas import NPCData, NPCInteractionData, Personality, Relationship, StatBlock
 from db.schemas.interaction import DialogueLine
 from db.services.base import Service
-from db.services.lookups import active_campaign_id, find_campaign, find_character, flush_unique, like_pattern
+from db.services.lookups import (
+    CharacterRef,
+    active_campaign_id,
+    find_campaign,
+    find_character_ref,
+    flush_unique,
+    like_pattern,
+)
 
 InteractionType = Literal["dialogue", "combat", "trade", "quest", "social", "other"]
 CHANGE_LIMIT = 10
@@ -24,6 +31,13 @@ SUMMARY_MAX = 1000
 OUTCOME_MAX = 1000
 HISTORY_PAGE = 10
 _SPACES = re.compile(r"\s+")
+
+
+class CampaignRef(NamedTuple):
+    """A campaign's id and name, without loading its JSON columns."""
+
+    id: str
+    name: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,7 +295,7 @@ class NPCService(Service):
             raise InvalidInputError("A relationship change needs a character: whose standing changes?")
         async with self.db.transaction() as session:
             row, _ = await _find(session, guild_id, npc, lock=True)
-            hero = await find_character(session, guild_id, character) if character else None
+            hero = await find_character_ref(session, guild_id, character) if character else None
             entry = NPCInteraction(
                 npc_id=row.id,
                 character_id=hero.id if hero else None,
@@ -325,7 +339,7 @@ class NPCService(Service):
             row, _ = await _find(session, guild_id, npc)
             query = select(NPCInteraction).where(NPCInteraction.npc_id == row.id)
             if character is not None:
-                hero = await find_character(session, guild_id, character)
+                hero = await find_character_ref(session, guild_id, character)
                 query = query.where(NPCInteraction.character_id == hero.id)
             if interaction_type is not None:
                 query = query.where(NPCInteraction.interaction_type == interaction_type)
@@ -343,7 +357,7 @@ class NPCService(Service):
     async def character_standings(self, guild_id: int, character: str) -> tuple[str, list[Standing]]:
         """Every NPC's standing toward one character, best first."""
         async with self.db.transaction(write=False) as session:
-            hero = await find_character(session, guild_id, character)
+            hero = await find_character_ref(session, guild_id, character)
             totals = await session.execute(
                 select(NPC.id, NPC.name, func.sum(NPCInteraction.relationship_change))
                 .join(NPCInteraction, NPCInteraction.npc_id == NPC.id)
@@ -354,7 +368,9 @@ class NPCService(Service):
             return hero.name, sorted(standings, key=lambda s: (-s.score, s.npc_name.lower()))
 
 
-async def _view(session: AsyncSession, row: NPC, campaign: Campaign, *, recent: int = 5) -> NPCView:
+async def _view(
+    session: AsyncSession, row: NPC, campaign: Campaign | CampaignRef, *, recent: int = 5
+) -> NPCView:
     names = await _character_names(session, [r.character_id for r in row.relationships])
     standings = tuple(
         sorted(
@@ -409,7 +425,7 @@ def _score_of(relationships: list[Relationship], character_id: str) -> int:
     return next((r.score for r in relationships if r.character_id == character_id), 0)
 
 
-def _with_score(relationships: list[Relationship], hero: Character, score: int) -> list[Relationship]:
+def _with_score(relationships: list[Relationship], hero: CharacterRef, score: int) -> list[Relationship]:
     others = [r for r in relationships if r.character_id != hero.id]
     return [*others, Relationship(character_id=hero.id, score=score, character_name=hero.name)]
 
@@ -426,10 +442,10 @@ async def _pair_score(session: AsyncSession, npc_id: str, character_id: str) -> 
 
 async def _find(
     session: AsyncSession, guild_id: int, npc: str, *, by_name: bool = True, lock: bool = False
-) -> tuple[NPC, Campaign]:
+) -> tuple[NPC, CampaignRef]:
     """By id, else by name in the active campaign; always through a campaign of this guild."""
     query = (
-        select(NPC, Campaign)
+        select(NPC, Campaign.id, Campaign.name)
         .join(Campaign, Campaign.id == NPC.campaign_id)
         .where(Campaign.guild_id == guild_id)
     )
@@ -440,14 +456,14 @@ async def _find(
     if found is None and by_name:
         active = await active_campaign_id(session, guild_id)
         matches = (await session.execute(query.where(func.lower(NPC.name) == npc.strip().lower()))).all()
-        in_active = [m for m in matches if m[1].id == active]
+        in_active = [m for m in matches if m[1] == active]
         if len(in_active) == 1 or len(matches) == 1:
             found = (in_active or matches)[0]
         elif matches:
             raise InvalidInputError(f"Several NPCs are called {npc[:100]}: pick one from the list.")
     if found is None:
         raise NotFoundError(f"No NPC called “{npc[:100]}” in this server.")
-    return found[0], found[1]
+    return found[0], CampaignRef(found[1], found[2])
 
 
 async def _ensure_free_name(session: AsyncSession, campaign_id: str, name: str) -> None:

@@ -29,7 +29,7 @@ def test_db_subcommands_migrate_a_fresh_database(monkeypatch, capsys, tmp_path):
     assert main(["db", "current"]) == 0
     assert "base (empty)" in capsys.readouterr().out
     assert main(["db", "upgrade"]) == 0
-    assert "at revision 0002" in capsys.readouterr().out
+    assert "at revision 0003" in capsys.readouterr().out
     assert main(["db", "downgrade", "base"]) == 0
     assert "base (empty)" in capsys.readouterr().out
     assert (tmp_path / "nested" / "cli.db").exists()
