@@ -72,6 +72,7 @@ if str(ROOT) not in sys.path:
 import rapidfuzz  # noqa: E402
 from sqlalchemy import insert, text  # noqa: E402
 
+from bench.report import duration, mark, percentile, seconds, table  # noqa: E402
 from db import migrate  # noqa: E402
 from db.engine import Database, create_engine  # noqa: E402
 from db.models import Spell  # noqa: E402
@@ -252,47 +253,8 @@ class Latency:
         return cls(len(ordered), percentile(ordered, 50), percentile(ordered, 99), ordered[-1])
 
 
-def percentile(ordered: list[int], p: float) -> float:
-    """Nearest rank: the smallest sample with at least p% of samples at or below it."""
-    rank = max(1, -(-len(ordered) * p // 100))
-    return ordered[int(rank) - 1]
-
-
 def latency_cells(latency: Latency) -> tuple[str, ...]:
     return (f"{latency.samples:,}", duration(latency.p50), duration(latency.p99), duration(latency.max))
-
-
-def duration(ns: float) -> str:
-    if ns < 100_000:
-        return f"{ns / 1000:.1f} µs"
-    if ns < 1_000_000:
-        return f"{ns / 1000:.0f} µs"
-    return f"{ns / 1_000_000:.2f} ms"
-
-
-def seconds(value: float) -> str:
-    return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
-
-
-def mark(ok: bool) -> str:
-    return "ok" if ok else "MISSED"
-
-
-def table(title: str, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
-    """First column left-aligned, the others right-aligned."""
-    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows, strict=True)]
-
-    def line(cells: tuple[str, ...]) -> str:
-        first, *rest = (str(cell) for cell in cells)
-        return "  ".join(
-            [first.ljust(widths[0]), *(c.rjust(w) for c, w in zip(rest, widths[1:], strict=True))]
-        )
-
-    print(f"\n{title}")
-    print(line(header))
-    print("  ".join("-" * width for width in widths))
-    for row in rows:
-        print(line(row))
 
 
 # --- start and memory --------------------------------------------------------------------------
