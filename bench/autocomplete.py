@@ -72,7 +72,7 @@ if str(ROOT) not in sys.path:
 import rapidfuzz  # noqa: E402
 from sqlalchemy import insert, text  # noqa: E402
 
-from bench.report import duration, mark, percentile, seconds, table  # noqa: E402
+from bench.report import Latency, duration, mark, seconds, table  # noqa: E402
 from db import migrate  # noqa: E402
 from db.engine import Database, create_engine  # noqa: E402
 from db.models import Spell  # noqa: E402
@@ -238,19 +238,6 @@ async def insert_homebrew(db: Database, rows: list[dict]) -> float:
 
 
 # --- statistics and printing -------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Latency:
-    samples: int
-    p50: float
-    p99: float
-    max: int
-
-    @classmethod
-    def of(cls, samples_ns: list[int]) -> "Latency":
-        ordered = sorted(samples_ns)
-        return cls(len(ordered), percentile(ordered, 50), percentile(ordered, 99), ordered[-1])
 
 
 def latency_cells(latency: Latency) -> tuple[str, ...]:

@@ -79,7 +79,7 @@ if str(ROOT) not in sys.path:
 import sqlalchemy  # noqa: E402
 from sqlalchemy import event, insert, text, update  # noqa: E402
 
-from bench.report import duration, mark, percentile, seconds, table  # noqa: E402
+from bench.report import Latency, duration, mark, seconds, table  # noqa: E402
 from db import migrate  # noqa: E402
 from db.engine import Database, create_engine  # noqa: E402
 from db.models import NPC, NPCInteraction  # noqa: E402
@@ -108,19 +108,6 @@ INDEX = "ix_npc_interactions_npc_id_timestamp_id"
 TYPE_WEIGHTS = {"dialogue": 40, "social": 20, "trade": 15, "quest": 10, "combat": 10, "other": 5}
 
 # --- statistics and printing (as in bench/autocomplete.py) -----------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Latency:
-    samples: int
-    p50: float
-    p99: float
-    max: int
-
-    @classmethod
-    def of(cls, samples_ns: list[int]) -> "Latency":
-        ordered = sorted(samples_ns)
-        return cls(len(ordered), percentile(ordered, 50), percentile(ordered, 99), ordered[-1])
 
 
 # --- the world ---------------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 """Reporting shared by the benchmarks: percentiles, units, and plain-text tables."""
 
+from dataclasses import dataclass
+
 
 def percentile(ordered: list[int], p: float) -> float:
     """Nearest rank: the smallest sample with at least p% of samples at or below it."""
@@ -38,3 +40,18 @@ def table(title: str, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> N
     print("  ".join("-" * width for width in widths))
     for row in rows:
         print(line(row))
+
+
+@dataclass(frozen=True, slots=True)
+class Latency:
+    """p50, p99 and the worst of a run's samples, in nanoseconds."""
+
+    samples: int
+    p50: float
+    p99: float
+    max: int
+
+    @classmethod
+    def of(cls, samples_ns: list[int]) -> "Latency":
+        ordered = sorted(samples_ns)
+        return cls(len(ordered), percentile(ordered, 50), percentile(ordered, 99), ordered[-1])
