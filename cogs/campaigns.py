@@ -14,8 +14,9 @@ from bot.ui.campaign_embeds import info_pages, list_pages, template_pages
 from bot.ui.confirm import ask
 from bot.ui.embeds import success_embed
 from bot.ui.paginator import send_pages
+from bot.uploads import read_upload
 from db.campaigns.export import MAX_EXPORT_BYTES
-from db.errors import InvalidInputError, NotFoundError
+from db.errors import NotFoundError
 from db.services.campaigns import TONES
 
 Name = app_commands.Range[str, 1, 100]
@@ -197,10 +198,9 @@ class CampaignCog(commands.GroupCog, group_name="campaign", group_description="T
     @app_commands.describe(file="A file made by /campaign export")
     @is_gm()
     async def import_file(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
-        if file.size > MAX_EXPORT_BYTES:
-            raise InvalidInputError(f"The file is larger than {MAX_EXPORT_BYTES // (1024 * 1024)} MiB.")
+        payload = await read_upload(file, MAX_EXPORT_BYTES)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        campaign = await self.bot.services.campaign_transfer.import_(interaction.guild_id, await file.read())
+        campaign = await self.bot.services.campaign_transfer.import_(interaction.guild_id, payload)
         await interaction.followup.send(
             f"Imported **{escape(campaign.name)}**. Use /campaign use to make it active.", ephemeral=True
         )

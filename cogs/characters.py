@@ -12,8 +12,9 @@ from bot.ui.confirm import ask
 from bot.ui.dice import roll_message
 from bot.ui.npc_embeds import standings_pages
 from bot.ui.paginator import number_pages, send_pages, split_text
+from bot.uploads import read_upload
 from db.dice.sheet_rolls import SHEET_ROLLS, Advantage, resolve_roll_id, sheet_roll
-from db.errors import InvalidInputError, NotFoundError
+from db.errors import NotFoundError
 from db.services.characters import MAX_SHEET_BYTES, new_sheet, parse_character_file
 
 Name = app_commands.Range[str, 1, 100]
@@ -68,9 +69,7 @@ class CharacterCog(commands.GroupCog, group_name="character", group_description=
     async def import_file(
         self, interaction: discord.Interaction, file: discord.Attachment, campaign: str | None = None
     ) -> None:
-        if file.size > MAX_SHEET_BYTES:
-            raise InvalidInputError(f"The sheet is larger than {MAX_SHEET_BYTES // 1024} KiB.")
-        name, sheet = parse_character_file(await file.read())
+        name, sheet = parse_character_file(await read_upload(file, MAX_SHEET_BYTES, "sheet"))
         made = await self.characters.create(
             interaction.guild_id, interaction.user.id, name, campaign=campaign, sheet=sheet
         )

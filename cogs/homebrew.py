@@ -11,6 +11,7 @@ from bot.app import TableBot
 from bot.checks import is_gm
 from bot.ui.paginator import send_pages
 from bot.ui.spell_card import spell_pages
+from bot.uploads import read_upload
 from cogs.spells import list_pages, spell_choices
 from db.errors import InvalidInputError, NotFoundError
 from db.spells.homebrew import (
@@ -91,10 +92,9 @@ class HomebrewCog(commands.GroupCog, group_name="homebrew", group_description="T
     @app_commands.describe(file="A JSON list of spells in the 5e-database shape")
     @is_gm()
     async def import_file(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
-        if file.size > MAX_IMPORT_BYTES:
-            raise InvalidInputError(f"The file is larger than {MAX_IMPORT_BYTES // 1024} KiB.")
+        payload = await read_upload(file, MAX_IMPORT_BYTES)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        spells = parse_import(await file.read())
+        spells = parse_import(payload)
         added = await self.spells.add_homebrew(interaction.guild_id, spells)
         names = ", ".join(discord.utils.escape_markdown(v.name) for v in added)
         summary = f"Imported {len(added)} homebrew spell{'s' if len(added) != 1 else ''}: {names}"

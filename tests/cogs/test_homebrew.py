@@ -177,3 +177,11 @@ async def test_a_name_typed_by_hand_removes_the_spell(env):
     result = await table.gm.slash(table.channel, "homebrew remove", spell="frost LANCE")
     assert "Removed **Frost Lance**" in result.response.content
     assert await homebrew_ids(env, table.guild.id) == []
+
+
+async def test_an_oversized_file_is_refused_before_it_is_read(env):
+    table = await make_gm_table(env)
+    result = await table.gm.slash(table.channel, "homebrew import", file=("big.json", b" " * (600 * 1024)))
+    assert result.ephemeral and result.response.content == "The file is larger than 512 KiB."
+    assert_error(env, InvalidInputError)
+    assert await homebrew_ids(env, table.guild.id) == []
