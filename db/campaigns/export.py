@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from db.models.npc import INTERACTION_TYPES
 from db.schemas import (
@@ -24,7 +24,8 @@ MAX_EXPORT_BYTES = 8 * 1024 * 1024
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # from_attributes: an export is built straight from the ORM rows' columns.
+    model_config = ConfigDict(extra="forbid", frozen=True, from_attributes=True)
 
 
 class ExportedInteraction(_Strict):
@@ -70,6 +71,12 @@ class ExportedCampaign(_Strict):
     description: str | None = Field(default=None, max_length=2000)
     world_description: str | None = Field(default=None, max_length=4000)
     homebrew_rules: list[HomebrewRule] = Field(default_factory=list, max_length=50)
+
+    @field_validator("homebrew_rules", mode="before")
+    @classmethod
+    def _no_rules_is_empty(cls, value: object) -> object:
+        return [] if value is None else value  # the column is nullable
+
     world_art: WorldArt | None = None
     is_custom: bool = True
     template_id: str | None = Field(default=None, max_length=36)
