@@ -79,9 +79,9 @@ from db.models import Spell  # noqa: E402
 from db.schemas import SpellData  # noqa: E402
 from db.services.guild_settings import GuildSettingsService  # noqa: E402
 from db.services.spells import SpellService  # noqa: E402
-from db.spells.cache import FUZZY, FUZZY_MIN_QUERY, SpellCache, normalise  # noqa: E402
-from db.spells.homebrew import SCHOOLS  # noqa: E402
 from db.spells.seed import seed_srd  # noqa: E402
+from rules.spells.cache import FUZZY, FUZZY_MIN_QUERY, SpellCache, normalise  # noqa: E402
+from rules.spells.data import SCHOOLS  # noqa: E402
 
 SEED = 2024
 GUILD = 381_234_567_890_123_456

@@ -9,7 +9,7 @@ What one run measures (fixed random seed, the same mix of six everyday expressio
 
 1. Baseline: ``d20.roll`` alone, the library without our checks or any database; and with
    its Markdown text, which d20 builds lazily and every reply needs.
-2. ``db.dice.engine.roll``: d20 plus our limits, crit detection and Markdown detail.
+2. ``rules.dice.engine.roll``: d20 plus our limits, crit detection and Markdown detail.
 3. ``DiceService.roll`` on a temporary SQLite file migrated with ``db.migrate.upgrade``,
    one writer and then 20 concurrent writers (each roll is one write transaction), and on
    a scratch PostgreSQL database (created and dropped here) when ``TEST_DATABASE_URL`` is
@@ -38,12 +38,12 @@ if str(ROOT) not in sys.path:
 from sqlalchemy import func, select  # noqa: E402
 
 from db import migrate  # noqa: E402
-from db.dice import engine  # noqa: E402
-from db.dice.engine import d20  # noqa: E402  (imported there with lark's warnings silenced)
 from db.engine import Database, create_engine  # noqa: E402
-from db.errors import InvalidInputError  # noqa: E402
 from db.models import DiceRoll  # noqa: E402
 from db.services.dice import DiceService  # noqa: E402
+from rules.dice import engine  # noqa: E402
+from rules.dice.engine import d20  # noqa: E402  (imported there with lark's warnings silenced)
+from rules.errors import InvalidInputError  # noqa: E402
 from tests import pg  # noqa: E402
 
 EXPRESSIONS = ["1d20+5", "2d20kh1+5", "8d6", "4d6kh3", "1d8[slashing]+2d6[fire]+3", "2d6ro1+4"]

@@ -83,10 +83,10 @@ from bench.report import Latency, duration, mark, seconds, table  # noqa: E402
 from db import migrate  # noqa: E402
 from db.engine import Database, create_engine  # noqa: E402
 from db.models import NPC, NPCInteraction  # noqa: E402
-from db.npcs.relationships import clamp  # noqa: E402
 from db.schemas import NPCInteractionData, Relationship  # noqa: E402
 from db.services import CampaignService, CharacterService, NPCService  # noqa: E402
 from db.services.npcs import HISTORY_PAGE  # noqa: E402
+from rules.relationships import clamp  # noqa: E402
 from tests import pg  # noqa: E402
 
 SEED = 2025

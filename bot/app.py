@@ -1,5 +1,6 @@
 """The bot class and its factory. Nothing here runs at import or on construction."""
 
+import importlib.util
 import logging
 import pkgutil
 import time
@@ -8,7 +9,6 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-import cogs
 from bot.config import Settings
 from bot.sync import sync_if_changed
 from bot.tree import BotTree
@@ -21,9 +21,20 @@ from db.spells.seed import seed_srd
 log = logging.getLogger(__name__)
 
 
+COGS_PACKAGE = "cogs"
+
+
 def extension_names() -> list[str]:
-    """Every feature module under cogs/, each one extension."""
-    return sorted(f"cogs.{m.name}" for m in pkgutil.iter_modules(cogs.__path__) if not m.name.startswith("_"))
+    """Every feature module under cogs/, each one extension.
+
+    Found by name, not imported: cogs sit above bot in the layers.
+    """
+    spec = importlib.util.find_spec(COGS_PACKAGE)
+    paths = spec.submodule_search_locations if spec else None
+    if not paths:
+        raise RuntimeError("The cogs package is missing")
+    modules = pkgutil.iter_modules(list(paths))
+    return sorted(f"{COGS_PACKAGE}.{m.name}" for m in modules if not m.name.startswith("_"))
 
 
 class TableBot(commands.Bot):

@@ -6,7 +6,7 @@ import secrets
 import discord
 from discord import app_commands
 
-from db.errors import DomainError
+from rules.errors import DomainError
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 import discord
 
-from db.errors import InvalidInputError
+from rules.errors import InvalidInputError
 
 
 def size_text(limit: int) -> str:

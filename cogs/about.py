@@ -10,7 +10,7 @@ from discord.ext import commands
 
 from bot.app import TableBot
 from bot.ui.embeds import info_embed
-from db.srd import ATTRIBUTION
+from rules.srd import ATTRIBUTION
 
 
 def bot_version() -> str:

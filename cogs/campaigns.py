@@ -16,8 +16,8 @@ from bot.ui.embeds import success_embed
 from bot.ui.paginator import send_pages
 from bot.uploads import read_upload
 from db.campaigns.export import MAX_EXPORT_BYTES
-from db.errors import NotFoundError
 from db.services.campaigns import TONES
+from rules.errors import NotFoundError
 
 Name = app_commands.Range[str, 1, 100]
 Setting = app_commands.Range[str, 1, 1000]

@@ -13,9 +13,9 @@ from bot.ui.dice import roll_message
 from bot.ui.npc_embeds import standings_pages
 from bot.ui.paginator import number_pages, send_pages, split_text
 from bot.uploads import read_upload
-from db.dice.sheet_rolls import SHEET_ROLLS, Advantage, resolve_roll_id, sheet_roll
-from db.errors import NotFoundError
 from db.services.characters import MAX_SHEET_BYTES, new_sheet, parse_character_file
+from rules.dice.sheet_rolls import SHEET_ROLLS, Advantage, resolve_roll_id, sheet_roll
+from rules.errors import NotFoundError
 
 Name = app_commands.Range[str, 1, 100]
 

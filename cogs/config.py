@@ -9,8 +9,8 @@ from discord.ext import commands
 from bot.app import TableBot
 from bot.checks import is_admin
 from bot.ui.embeds import info_embed, success_embed
-from db.errors import InvalidInputError
 from db.services import GuildConfig
+from rules.errors import InvalidInputError
 
 
 def config_embed(config: GuildConfig, title: str = "Bot settings for this server") -> discord.Embed:

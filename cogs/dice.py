@@ -7,8 +7,8 @@ from discord.ext import commands
 from bot.app import TableBot
 from bot.ui.dice import history_pages, roll_message
 from bot.ui.paginator import Paginator, send_pages
-from db.dice.engine import EXPRESSION_MAX
 from db.services.dice import REASON_MAX, RECENT_MAX
+from rules.dice.engine import EXPRESSION_MAX
 
 
 class DiceCog(commands.Cog):

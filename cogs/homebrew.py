@@ -13,8 +13,8 @@ from bot.ui.paginator import send_pages
 from bot.ui.spell_card import spell_pages
 from bot.uploads import read_upload
 from cogs.spells import list_pages, spell_choices
-from db.errors import InvalidInputError, NotFoundError
-from db.spells.homebrew import (
+from rules.errors import InvalidInputError, NotFoundError
+from rules.spells.homebrew import (
     MAX_IMPORT_BYTES,
     HomebrewSpell,
     School,

@@ -12,9 +12,9 @@ from bot.ui.confirm import ask
 from bot.ui.npc_embeds import escape, history_embed, list_pages, npc_pages, standings_pages
 from bot.ui.paginator import send_pages
 from bot.ui.views import OwnedView
-from db.errors import NotFoundError
-from db.npcs.relationships import label
 from db.services.npcs import InteractionType, NPCService
+from rules.errors import NotFoundError
+from rules.relationships import label
 
 Name = app_commands.Range[str, 1, 100]
 Short = app_commands.Range[str, 1, 100]

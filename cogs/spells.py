@@ -10,9 +10,9 @@ from bot.app import TableBot
 from bot.ui.paginator import EMBED_DESCRIPTION_MAX, Paginator, number_pages, send_pages, split_text
 from bot.ui.spell_card import spell_pages
 from bot.ui.spell_views import SpellCardView, SpellPicker
-from db.errors import NotFoundError
-from db.spells.cache import SpellEntry
-from db.spells.homebrew import School
+from rules.errors import NotFoundError
+from rules.spells.cache import SpellEntry
+from rules.spells.homebrew import School
 
 Ruleset = Literal["2014", "2024"]
 LIST_PAGE_SIZE = 20

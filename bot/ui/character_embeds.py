@@ -3,8 +3,8 @@
 import discord
 
 from bot.ui.campaign_embeds import fit
-from db.schemas import ABILITIES, SKILLS
 from db.services.characters import CharacterView
+from rules.abilities import ABILITIES, SKILLS
 
 COLOUR = discord.Colour.gold()
 

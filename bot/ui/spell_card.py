@@ -4,8 +4,8 @@ import discord
 
 from bot.ui.paginator import EMBED_DESCRIPTION_MAX, number_pages, split_text
 from db.services import SpellView
-from db.spells.cache import ordinal
-from db.spells.homebrew import ABILITY_NAMES
+from rules.abilities import ABILITY_NAMES
+from rules.spells.cache import ordinal
 
 SRD_COLOUR = discord.Colour.dark_red()
 HOMEBREW_COLOUR = discord.Colour.teal()

@@ -6,7 +6,7 @@ import discord
 
 from bot.ui.paginator import Paginator
 from bot.ui.views import OwnedView
-from db.spells.cache import SpellEntry
+from rules.spells.cache import SpellEntry
 
 
 class SpellCardView(Paginator):

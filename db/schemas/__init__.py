@@ -3,8 +3,6 @@
 from db.schemas.base import JSONModel
 from db.schemas.campaign import CampaignData, HomebrewRule, Quest, SessionEntry, WorldArt
 from db.schemas.character import (
-    ABILITIES,
-    SKILLS,
     Abilities,
     CharacterFile,
     CharacterSheet,
@@ -20,17 +18,15 @@ from db.schemas.character import (
     Skill,
     SlotLevel,
     Spellcasting,
-    ability_modifier,
 )
 from db.schemas.interaction import DialogueLine, NPCInteractionData, RollRecord
 from db.schemas.npc import Action, NPCData, Personality, Relationship, StatBlock
-from db.schemas.spell import Ability, Component, Ruleset, SpellArea, SpellData
+
+# The spells table's data column holds the game's own spell data model.
+from rules.spells.data import Component, SpellArea, SpellData
 
 __all__ = [
-    "ABILITIES",
-    "SKILLS",
     "Abilities",
-    "Ability",
     "Action",
     "CampaignData",
     "CharacterFile",
@@ -54,7 +50,6 @@ __all__ = [
     "Quest",
     "Relationship",
     "RollRecord",
-    "Ruleset",
     "SessionEntry",
     "Skill",
     "SlotLevel",
@@ -63,5 +58,4 @@ __all__ = [
     "Spellcasting",
     "StatBlock",
     "WorldArt",
-    "ability_modifier",
 ]

@@ -10,35 +10,8 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from db.schemas.base import JSONModel
-from db.schemas.spell import Ability
+from rules.abilities import SKILLS, Ability, Skill, ability_modifier
 
-ABILITIES: tuple[Ability, ...] = ("STR", "DEX", "CON", "INT", "WIS", "CHA")
-# The 18 skills and the ability each uses.
-SKILLS: dict[str, Ability] = {
-    "acrobatics": "DEX",
-    "animal_handling": "WIS",
-    "arcana": "INT",
-    "athletics": "STR",
-    "deception": "CHA",
-    "history": "INT",
-    "insight": "WIS",
-    "intimidation": "CHA",
-    "investigation": "INT",
-    "medicine": "WIS",
-    "nature": "INT",
-    "perception": "WIS",
-    "performance": "CHA",
-    "persuasion": "CHA",
-    "religion": "INT",
-    "sleight_of_hand": "DEX",
-    "stealth": "DEX",
-    "survival": "WIS",
-}
-Skill = Literal[
-    "acrobatics", "animal_handling", "arcana", "athletics", "deception", "history", "insight",
-    "intimidation", "investigation", "medicine", "nature", "perception", "performance", "persuasion",
-    "religion", "sleight_of_hand", "stealth", "survival",
-]  # fmt: skip
 Proficiency = Literal["none", "proficient", "expertise"]
 HitDie = Literal["d6", "d8", "d10", "d12"]
 SlotLevel = Literal["1", "2", "3", "4", "5", "6", "7", "8", "9"]
@@ -48,10 +21,6 @@ MAX_LEVEL = 20
 MAX_ITEMS = 200  # per list: an imported file cannot store megabytes
 
 _PROFICIENCY_FACTOR: dict[Proficiency, int] = {"none": 0, "proficient": 1, "expertise": 2}
-
-
-def ability_modifier(score: int) -> int:
-    return (score - 10) // 2
 
 
 class Abilities(JSONModel):

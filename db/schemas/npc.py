@@ -6,23 +6,13 @@ from pydantic import Field, StringConstraints
 
 from db.schemas.base import JSONModel
 from db.schemas.character import Abilities
+from rules.personality import Personality
 
 Name = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 Short = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Url = Annotated[str, StringConstraints(max_length=500, pattern=r"^https?://\S+$")]
 # 0, the fractions below 1, then 1-30: the challenge ratings 5e uses.
 ChallengeRating = Annotated[str, StringConstraints(pattern=r"^(0|1/8|1/4|1/2|[1-9]|[12][0-9]|30)$")]
-
-
-class Personality(JSONModel):
-    """``npcs.personality``; the column default is an empty object."""
-
-    traits: list[Short] = Field(default_factory=list, max_length=20)
-    ideals: list[Short] = Field(default_factory=list, max_length=20)
-    bonds: list[Short] = Field(default_factory=list, max_length=20)
-    flaws: list[Short] = Field(default_factory=list, max_length=20)
-    motivations: list[Short] = Field(default_factory=list, max_length=20)
-    summary: str | None = Field(default=None, max_length=1000, description="Free text as the GM typed it")
 
 
 class Relationship(JSONModel):
@@ -60,3 +50,6 @@ class NPCData(JSONModel):
     tactics: str | None = Field(default=None, max_length=2000, description="How it fights")
     gm_notes: str | None = Field(default=None, max_length=4000, description="Shown to GMs only")
     avatar_url: Url | None = None
+
+
+__all__ = ["Action", "NPCData", "Personality", "Relationship", "StatBlock"]

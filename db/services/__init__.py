@@ -11,7 +11,7 @@ from db.services.dice import DiceService
 from db.services.guild_settings import GuildConfig, GuildSettingsService
 from db.services.npcs import NPCService
 from db.services.spells import Resolution, SpellService, SpellView
-from db.spells.cache import SpellCache
+from rules.spells.cache import SpellCache
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,14 +11,14 @@ from db.campaigns.export import (
     ExportedInteraction,
     ExportedNPC,
 )
-from db.errors import InvalidInputError
 from db.models import NPC, Campaign, Character, NPCInteraction, new_id
 from db.models.campaign import NAME_MAX
 from db.services.base import Service
 from db.services.campaigns import CampaignView
 from db.services.lookups import find_campaign, flush_unique
-from db.spells.homebrew import describe
 from db.types import utcnow
+from rules.errors import InvalidInputError
+from rules.spells.homebrew import describe
 
 
 class CampaignTransferService(Service):

@@ -8,7 +8,6 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.errors import ConflictError, InvalidInputError, NotFoundError
 from db.models import NPC, Campaign, Character, GuildSettings, NPCInteraction
 from db.models.campaign import NAME_MAX
 from db.schemas import CampaignData, HomebrewRule, Quest
@@ -16,6 +15,7 @@ from db.services.base import Service
 from db.services.guild_settings import get_or_create
 from db.services.lookups import active_campaign_id, find_campaign, flush_unique, like_pattern
 from db.types import utcnow
+from rules.errors import ConflictError, InvalidInputError, NotFoundError
 
 TONES = ("heroic", "dark", "gritty", "comedic", "mystery", "horror")
 MAX_RULES = 50

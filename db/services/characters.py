@@ -9,13 +9,13 @@ from pydantic import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
 from db.models import Campaign, Character
 from db.models.character import NAME_MAX
 from db.schemas import CharacterFile, CharacterSheet
 from db.schemas.character import ClassLevel, HitPoints
 from db.services.base import Service
 from db.services.lookups import active_campaign_id, find_campaign, find_character, flush_unique, like_pattern
+from rules.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
 
 MAX_SHEET_BYTES = 256 * 1024
 MAX_CHARACTERS_PER_MEMBER = 50

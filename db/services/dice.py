@@ -5,12 +5,12 @@ from datetime import datetime
 
 from sqlalchemy import Select, or_, select
 
-from db.dice.engine import Crit, RollOutcome
-from db.dice.engine import roll as roll_dice
-from db.errors import ForbiddenError, InvalidInputError, NotFoundError
 from db.models import Character, DiceRoll
 from db.services.base import Service
 from db.types import utcnow
+from rules.dice.engine import Crit, RollOutcome
+from rules.dice.engine import roll as roll_dice
+from rules.errors import ForbiddenError, InvalidInputError, NotFoundError
 
 REASON_MAX = 200  # dice_rolls.reason
 RECENT_MAX = 50

@@ -10,10 +10,10 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import Database
-from db.errors import InvalidInputError, NotFoundError
 from db.models import Campaign, GuildSettings
 from db.models.guild import DEFAULT_RULESET
 from db.services.base import Service
+from rules.errors import InvalidInputError, NotFoundError
 
 Ruleset = Literal["2014", "2024"]
 SpellVisibility = Literal["public", "private"]

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.errors import ConflictError, InvalidInputError, NotFoundError
 from db.models import Campaign, Character, GuildSettings
+from rules.errors import ConflictError, InvalidInputError, NotFoundError
 
 NO_ACTIVE_CAMPAIGN = "This server has no active campaign: a GM can pick one with /campaign use."
 

@@ -8,11 +8,8 @@ from typing import Literal, NamedTuple
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.errors import ConflictError, InvalidInputError, NotFoundError
 from db.models import NPC, Campaign, Character, NPCInteraction
 from db.models.npc import INTERACTION_TYPES, NAME_MAX
-from db.npcs.personality import parse_personality
-from db.npcs.relationships import clamp, label
 from db.schemas import NPCData, NPCInteractionData, Personality, Relationship, StatBlock
 from db.schemas.interaction import DialogueLine
 from db.services.base import Service
@@ -24,6 +21,9 @@ from db.services.lookups import (
     flush_unique,
     like_pattern,
 )
+from rules.errors import ConflictError, InvalidInputError, NotFoundError
+from rules.personality import parse_personality
+from rules.relationships import clamp, label
 
 InteractionType = Literal["dialogue", "combat", "trade", "quest", "social", "other"]
 CHANGE_LIMIT = 10

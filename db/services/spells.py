@@ -11,13 +11,13 @@ from typing import Literal
 from rapidfuzz import fuzz, process
 from sqlalchemy import func, select
 
-from db.errors import ConflictError, InvalidInputError, NotFoundError
 from db.models import Spell, new_id
 from db.schemas import SpellData
 from db.services.base import Service
 from db.services.guild_settings import GuildSettingsService
-from db.spells.cache import EXACT, PREFIX, SpellCache, SpellEntry, normalise
-from db.spells.homebrew import HomebrewSpell
+from rules.errors import ConflictError, InvalidInputError, NotFoundError
+from rules.spells.cache import EXACT, PREFIX, SpellCache, SpellEntry, normalise
+from rules.spells.homebrew import HomebrewSpell
 
 MAX_HOMEBREW_PER_GUILD = 2000
 # A typed name resolves to the best fuzzy match only when it is this close and clearly ahead.

@@ -17,9 +17,9 @@ from sqlalchemy import func, select
 
 from db.engine import Database
 from db.models import BotState, Spell
-from db.srd import SpellRecord, load_srd_2014, load_srd_2024, source_versions
-from db.srd.srd2014 import PACKAGE as PACKAGE_2014
-from db.srd.srd2024 import PACKAGES as PACKAGES_2024
+from rules.srd import SpellRecord, load_srd_2014, load_srd_2024, source_versions
+from rules.srd.srd2014 import PACKAGE as PACKAGE_2014
+from rules.srd.srd2024 import PACKAGES as PACKAGES_2024
 
 log = logging.getLogger(__name__)
 

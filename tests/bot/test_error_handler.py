@@ -6,7 +6,7 @@ import discord
 from discord import app_commands
 from simcord import assert_error
 
-from db.errors import ConflictError
+from rules.errors import ConflictError
 from tests.helpers import make_table
 
 

@@ -7,7 +7,7 @@ from simcord import assert_error
 
 from bot.checks import NotGMError
 from db.campaigns.templates import BUILTIN_TEMPLATES
-from db.errors import ConflictError, InvalidInputError, NotFoundError
+from rules.errors import ConflictError, InvalidInputError, NotFoundError
 from tests.helpers import assert_autocomplete_limits, make_gm_table
 
 

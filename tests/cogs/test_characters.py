@@ -5,7 +5,7 @@ from pathlib import Path
 
 from simcord import assert_error
 
-from db.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
+from rules.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
 from tests.helpers import assert_autocomplete_limits, make_campaign_table
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "character.json"

@@ -4,8 +4,8 @@ import pytest
 from simcord import SetupError, assert_error
 
 from bot.checks import NotAdminError
-from db.errors import InvalidInputError
 from db.services import GuildSettingsService
+from rules.errors import InvalidInputError
 from tests.helpers import make_table
 
 

@@ -5,8 +5,8 @@ import discord
 import pytest
 from simcord import assert_error
 
-from db.errors import InvalidInputError
 from db.services import DiceService
+from rules.errors import InvalidInputError
 from tests.helpers import make_table
 from tests.unit.dice.test_engine import Faces
 

@@ -5,7 +5,7 @@ import json
 from simcord import assert_error
 
 from bot.checks import NotGMError
-from db.errors import ConflictError, InvalidInputError, NotFoundError
+from rules.errors import ConflictError, InvalidInputError, NotFoundError
 from tests.helpers import assert_autocomplete_limits, make_gm_table
 
 FROST_LANCE = {

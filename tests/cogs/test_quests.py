@@ -3,7 +3,7 @@
 from simcord import assert_error
 
 from bot.checks import NotGMError
-from db.errors import ConflictError, NotFoundError
+from rules.errors import ConflictError, NotFoundError
 from tests.helpers import assert_autocomplete_limits, make_campaign_table, make_table
 
 

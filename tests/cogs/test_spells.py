@@ -3,7 +3,7 @@
 import pytest
 from simcord import assert_error
 
-from db.errors import NotFoundError
+from rules.errors import NotFoundError
 from tests.helpers import assert_autocomplete_limits, make_table
 
 

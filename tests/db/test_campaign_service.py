@@ -7,10 +7,10 @@ import pytest
 from sqlalchemy import select
 
 from db.campaigns.templates import BUILTIN_TEMPLATES
-from db.errors import ConflictError, InvalidInputError, NotFoundError
 from db.models import NPC, Campaign, Character, NPCInteraction
 from db.schemas import CharacterSheet, NPCInteractionData, Personality, Relationship
 from db.services import CampaignService, CampaignTransferService, GuildSettingsService
+from rules.errors import ConflictError, InvalidInputError, NotFoundError
 
 
 @pytest.fixture

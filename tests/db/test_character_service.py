@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from db.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
 from db.services import CampaignService, CharacterService
 from db.services.characters import new_sheet, parse_character_file
+from rules.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
 
 
 @pytest.fixture

@@ -5,11 +5,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select, text
 
-from db.dice.engine import EXAMPLES
-from db.errors import ForbiddenError, InvalidInputError, NotFoundError
 from db.models import Character, DiceRoll
 from db.services import DiceService, Services
 from db.services.dice import RECENT_MAX, recent_query
+from rules.dice.engine import EXAMPLES
+from rules.errors import ForbiddenError, InvalidInputError, NotFoundError
 
 GUILD, OTHER_GUILD, CHANNEL = 100, 200, 300
 ALICE, BOB = 11, 22

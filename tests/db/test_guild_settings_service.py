@@ -4,9 +4,9 @@ import asyncio
 
 import pytest
 
-from db.errors import InvalidInputError, NotFoundError
 from db.models import Campaign, GuildSettings
 from db.services import GuildSettingsService
+from rules.errors import InvalidInputError, NotFoundError
 
 
 async def test_unconfigured_guild_reads_defaults_without_writing(db):

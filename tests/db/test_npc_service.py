@@ -4,9 +4,9 @@ import asyncio
 
 import pytest
 
-from db.errors import ConflictError, InvalidInputError, NotFoundError
 from db.models import NPCInteraction
 from db.services import CampaignService, CharacterService, NPCService
+from rules.errors import ConflictError, InvalidInputError, NotFoundError
 
 
 @pytest.fixture

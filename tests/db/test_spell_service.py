@@ -2,10 +2,10 @@
 
 import pytest
 
-from db.errors import ConflictError, InvalidInputError, NotFoundError
 from db.services import GuildSettingsService, SpellService
-from db.spells.cache import SpellCache
-from db.spells.homebrew import HomebrewSpell, parse_import
+from rules.errors import ConflictError, InvalidInputError, NotFoundError
+from rules.spells.cache import SpellCache
+from rules.spells.homebrew import HomebrewSpell, parse_import
 
 
 @pytest.fixture

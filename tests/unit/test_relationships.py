@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from db.npcs.personality import parse_personality
-from db.npcs.relationships import clamp, label
+from rules.personality import parse_personality
+from rules.relationships import clamp, label
 
 
 @pytest.mark.parametrize(
@@ -55,7 +55,7 @@ def test_plain_personality_text_is_kept_whole():
 
 @given(st.text(max_size=300))
 def test_any_text_parses_or_is_refused_cleanly(text):
-    from db.errors import InvalidInputError
+    from rules.errors import InvalidInputError
 
     try:
         parse_personality(text)

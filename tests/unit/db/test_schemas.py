@@ -11,8 +11,6 @@ from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
 from db.schemas import (
-    ABILITIES,
-    SKILLS,
     CampaignData,
     CharacterFile,
     CharacterSheet,
@@ -26,8 +24,8 @@ from db.schemas import (
     SpellData,
     StatBlock,
     WorldArt,
-    ability_modifier,
 )
+from rules.abilities import ABILITIES, SKILLS, ability_modifier
 
 EXAMPLE = Path(__file__).parents[3] / "examples" / "character.json"
 EMPTY_CONSTRUCTIBLE = [

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from db.dice import engine
-from db.dice.engine import DETAIL_MAX, EXPRESSION_MAX, MAX_ROLLS, STORED_EXPRESSION_MAX, TOTAL_MAX, roll
-from db.errors import InvalidInputError
+from rules.dice import engine
+from rules.dice.engine import DETAIL_MAX, EXPRESSION_MAX, MAX_ROLLS, STORED_EXPRESSION_MAX, TOTAL_MAX, roll
+from rules.errors import InvalidInputError
 
 EXAMPLE = "`2d20kh1+5`"
 

@@ -2,9 +2,9 @@
 
 import pytest
 
-from db.dice.sheet_rolls import SHEET_ROLLS, resolve_roll_id, sheet_roll
-from db.errors import InvalidInputError
 from db.schemas import CharacterSheet
+from rules.dice.sheet_rolls import SHEET_ROLLS, resolve_roll_id, sheet_roll
+from rules.errors import InvalidInputError
 
 SHEET = CharacterSheet.model_validate(
     {

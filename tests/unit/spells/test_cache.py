@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from db.spells.cache import SpellCache, SpellEntry, normalise
+from rules.spells.cache import SpellCache, SpellEntry, normalise
 
 SRD = [
     SpellEntry("srd2024:fireball", "Fireball", 3, "Evocation", "2024"),

@@ -2,7 +2,7 @@
 
 import pytest
 
-from db.srd import SpellRecord, load_srd_2014, load_srd_2024
+from rules.srd import SpellRecord, load_srd_2014, load_srd_2024
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from db.srd import SpellRecord
+from rules.srd import SpellRecord
 
 HARD_CASES: dict[str, list[str]] = {
     "fireball": [

@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from db.srd import ATTRIBUTION, SpellRecord, load_srd_2014, load_srd_2024, source_versions
-from db.srd.corrections import CORRECTIONS
+from rules.srd import ATTRIBUTION, SpellRecord, load_srd_2014, load_srd_2024, source_versions
+from rules.srd.corrections import CORRECTIONS
 
 # Anything here in rendered text is markup that reached the user.
 LEFTOVER = re.compile(

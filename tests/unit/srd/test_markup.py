@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from db.srd.markup import (
+from rules.srd.markup import (
     FlatTable,
     InlineContext,
     bold_run_in_headings,

@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from db.srd import SpellRecord
+from rules.srd import SpellRecord
 
 SLOTS_1_TO_9 = [str(n) for n in range(1, 10)]
 

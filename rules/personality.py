@@ -5,9 +5,26 @@ those lists; text without such labels is kept whole as the summary.
 """
 
 import re
+from typing import Annotated
 
-from db.errors import InvalidInputError
-from db.schemas import Personality
+from pydantic import Field, StringConstraints
+
+from rules.errors import InvalidInputError
+from rules.model import FrozenModel
+
+Short = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+class Personality(FrozenModel):
+    """An NPC's personality, stored as ``npcs.personality`` (the column default is empty)."""
+
+    traits: list[Short] = Field(default_factory=list, max_length=20)
+    ideals: list[Short] = Field(default_factory=list, max_length=20)
+    bonds: list[Short] = Field(default_factory=list, max_length=20)
+    flaws: list[Short] = Field(default_factory=list, max_length=20)
+    motivations: list[Short] = Field(default_factory=list, max_length=20)
+    summary: str | None = Field(default=None, max_length=1000, description="Free text as the GM typed it")
+
 
 FIELDS = {
     "trait": "traits",

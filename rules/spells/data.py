@@ -1,14 +1,14 @@
-"""Schemas of the spells table's JSON columns."""
+"""A spell's game data beyond its name, level and text: stored as ``spells.data``."""
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import Field
 
-from db.schemas.base import JSONModel
+from rules.abilities import Ability
+from rules.model import FrozenModel
+from rules.ruleset import Ruleset
 
 Component = Literal["V", "S", "M"]
-Ability = Literal["STR", "DEX", "CON", "INT", "WIS", "CHA"]
-Ruleset = Literal["2014", "2024"]
 School = Literal[
     "Abjuration",
     "Conjuration",
@@ -19,16 +19,17 @@ School = Literal[
     "Necromancy",
     "Transmutation",
 ]
+SCHOOLS: tuple[School, ...] = get_args(School)
 
 
-class SpellArea(JSONModel):
+class SpellArea(FrozenModel):
     """The area a spell covers, e.g. a 20-foot-radius sphere."""
 
     shape: str = Field(max_length=40)
     size: int | None = Field(default=None, ge=0, description="In feet")
 
 
-class SpellData(JSONModel):
+class SpellData(FrozenModel):
     """``spells.data``: everything the seed's columns do not hold."""
 
     material: str | None = Field(default=None, max_length=1000)
@@ -45,3 +46,6 @@ class SpellData(JSONModel):
     license: str | None = Field(default=None, max_length=100)
     slug: str | None = Field(default=None, max_length=100, description="The source package's key")
     notes: list[str] = Field(default_factory=list, description="Corrections applied to upstream data")
+
+
+__all__ = ["SCHOOLS", "Ability", "Component", "Ruleset", "School", "SpellArea", "SpellData"]

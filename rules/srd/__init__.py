@@ -7,11 +7,11 @@ deterministic and sorted by name. Show ``ATTRIBUTION[ruleset]`` wherever a spell
 
 from importlib.metadata import version
 
-from db.srd.record import SpellRecord
-from db.srd.srd2014 import PACKAGE as _PACKAGE_2014
-from db.srd.srd2014 import load_srd_2014
-from db.srd.srd2024 import PACKAGES as _PACKAGES_2024
-from db.srd.srd2024 import load_srd_2024
+from rules.srd.record import SpellRecord
+from rules.srd.srd2014 import PACKAGE as _PACKAGE_2014
+from rules.srd.srd2014 import load_srd_2014
+from rules.srd.srd2024 import PACKAGES as _PACKAGES_2024
+from rules.srd.srd2024 import load_srd_2024
 
 __all__ = ["ATTRIBUTION", "SpellRecord", "load_srd_2014", "load_srd_2024", "source_versions"]
 

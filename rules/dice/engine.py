@@ -33,7 +33,7 @@ with warnings.catch_warnings():
     import d20
     import lark
 
-from db.errors import InvalidInputError
+from rules.errors import InvalidInputError
 
 EXPRESSION_MAX = 200
 STORED_EXPRESSION_MAX = 500  # dice_rolls.expression

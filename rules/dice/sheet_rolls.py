@@ -1,15 +1,21 @@
 """Rolls a character sheet knows: ability checks, saving throws and skills."""
 
-from typing import Literal
+from typing import Literal, Protocol, cast
 
-from db.errors import InvalidInputError
-from db.schemas import ABILITIES, SKILLS, CharacterSheet
+from rules.abilities import ABILITIES, ABILITY_NAMES, SKILLS, Ability, Skill
+from rules.errors import InvalidInputError
 
 Advantage = Literal["normal", "advantage", "disadvantage"]
-ABILITY_NAMES = {
-    "STR": "Strength", "DEX": "Dexterity", "CON": "Constitution",
-    "INT": "Intelligence", "WIS": "Wisdom", "CHA": "Charisma",
-}  # fmt: skip
+
+
+class RollingSheet(Protocol):
+    """What a sheet must answer to be rolled from (the stored CharacterSheet does)."""
+
+    def ability_check_modifier(self, ability: Ability) -> int: ...
+    def save_modifier(self, ability: Ability) -> int: ...
+    def skill_modifier(self, skill: Skill) -> int: ...
+
+
 _D20 = {"normal": "1d20", "advantage": "2d20kh1", "disadvantage": "2d20kl1"}
 
 # id -> label, in the order a player looks for them.
@@ -20,15 +26,16 @@ SHEET_ROLLS: dict[str, str] = {
 }
 
 
-def modifier(sheet: CharacterSheet, roll_id: str) -> int:
+def modifier(sheet: RollingSheet, roll_id: str) -> int:
     kind, _, key = roll_id.partition(":")
     if roll_id not in SHEET_ROLLS:
         raise InvalidInputError("Pick a check, saving throw or skill from the list, e.g. Stealth (DEX).")
+    # The key is one of SHEET_ROLLS', checked above.
     if kind == "check":
-        return sheet.ability_check_modifier(key)  # type: ignore[arg-type]
+        return sheet.ability_check_modifier(cast(Ability, key))
     if kind == "save":
-        return sheet.save_modifier(key)  # type: ignore[arg-type]
-    return sheet.skill_modifier(key)  # type: ignore[arg-type]
+        return sheet.save_modifier(cast(Ability, key))
+    return sheet.skill_modifier(cast(Skill, key))
 
 
 def resolve_roll_id(typed: str) -> str:
@@ -47,7 +54,7 @@ def resolve_roll_id(typed: str) -> str:
     raise InvalidInputError(f"“{typed[:50]}” is not a check, save or skill: pick one from the list.")
 
 
-def sheet_roll(sheet: CharacterSheet, roll_id: str, advantage: Advantage = "normal") -> tuple[str, str]:
+def sheet_roll(sheet: RollingSheet, roll_id: str, advantage: Advantage = "normal") -> tuple[str, str]:
     """The d20 expression and its label, e.g. ("2d20kh1+7", "Stealth (DEX) with advantage")."""
     bonus = modifier(sheet, roll_id)
     expression = f"{_D20[advantage]}{bonus:+d}" if bonus else _D20[advantage]

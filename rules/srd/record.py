@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from db.schemas.spell import Ability, Component, Ruleset, School, SpellData
+from rules.spells.data import Ability, Component, Ruleset, School, SpellData
 
 SOURCES: dict[str, Literal["SRD 5.1", "SRD 5.2"]] = {"2014": "SRD 5.1", "2024": "SRD 5.2"}
 COMPONENT_ORDER = "VSM"

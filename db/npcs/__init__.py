@@ -1,1 +1,0 @@
-"""NPC rules that are not a service: relationship labels, personality text."""
