@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, cast
 import discord
 from discord import app_commands
 
+from bot.checks import guild_id_of
+
 if TYPE_CHECKING:
     from bot.app import TableBot
 
@@ -19,7 +21,7 @@ def _services(interaction: discord.Interaction):  # returns Services
 async def campaigns(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
     """This guild's campaigns (the active one marked)."""
     try:
-        found = await _services(interaction).campaigns.autocomplete(interaction.guild_id, current)
+        found = await _services(interaction).campaigns.autocomplete(guild_id_of(interaction), current)
     except Exception:
         log.exception("Campaign autocomplete failed")
         return []
@@ -32,7 +34,7 @@ async def campaigns(interaction: discord.Interaction, current: str) -> list[app_
 async def templates(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
     """Built-in templates and this guild's own."""
     try:
-        found = await _services(interaction).campaigns.templates(interaction.guild_id)
+        found = await _services(interaction).campaigns.templates(guild_id_of(interaction))
     except Exception:
         log.exception("Template autocomplete failed")
         return []
@@ -47,7 +49,7 @@ async def templates(interaction: discord.Interaction, current: str) -> list[app_
 async def open_quests(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
     """Open quests of the active campaign."""
     try:
-        campaign = await _services(interaction).campaigns.get(interaction.guild_id, None)
+        campaign = await _services(interaction).campaigns.get(guild_id_of(interaction), None)
     except Exception:
         return []  # no active campaign: nothing to offer
     wanted = current.strip().lower()
@@ -73,7 +75,7 @@ async def _characters(
 ) -> list[app_commands.Choice[str]]:
     try:
         found = await _services(interaction).characters.autocomplete(
-            interaction.guild_id, current, owner_id=owner_id
+            guild_id_of(interaction), current, owner_id=owner_id
         )
     except Exception:
         log.exception("Character autocomplete failed")
@@ -89,7 +91,7 @@ async def _characters(
 async def npcs(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
     """This guild's NPCs, with their campaign to tell namesakes apart."""
     try:
-        found = await _services(interaction).npcs.autocomplete(interaction.guild_id, current)
+        found = await _services(interaction).npcs.autocomplete(guild_id_of(interaction), current)
     except Exception:
         log.exception("NPC autocomplete failed")
         return []
@@ -99,7 +101,7 @@ async def npcs(interaction: discord.Interaction, current: str) -> list[app_comma
 async def npc_locations(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
     """Where the active campaign's NPCs are."""
     try:
-        found = await _services(interaction).npcs.locations(interaction.guild_id, current)
+        found = await _services(interaction).npcs.locations(guild_id_of(interaction), current)
     except Exception:
         return []  # no active campaign: nothing to offer
     return [app_commands.Choice(name=place[:100], value=place[:100]) for place in found]

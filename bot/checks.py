@@ -21,6 +21,13 @@ class NotGMError(app_commands.CheckFailure):
         )
 
 
+def guild_id_of(interaction: discord.Interaction) -> int:
+    """The guild of a guild-only command or its autocomplete (refused in DMs)."""
+    if interaction.guild_id is None:
+        raise app_commands.NoPrivateMessage()
+    return interaction.guild_id
+
+
 def _member(interaction: discord.Interaction) -> discord.Member:
     if interaction.guild is None or not isinstance(interaction.user, discord.Member):
         raise app_commands.NoPrivateMessage()

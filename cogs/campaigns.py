@@ -9,7 +9,7 @@ from discord.ext import commands
 
 from bot import autocomplete
 from bot.app import TableBot
-from bot.checks import is_gm
+from bot.checks import guild_id_of, is_gm
 from bot.ui.campaign_embeds import info_pages, list_pages, template_pages
 from bot.ui.confirm import ask
 from bot.ui.embeds import success_embed
@@ -59,7 +59,7 @@ class CampaignCog(commands.GroupCog, group_name="campaign", group_description="T
         template: str | None = None,
     ) -> None:
         campaign, active = await self.campaigns.create(
-            interaction.guild_id,
+            guild_id_of(interaction),
             name=name,
             setting=setting,
             tone=tone,
@@ -76,7 +76,7 @@ class CampaignCog(commands.GroupCog, group_name="campaign", group_description="T
 
     @app_commands.command(name="list", description="This server's campaigns")
     async def list_campaigns(self, interaction: discord.Interaction) -> None:
-        campaigns, active = await self.campaigns.of_guild(interaction.guild_id)
+        campaigns, active = await self.campaigns.of_guild(guild_id_of(interaction))
         if not campaigns:
             raise NotFoundError("This server has no campaigns yet. A GM can start one with /campaign create.")
         await send_pages(interaction, list_pages(campaigns, active), ephemeral=False)
@@ -84,9 +84,9 @@ class CampaignCog(commands.GroupCog, group_name="campaign", group_description="T
     @app_commands.command(name="info", description="A campaign's overview (default: the active one)")
     @app_commands.autocomplete(campaign=autocomplete.campaigns)
     async def info(self, interaction: discord.Interaction, campaign: str | None = None) -> None:
-        found = await self.campaigns.get(interaction.guild_id, campaign)
+        found = await self.campaigns.get(guild_id_of(interaction), campaign)
         counts = await self.campaigns.counts(found.id)
-        config = await self.bot.services.guild_settings.get(interaction.guild_id)
+        config = await self.bot.services.guild_settings.get(guild_id_of(interaction))
         pages = info_pages(found, counts, active=config.active_campaign_id == found.id)
         await send_pages(interaction, pages, ephemeral=False)
 
@@ -94,7 +94,7 @@ class CampaignCog(commands.GroupCog, group_name="campaign", group_description="T
     @app_commands.autocomplete(campaign=autocomplete.campaigns)
     @is_gm()
     async def use(self, interaction: discord.Interaction, campaign: str) -> None:
-        chosen = await self.campaigns.use(interaction.guild_id, campaign)
+        chosen = await self.campaigns.use(guild_id_of(interaction), campaign)
         await interaction.response.send_message(embed=success_embed(f"Active campaign: {chosen.name}"[:256]))
 
     @app_commands.command(name="edit", description="Change a campaign's details (GM)")
@@ -111,7 +111,7 @@ class CampaignCog(commands.GroupCog, group_name="campaign", group_description="T
         world_description: app_commands.Range[str, 1, 4000] | None = None,
     ) -> None:
         edited = await self.campaigns.edit(
-            interaction.guild_id,
+            guild_id_of(interaction),
             campaign,
             name=name,
             setting=setting,
@@ -127,11 +127,11 @@ class CampaignCog(commands.GroupCog, group_name="campaign", group_description="T
     @app_commands.autocomplete(campaign=autocomplete.campaigns)
     @is_gm()
     async def delete(self, interaction: discord.Interaction, campaign: str) -> None:
-        found = await self.campaigns.get(interaction.guild_id, campaign)
+        found = await self.campaigns.get(guild_id_of(interaction), campaign)
         counts = await self.campaigns.counts(found.id)
 
         async def confirmed(button_interaction: discord.Interaction) -> None:
-            name, removed = await self.campaigns.delete(interaction.guild_id, found.id)
+            name, removed = await self.campaigns.delete(guild_id_of(interaction), found.id)
             await button_interaction.response.edit_message(
                 content=f"Deleted **{escape(name)}** with {removed.npcs} NPCs and {removed.interactions} "
                 f"logged interactions. Its {removed.characters} characters were kept, without a campaign.",
@@ -148,14 +148,14 @@ class CampaignCog(commands.GroupCog, group_name="campaign", group_description="T
 
     @app_commands.command(name="templates", description="Campaign templates: built-in ones and this server's")
     async def templates(self, interaction: discord.Interaction) -> None:
-        found = await self.campaigns.templates(interaction.guild_id)
+        found = await self.campaigns.templates(guild_id_of(interaction))
         await send_pages(interaction, template_pages(found), ephemeral=True)
 
     @app_commands.command(name="save-template", description="Save a copy of a campaign as a template (GM)")
     @app_commands.autocomplete(campaign=autocomplete.campaigns)
     @is_gm()
     async def save_template(self, interaction: discord.Interaction, campaign: str) -> None:
-        template = await self.campaigns.save_template(interaction.guild_id, campaign)
+        template = await self.campaigns.save_template(guild_id_of(interaction), campaign)
         await interaction.response.send_message(
             embed=success_embed(f"Template saved: {template.name}"[:256]), ephemeral=True
         )
@@ -165,7 +165,7 @@ class CampaignCog(commands.GroupCog, group_name="campaign", group_description="T
     async def rule_add(
         self, interaction: discord.Interaction, text: app_commands.Range[str, 1, 1000]
     ) -> None:
-        campaign = await self.campaigns.add_rule(interaction.guild_id, text)
+        campaign = await self.campaigns.add_rule(guild_id_of(interaction), text)
         await interaction.response.send_message(
             f"House rule {len(campaign.rules)} added to **{escape(campaign.name)}**.", ephemeral=True
         )
@@ -175,7 +175,7 @@ class CampaignCog(commands.GroupCog, group_name="campaign", group_description="T
     async def rule_remove(
         self, interaction: discord.Interaction, number: app_commands.Range[int, 1, 50]
     ) -> None:
-        text, campaign = await self.campaigns.remove_rule(interaction.guild_id, number)
+        text, campaign = await self.campaigns.remove_rule(guild_id_of(interaction), number)
         await interaction.response.send_message(
             f"Removed rule {number} of **{escape(campaign.name)}**: {escape(text)}"[:2000], ephemeral=True
         )
@@ -184,9 +184,9 @@ class CampaignCog(commands.GroupCog, group_name="campaign", group_description="T
     @app_commands.autocomplete(campaign=autocomplete.campaigns)
     @is_gm()
     async def export(self, interaction: discord.Interaction, campaign: str | None = None) -> None:
-        found = await self.campaigns.get(interaction.guild_id, campaign)
+        found = await self.campaigns.get(guild_id_of(interaction), campaign)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        name, payload = await self.bot.services.campaign_transfer.export(interaction.guild_id, found.id)
+        name, payload = await self.bot.services.campaign_transfer.export(guild_id_of(interaction), found.id)
         filename = (re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").lower() or "campaign") + ".json"
         await interaction.followup.send(
             f"Export of **{escape(name)}**: import it with /campaign import.",
@@ -200,7 +200,7 @@ class CampaignCog(commands.GroupCog, group_name="campaign", group_description="T
     async def import_file(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
         payload = await read_upload(file, MAX_EXPORT_BYTES)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        campaign = await self.bot.services.campaign_transfer.import_(interaction.guild_id, payload)
+        campaign = await self.bot.services.campaign_transfer.import_(guild_id_of(interaction), payload)
         await interaction.followup.send(
             f"Imported **{escape(campaign.name)}**. Use /campaign use to make it active.", ephemeral=True
         )

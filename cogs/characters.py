@@ -6,7 +6,7 @@ from discord.ext import commands
 
 from bot import autocomplete
 from bot.app import TableBot
-from bot.checks import is_gm_member
+from bot.checks import guild_id_of, is_gm_member
 from bot.ui.character_embeds import list_lines, sheet_embed
 from bot.ui.confirm import ask
 from bot.ui.dice import roll_message
@@ -56,7 +56,7 @@ class CharacterCog(commands.GroupCog, group_name="character", group_description=
     ) -> None:
         sheet = new_sheet(class_name, level, race)
         made = await self.characters.create(
-            interaction.guild_id, interaction.user.id, name, campaign=campaign, sheet=sheet
+            guild_id_of(interaction), interaction.user.id, name, campaign=campaign, sheet=sheet
         )
         where = f"in **{escape(made.campaign_name)}**" if made.campaign_name else "outside any campaign"
         await interaction.response.send_message(
@@ -71,7 +71,7 @@ class CharacterCog(commands.GroupCog, group_name="character", group_description=
     ) -> None:
         name, sheet = parse_character_file(await read_upload(file, MAX_SHEET_BYTES, "sheet"))
         made = await self.characters.create(
-            interaction.guild_id, interaction.user.id, name, campaign=campaign, sheet=sheet
+            guild_id_of(interaction), interaction.user.id, name, campaign=campaign, sheet=sheet
         )
         await interaction.response.send_message(
             f"Imported **{escape(made.name)}**.", embed=sheet_embed(made), ephemeral=True
@@ -83,10 +83,10 @@ class CharacterCog(commands.GroupCog, group_name="character", group_description=
     @app_commands.autocomplete(character=autocomplete.characters)
     async def show(self, interaction: discord.Interaction, character: str | None = None) -> None:
         if character is None:
-            found = await self.characters.default_for(interaction.guild_id, interaction.user.id)
+            found = await self.characters.default_for(guild_id_of(interaction), interaction.user.id)
         else:
-            found = await self.characters.get(interaction.guild_id, character)
-        known = {e.name.casefold() for e in self.bot.services.spells.cache.visible(interaction.guild_id)}
+            found = await self.characters.get(guild_id_of(interaction), character)
+        known = {e.name.casefold() for e in self.bot.services.spells.cache.visible(guild_id_of(interaction))}
         await interaction.response.send_message(embed=sheet_embed(found, known))
 
     @app_commands.command(name="list", description="Characters of the active campaign, or of one member")
@@ -94,7 +94,7 @@ class CharacterCog(commands.GroupCog, group_name="character", group_description=
         self, interaction: discord.Interaction, member: discord.Member | None = None
     ) -> None:
         found = await self.characters.of_guild(
-            interaction.guild_id, owner_id=member.id if member is not None else None
+            guild_id_of(interaction), owner_id=member.id if member is not None else None
         )
         if not found:
             whose = f"{member.display_name} has" if member is not None else "The active campaign has"
@@ -121,7 +121,7 @@ class CharacterCog(commands.GroupCog, group_name="character", group_description=
         max_hp: app_commands.Range[int, 1, 999] | None = None,
     ) -> None:
         edited = await self.characters.edit(
-            interaction.guild_id,
+            guild_id_of(interaction),
             interaction.user.id,
             await is_gm_member(interaction),
             character,
@@ -141,11 +141,11 @@ class CharacterCog(commands.GroupCog, group_name="character", group_description=
     async def delete(self, interaction: discord.Interaction, character: str) -> None:
         gm = await is_gm_member(interaction)
         found = await self.characters.check_may_change(
-            interaction.guild_id, interaction.user.id, gm, character
+            guild_id_of(interaction), interaction.user.id, gm, character
         )
 
         async def confirmed(button_interaction: discord.Interaction) -> None:
-            name = await self.characters.delete(interaction.guild_id, interaction.user.id, gm, found.id)
+            name = await self.characters.delete(guild_id_of(interaction), interaction.user.id, gm, found.id)
             await button_interaction.response.edit_message(
                 content=f"Deleted **{escape(name)}**. NPCs' logs keep their entries about them.", view=None
             )
@@ -168,10 +168,10 @@ class CharacterCog(commands.GroupCog, group_name="character", group_description=
         roll: str,
         advantage: Advantage = "normal",
     ) -> None:
-        found = await self.characters.get(interaction.guild_id, character)
+        found = await self.characters.get(guild_id_of(interaction), character)
         expression, label = sheet_roll(found.sheet, resolve_roll_id(roll), advantage)
         result = await self.bot.services.dice.roll(
-            interaction.guild_id,
+            guild_id_of(interaction),
             interaction.channel_id,
             interaction.user.id,
             expression,
@@ -183,7 +183,9 @@ class CharacterCog(commands.GroupCog, group_name="character", group_description=
     @app_commands.command(name="relationships", description="How every NPC stands with a character")
     @app_commands.autocomplete(character=autocomplete.characters)
     async def relationships(self, interaction: discord.Interaction, character: str) -> None:
-        name, standings = await self.bot.services.npcs.character_standings(interaction.guild_id, character)
+        name, standings = await self.bot.services.npcs.character_standings(
+            guild_id_of(interaction), character
+        )
         pages = standings_pages(f"{name}: standing with NPCs", standings, toward_npc=True)
         await send_pages(interaction, pages, ephemeral=False)
 

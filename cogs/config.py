@@ -7,7 +7,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import TableBot
-from bot.checks import is_admin
+from bot.checks import guild_id_of, is_admin
 from bot.ui.embeds import info_embed, success_embed
 from db.services import GuildConfig
 from rules.errors import InvalidInputError
@@ -34,18 +34,18 @@ class ConfigCog(
     @app_commands.command(name="show", description="Show this server's bot settings")
     @is_admin()
     async def show(self, interaction: discord.Interaction) -> None:
-        config = await self.bot.services.guild_settings.get(interaction.guild_id)
+        config = await self.bot.services.guild_settings.get(guild_id_of(interaction))
         await interaction.response.send_message(embed=config_embed(config), ephemeral=True)
 
     @app_commands.command(name="gm-role", description="Set the role whose members are game masters")
     @app_commands.describe(role="Members with this role can run campaigns and NPCs")
     @is_admin()
     async def gm_role(self, interaction: discord.Interaction, role: discord.Role) -> None:
-        if role.guild.id != interaction.guild_id:
+        if role.guild.id != guild_id_of(interaction):
             raise InvalidInputError("That role is not a role of this server.")
         if role.is_default():
             raise InvalidInputError("@everyone cannot be the GM role: it would make every member a GM.")
-        config = await self.bot.services.guild_settings.set_gm_role(interaction.guild_id, role.id)
+        config = await self.bot.services.guild_settings.set_gm_role(guild_id_of(interaction), role.id)
         await interaction.response.send_message(
             embed=config_embed(config, f"GM role set to {role.name}"[:256]), ephemeral=True
         )
@@ -55,7 +55,7 @@ class ConfigCog(
     )
     @is_admin()
     async def ruleset(self, interaction: discord.Interaction, ruleset: Literal["2014", "2024"]) -> None:
-        config = await self.bot.services.guild_settings.set_ruleset(interaction.guild_id, ruleset)
+        config = await self.bot.services.guild_settings.set_ruleset(guild_id_of(interaction), ruleset)
         await interaction.response.send_message(
             embed=success_embed(f"Default ruleset is now {config.ruleset}"), ephemeral=True
         )
@@ -70,7 +70,9 @@ class ConfigCog(
     async def spell_visibility(
         self, interaction: discord.Interaction, visibility: Literal["public", "private"]
     ) -> None:
-        config = await self.bot.services.guild_settings.set_spell_visibility(interaction.guild_id, visibility)
+        config = await self.bot.services.guild_settings.set_spell_visibility(
+            guild_id_of(interaction), visibility
+        )
         await interaction.response.send_message(
             embed=success_embed(f"Spell cards are now {config.spell_visibility}"), ephemeral=True
         )

@@ -5,6 +5,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import TableBot
+from bot.checks import guild_id_of
 from bot.ui.dice import history_pages, roll_message
 from bot.ui.paginator import Paginator, send_pages
 from db.services.dice import REASON_MAX, RECENT_MAX
@@ -30,7 +31,7 @@ class DiceCog(commands.Cog):
         private: bool = False,
     ) -> None:
         roll = await self.dice.roll(
-            interaction.guild_id,
+            guild_id_of(interaction),
             interaction.channel_id,
             interaction.user.id,
             expression,
@@ -52,7 +53,7 @@ class DiceCog(commands.Cog):
         limit: app_commands.Range[int, 1, RECENT_MAX] = 10,
     ) -> None:
         rolls = await self.dice.recent(
-            interaction.guild_id, member.id if member else None, limit, viewer_id=interaction.user.id
+            guild_id_of(interaction), member.id if member else None, limit, viewer_id=interaction.user.id
         )
         if not rolls:
             message = (

@@ -8,7 +8,7 @@ from discord.ext import commands
 from pydantic import ValidationError
 
 from bot.app import TableBot
-from bot.checks import is_gm
+from bot.checks import guild_id_of, is_gm
 from bot.ui.paginator import send_pages
 from bot.ui.spell_card import spell_pages
 from bot.uploads import read_upload
@@ -81,7 +81,7 @@ class HomebrewCog(commands.GroupCog, group_name="homebrew", group_description="T
             )
         except ValidationError as error:
             raise InvalidInputError(f"That spell is not valid: {describe(error)}") from None
-        [view] = await self.spells.add_homebrew(interaction.guild_id, [spell])
+        [view] = await self.spells.add_homebrew(guild_id_of(interaction), [spell])
         await interaction.response.send_message(
             f"Added **{discord.utils.escape_markdown(view.name)}** to this server's homebrew.",
             embed=spell_pages(view)[0],
@@ -95,7 +95,7 @@ class HomebrewCog(commands.GroupCog, group_name="homebrew", group_description="T
         payload = await read_upload(file, MAX_IMPORT_BYTES)
         await interaction.response.defer(ephemeral=True, thinking=True)
         spells = parse_import(payload)
-        added = await self.spells.add_homebrew(interaction.guild_id, spells)
+        added = await self.spells.add_homebrew(guild_id_of(interaction), spells)
         names = ", ".join(discord.utils.escape_markdown(v.name) for v in added)
         summary = f"Imported {len(added)} homebrew spell{'s' if len(added) != 1 else ''}: {names}"
         await interaction.followup.send(summary[:2000], ephemeral=True)
@@ -103,7 +103,7 @@ class HomebrewCog(commands.GroupCog, group_name="homebrew", group_description="T
     @app_commands.command(name="remove", description="Remove a homebrew spell of this server (GM)")
     @is_gm()
     async def remove(self, interaction: discord.Interaction, spell: str) -> None:
-        name = await self.spells.remove_homebrew(interaction.guild_id, spell)
+        name = await self.spells.remove_homebrew(guild_id_of(interaction), spell)
         await interaction.response.send_message(
             f"Removed **{discord.utils.escape_markdown(name)}** from this server's homebrew.", ephemeral=True
         )
@@ -112,14 +112,14 @@ class HomebrewCog(commands.GroupCog, group_name="homebrew", group_description="T
     async def own_spell(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        guild_id = interaction.guild_id
+        guild_id = guild_id_of(interaction)
         ruleset = self.bot.services.guild_settings.known_ruleset(guild_id)
         found = self.spells.cache.search(current, guild_id=guild_id, ruleset=ruleset, limit=200)
         return spell_choices([e for e in found if e.guild_id == guild_id])
 
     @app_commands.command(name="list", description="List this server's homebrew spells")
     async def list_homebrew(self, interaction: discord.Interaction) -> None:
-        entries = self.spells.homebrew(interaction.guild_id)
+        entries = self.spells.homebrew(guild_id_of(interaction))
         if not entries:
             raise NotFoundError(
                 "This server has no homebrew spells yet. A GM can add some with /homebrew add."

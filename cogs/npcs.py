@@ -6,7 +6,7 @@ from discord.ext import commands
 
 from bot import autocomplete
 from bot.app import TableBot
-from bot.checks import is_gm, is_gm_member
+from bot.checks import guild_id_of, is_gm, is_gm_member
 from bot.npc_voice import NPCVoice, npc_embed
 from bot.ui.confirm import ask
 from bot.ui.npc_embeds import escape, history_embed, list_pages, npc_pages, standings_pages
@@ -73,7 +73,7 @@ class NPCCog(commands.GroupCog, group_name="npc", group_description="NPCs and wh
         campaign: str | None = None,
     ) -> None:
         npc = await self.npcs.create(
-            interaction.guild_id,
+            guild_id_of(interaction),
             name,
             race=race,
             occupation=occupation,
@@ -92,7 +92,7 @@ class NPCCog(commands.GroupCog, group_name="npc", group_description="NPCs and wh
     )
     @app_commands.autocomplete(npc=autocomplete.npcs)
     async def show(self, interaction: discord.Interaction, npc: str) -> None:
-        found = await self.npcs.get(interaction.guild_id, npc)
+        found = await self.npcs.get(guild_id_of(interaction), npc)
         gm = await is_gm_member(interaction)
         # GM notes are private: a GM sees the card ephemerally, players see it in the channel.
         await send_pages(interaction, npc_pages(found, gm=gm), ephemeral=gm and bool(found.data.gm_notes))
@@ -103,7 +103,7 @@ class NPCCog(commands.GroupCog, group_name="npc", group_description="NPCs and wh
         self, interaction: discord.Interaction, location: str | None = None, campaign: str | None = None
     ) -> None:
         campaign_name, found = await self.npcs.of_guild(
-            interaction.guild_id, location=location, campaign=campaign
+            guild_id_of(interaction), location=location, campaign=campaign
         )
         if not found:
             where = f" at {location}" if location else ""
@@ -125,7 +125,7 @@ class NPCCog(commands.GroupCog, group_name="npc", group_description="NPCs and wh
         notes: app_commands.Range[str, 1, 4000] | None = None,
     ) -> None:
         edited = await self.npcs.edit(
-            interaction.guild_id,
+            guild_id_of(interaction),
             npc,
             name=name,
             race=race,
@@ -142,10 +142,10 @@ class NPCCog(commands.GroupCog, group_name="npc", group_description="NPCs and wh
     @app_commands.autocomplete(npc=autocomplete.npcs)
     @is_gm()
     async def delete(self, interaction: discord.Interaction, npc: str) -> None:
-        found = await self.npcs.get(interaction.guild_id, npc)
+        found = await self.npcs.get(guild_id_of(interaction), npc)
 
         async def confirmed(button_interaction: discord.Interaction) -> None:
-            name, entries = await self.npcs.delete(interaction.guild_id, found.id)
+            name, entries = await self.npcs.delete(guild_id_of(interaction), found.id)
             await button_interaction.response.edit_message(
                 content=f"Deleted **{escape(name)}** and {entries} logged interactions.", view=None
             )
@@ -174,7 +174,7 @@ class NPCCog(commands.GroupCog, group_name="npc", group_description="NPCs and wh
         change: app_commands.Range[int, -10, 10] = 0,
     ) -> None:
         result = await self.npcs.interact(
-            interaction.guild_id,
+            guild_id_of(interaction),
             npc,
             interaction_type=interaction_type,
             summary=summary,
@@ -208,18 +208,20 @@ class NPCCog(commands.GroupCog, group_name="npc", group_description="NPCs and wh
         interaction_type: InteractionType | None = None,
     ) -> None:
         query = {"npc": npc, "character": character, "interaction_type": interaction_type}
-        name, page = await self.npcs.history(interaction.guild_id, **query)
+        name, page = await self.npcs.history(guild_id_of(interaction), **query)
         filters = "".join(
             f", {part}" for part in ("one character" if character else "", interaction_type) if part
         )
-        view = HistoryView(interaction.user.id, self.npcs, interaction.guild_id, query, page.pages, filters)
+        view = HistoryView(
+            interaction.user.id, self.npcs, guild_id_of(interaction), query, page.pages, filters
+        )
         kwargs = {"view": view} if page.pages > 1 else {}
         await interaction.response.send_message(embed=history_embed(name, page, filters), **kwargs)
 
     @app_commands.command(name="relationships", description="How an NPC stands with each character")
     @app_commands.autocomplete(npc=autocomplete.npcs)
     async def relationships(self, interaction: discord.Interaction, npc: str) -> None:
-        found = await self.npcs.get(interaction.guild_id, npc)
+        found = await self.npcs.get(guild_id_of(interaction), npc)
         pages = standings_pages(f"{found.name}: relationships", list(found.standings), toward_npc=False)
         await send_pages(interaction, pages, ephemeral=False)
 
@@ -229,7 +231,7 @@ class NPCCog(commands.GroupCog, group_name="npc", group_description="NPCs and wh
     async def say(
         self, interaction: discord.Interaction, npc: str, text: app_commands.Range[str, 1, 2000]
     ) -> None:
-        found = await self.npcs.get(interaction.guild_id, npc)
+        found = await self.npcs.get(guild_id_of(interaction), npc)
         channel = interaction.channel
         avatar = found.data.avatar_url
         if self.voice.can_use_webhooks(channel):
@@ -243,7 +245,7 @@ class NPCCog(commands.GroupCog, group_name="npc", group_description="NPCs and wh
                 "Grant it to let NPCs speak under their own name and avatar.",
                 ephemeral=True,
             )
-        await self.npcs.log_speech(interaction.guild_id, found.id, text, logged_by=interaction.user.id)
+        await self.npcs.log_speech(guild_id_of(interaction), found.id, text, logged_by=interaction.user.id)
 
 
 async def setup(bot: TableBot) -> None:

@@ -8,7 +8,7 @@ from discord.ext import commands
 
 from bot import autocomplete
 from bot.app import TableBot
-from bot.checks import is_gm
+from bot.checks import guild_id_of, is_gm
 from bot.ui.campaign_embeds import quest_pages
 from bot.ui.paginator import send_pages
 
@@ -28,7 +28,7 @@ class QuestCog(commands.GroupCog, group_name="quest", group_description="The act
         title: app_commands.Range[str, 1, 200],
         details: app_commands.Range[str, 1, 2000] | None = None,
     ) -> None:
-        campaign, quest = await self.campaigns.add_quest(interaction.guild_id, title, details)
+        campaign, quest = await self.campaigns.add_quest(guild_id_of(interaction), title, details)
         await interaction.response.send_message(
             f"New quest in **{discord.utils.escape_markdown(campaign.name)}**: "
             f"{discord.utils.escape_markdown(quest.title)}"
@@ -38,7 +38,7 @@ class QuestCog(commands.GroupCog, group_name="quest", group_description="The act
     @app_commands.autocomplete(quest=autocomplete.open_quests)
     @is_gm()
     async def done(self, interaction: discord.Interaction, quest: str) -> None:
-        campaign, closed = await self.campaigns.complete_quest(interaction.guild_id, quest)
+        campaign, closed = await self.campaigns.complete_quest(guild_id_of(interaction), quest)
         await interaction.response.send_message(
             f"Quest done in **{discord.utils.escape_markdown(campaign.name)}**: "
             f"{discord.utils.escape_markdown(closed.title)}"
@@ -48,7 +48,7 @@ class QuestCog(commands.GroupCog, group_name="quest", group_description="The act
     async def list_quests(
         self, interaction: discord.Interaction, status: Literal["open", "done", "all"] = "open"
     ) -> None:
-        campaign = await self.campaigns.get(interaction.guild_id, None)
+        campaign = await self.campaigns.get(guild_id_of(interaction), None)
         await send_pages(interaction, quest_pages(campaign, status), ephemeral=False)
 
 

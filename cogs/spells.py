@@ -7,6 +7,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import TableBot
+from bot.checks import guild_id_of
 from bot.ui.paginator import EMBED_DESCRIPTION_MAX, Paginator, number_pages, send_pages, split_text
 from bot.ui.spell_card import spell_pages
 from bot.ui.spell_views import SpellCardView, SpellPicker
@@ -52,8 +53,8 @@ class SpellsCog(commands.Cog):
 
     async def show_spell(self, interaction: discord.Interaction, spell_id: str) -> None:
         """Reply with the card, public or private as the server chose."""
-        spell = await self.spells.get(spell_id, interaction.guild_id)
-        private = await self._private(interaction.guild_id)
+        spell = await self.spells.get(spell_id, guild_id_of(interaction))
+        private = await self._private(guild_id_of(interaction))
         pages = spell_pages(spell)
         view = SpellCardView(pages, interaction.user.id, shareable=private)
         await send_pages(interaction, pages, ephemeral=private, view=view)
@@ -63,7 +64,7 @@ class SpellsCog(commands.Cog):
     async def spell(
         self, interaction: discord.Interaction, name: str, ruleset: Ruleset | None = None
     ) -> None:
-        guild_id = interaction.guild_id
+        guild_id = guild_id_of(interaction)
         chosen = ruleset or (await self.bot.services.guild_settings.get(guild_id)).ruleset
         found = self.spells.resolve(name, guild_id, chosen, only_ruleset=ruleset is not None)
         if found.kind == "found":
@@ -83,9 +84,9 @@ class SpellsCog(commands.Cog):
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         ruleset = interaction.namespace.ruleset or self.bot.services.guild_settings.known_ruleset(
-            interaction.guild_id
+            guild_id_of(interaction)
         )
-        return spell_choices(self.spells.autocomplete(current, interaction.guild_id, ruleset))
+        return spell_choices(self.spells.autocomplete(current, guild_id_of(interaction), ruleset))
 
     @app_commands.command(name="spells", description="List spells by class, level, school and more")
     @app_commands.rename(spell_class="class")
@@ -106,10 +107,10 @@ class SpellsCog(commands.Cog):
         ruleset: Ruleset | None = None,
         query: app_commands.Range[str, 1, 100] | None = None,
     ) -> None:
-        config = await self.bot.services.guild_settings.get(interaction.guild_id)
+        config = await self.bot.services.guild_settings.get(guild_id_of(interaction))
         chosen = ruleset or config.ruleset
         found = self.spells.filter(
-            interaction.guild_id,
+            guild_id_of(interaction),
             chosen,
             spell_class=spell_class,
             level=level,
@@ -134,7 +135,7 @@ class SpellsCog(commands.Cog):
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         wanted = current.casefold()
-        names = self.spells.cache.class_names(interaction.guild_id)
+        names = self.spells.cache.class_names(guild_id_of(interaction))
         return [app_commands.Choice(name=n, value=n) for n in names if wanted in n.casefold()][:25]
 
 
