@@ -183,7 +183,7 @@ class NPCCog(commands.GroupCog, group_name="npc", group_description="NPCs and wh
             change=change,
             logged_by=interaction.user.id,
         )
-        entry = result.interaction
+        entry = result.entry
         if result.after is None:
             text = (
                 f"Logged for **{escape(result.npc_name)}** ({entry.interaction_type}); "

@@ -4,7 +4,7 @@ import discord
 
 from bot.ui.paginator import EMBED_DESCRIPTION_MAX, number_pages, split_text
 from db.schemas import Quest
-from db.services import CampaignCounts, CampaignView
+from db.services import CampaignCounts, CampaignDetails
 
 COLOUR = discord.Colour.dark_green()
 LIST_PAGE_SIZE = 15
@@ -31,7 +31,7 @@ def quest_line(quest: Quest) -> str:
     return f"{mark} **{discord.utils.escape_markdown(quest.title)}**{details}"
 
 
-def info_pages(campaign: CampaignView, counts: CampaignCounts, active: bool) -> list[discord.Embed]:
+def info_pages(campaign: CampaignDetails, counts: CampaignCounts, active: bool) -> list[discord.Embed]:
     """Overview on page one; world description, house rules and quests on further pages when long."""
     title = f"{campaign.name} (active)" if active else campaign.name
     overview = discord.Embed(
@@ -67,7 +67,7 @@ def info_pages(campaign: CampaignView, counts: CampaignCounts, active: bool) -> 
     return number_pages(pages, f"Campaign id {campaign.id}")
 
 
-def list_pages(campaigns: list[CampaignView], active_id: str | None) -> list[discord.Embed]:
+def list_pages(campaigns: list[CampaignDetails], active_id: str | None) -> list[discord.Embed]:
     lines = [
         f"{'▶ ' if c.id == active_id else ''}**{discord.utils.escape_markdown(c.name)}** · {c.tone} · "
         f"{discord.utils.escape_markdown(c.setting[:80])}"
@@ -79,7 +79,7 @@ def list_pages(campaigns: list[CampaignView], active_id: str | None) -> list[dis
     return number_pages(pages, "▶ marks the active campaign · /campaign use to change it")
 
 
-def template_pages(templates: list[CampaignView]) -> list[discord.Embed]:
+def template_pages(templates: list[CampaignDetails]) -> list[discord.Embed]:
     pages = []
     for template in templates:
         kind = "Built-in template" if template.builtin else "This server's template"
@@ -95,7 +95,7 @@ def template_pages(templates: list[CampaignView]) -> list[discord.Embed]:
     return number_pages(pages, "/campaign create template: to start from one")
 
 
-def quest_pages(campaign: CampaignView, status: str) -> list[discord.Embed]:
+def quest_pages(campaign: CampaignDetails, status: str) -> list[discord.Embed]:
     quests = [q for q in campaign.data.quests if status == "all" or q.status == status]
     text = "\n".join(quest_line(q) for q in quests) or "*No quests here.*"
     title = f"{campaign.name}: {status} quests ({len(quests)})"

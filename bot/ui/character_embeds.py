@@ -3,7 +3,7 @@
 import discord
 
 from bot.ui.campaign_embeds import fit
-from db.services.characters import CharacterView
+from db.services.characters import CharacterDetails
 from rules.abilities import ABILITIES, SKILLS
 
 COLOUR = discord.Colour.gold()
@@ -17,7 +17,7 @@ def skill_label(skill: str) -> str:
     return skill.replace("_", " ").title()
 
 
-def sheet_embed(character: CharacterView, spell_names: set[str] | None = None) -> discord.Embed:
+def sheet_embed(character: CharacterDetails, spell_names: set[str] | None = None) -> discord.Embed:
     """Abilities with modifiers, proficiency, AC, HP, saves, skills, slots and spells on one card."""
     sheet = character.sheet
     classes = " / ".join(f"{c.name} {c.level}" for c in sheet.classes) or "No class yet"
@@ -65,7 +65,7 @@ def sheet_embed(character: CharacterView, spell_names: set[str] | None = None) -
     return embed
 
 
-def list_lines(characters: list[CharacterView]) -> str:
+def list_lines(characters: list[CharacterDetails]) -> str:
     return "\n".join(
         f"**{discord.utils.escape_markdown(c.name)}** · "
         f"{' / '.join(f'{k.name} {k.level}' for k in c.sheet.classes) or 'no class'} · <@{c.owner_id}>"

@@ -4,12 +4,12 @@ import discord
 
 from bot.ui.embeds import info_embed
 from bot.ui.paginator import EMBED_DESCRIPTION_MAX, number_pages, split_text
-from db.services.dice import RollView
+from db.services.dice import RollEntry
 
 CRIT_LINES = {"critical": "💥 **Natural 20: critical!**", "fumble": "💀 **Natural 1: fumble!**"}
 
 
-def roll_message(name: str, roll: RollView) -> str:
+def roll_message(name: str, roll: RollEntry) -> str:
     """The reply to /roll: who, why, every die (or a summary) and the total, the crit if any.
 
     At most ~1,550 characters: name 32 and reason 200 (both doubled at worst by escaping),
@@ -24,14 +24,14 @@ def roll_message(name: str, roll: RollView) -> str:
     return "\n".join(lines)
 
 
-def history_line(roll: RollView) -> str:
+def history_line(roll: RollEntry) -> str:
     line = f"<t:{int(roll.rolled_at.timestamp())}:R> <@{roll.user_id}> `{roll.expression}` → **{roll.total}**"
     if roll.reason:
         line += f" · {discord.utils.escape_markdown(roll.reason)}"
     return line
 
 
-def history_pages(title: str, rolls: list[RollView]) -> list[discord.Embed]:
+def history_pages(title: str, rolls: list[RollEntry]) -> list[discord.Embed]:
     text = "\n".join(history_line(r) for r in rolls)
     pages = [info_embed(title, chunk) for chunk in split_text(text, EMBED_DESCRIPTION_MAX)]
     return number_pages(pages, "Newest first · /roll to roll")

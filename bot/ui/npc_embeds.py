@@ -4,7 +4,7 @@ import discord
 
 from bot.ui.campaign_embeds import fit, stamp
 from bot.ui.paginator import number_pages, split_text
-from db.services.npcs import HistoryPage, InteractionView, NPCView, Standing
+from db.services.npcs import HistoryPage, InteractionEntry, NPCDetails, Standing
 
 COLOUR = discord.Colour.purple()
 TYPE_MARKS = {"dialogue": "💬", "combat": "⚔️", "trade": "💰", "quest": "📜", "social": "🤝", "other": "•"}
@@ -23,7 +23,7 @@ def standing_line(standing: Standing, *, toward_npc: bool = False) -> str:
     return f"**{escape(who)}**: {standing.score} ({standing.label})"
 
 
-def entry_line(entry: InteractionView) -> str:
+def entry_line(entry: InteractionEntry) -> str:
     """Date, type, character, summary, outcome, change: one log entry."""
     who = ""
     if entry.character_name:
@@ -36,7 +36,7 @@ def entry_line(entry: InteractionView) -> str:
     return f"{head}\n  {escape(entry.summary)}{outcome}"
 
 
-def personality_text(npc: NPCView) -> str:
+def personality_text(npc: NPCDetails) -> str:
     p = npc.personality
     parts = [f"**{name.title()}:** {', '.join(values)}" for name, values in (
         ("traits", p.traits), ("ideals", p.ideals), ("bonds", p.bonds), ("flaws", p.flaws),
@@ -47,7 +47,7 @@ def personality_text(npc: NPCView) -> str:
     return "\n".join(parts)
 
 
-def npc_pages(npc: NPCView, *, gm: bool) -> list[discord.Embed]:
+def npc_pages(npc: NPCDetails, *, gm: bool) -> list[discord.Embed]:
     """The NPC card; GM-only notes only when ``gm``."""
     facts = " · ".join(escape(x) for x in (npc.race, npc.occupation) if x) or "Someone"
     where = f" in {escape(npc.location)}" if npc.location else ""
@@ -92,8 +92,8 @@ def standings_pages(title: str, standings: list[Standing], *, toward_npc: bool) 
     return number_pages(pages, "Hostile ≤ -50 · Unfriendly · Indifferent -10..10 · Friendly · Allied ≥ 50")
 
 
-def list_pages(campaign_name: str, npcs: list[NPCView]) -> list[discord.Embed]:
-    def facts(npc: NPCView) -> str:
+def list_pages(campaign_name: str, npcs: list[NPCDetails]) -> list[discord.Embed]:
+    def facts(npc: NPCDetails) -> str:
         return " · ".join(escape(x) for x in (npc.race, npc.occupation, npc.location) if x) or "—"
 
     lines = [f"**{escape(n.name)}** · {facts(n)}" for n in npcs]

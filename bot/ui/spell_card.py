@@ -3,7 +3,7 @@
 import discord
 
 from bot.ui.paginator import EMBED_DESCRIPTION_MAX, number_pages, split_text
-from db.services import SpellView
+from db.services import SpellDetails
 from rules.abilities import ABILITY_NAMES
 from rules.spells.cache import ordinal
 
@@ -19,13 +19,13 @@ def level_line(level: int, school: str, ritual: bool = False) -> str:
     return f"{line} (ritual)" if ritual else line
 
 
-def credit(spell: SpellView) -> str:
+def credit(spell: SpellDetails) -> str:
     if spell.homebrew:
         return f"Homebrew spell of this server ({spell.ruleset} rules)"
     return f"{SRD_NAMES[spell.ruleset]} by Wizards of the Coast LLC, CC-BY-4.0 · credits: /about"
 
 
-def _components(spell: SpellView) -> tuple[str, str | None]:
+def _components(spell: SpellDetails) -> tuple[str, str | None]:
     """The components field, and the material text when it is too long for a field."""
     text = ", ".join(spell.components)
     material = spell.data.material
@@ -35,7 +35,7 @@ def _components(spell: SpellView) -> tuple[str, str | None]:
     return (with_material, None) if len(with_material) <= FIELD_VALUE_MAX else (text, material)
 
 
-def _fields(spell: SpellView) -> tuple[list[tuple[str, str]], str | None]:
+def _fields(spell: SpellDetails) -> tuple[list[tuple[str, str]], str | None]:
     components, long_material = _components(spell)
     casting = f"{spell.casting_time} or ritual" if spell.ritual else spell.casting_time
     fields = [("Casting Time", casting), ("Range", spell.range), ("Components", components)]
@@ -53,7 +53,7 @@ def _fields(spell: SpellView) -> tuple[list[tuple[str, str]], str | None]:
     return [(name, value[:FIELD_VALUE_MAX]) for name, value in fields], long_material
 
 
-def spell_pages(spell: SpellView) -> list[discord.Embed]:
+def spell_pages(spell: SpellDetails) -> list[discord.Embed]:
     """The card: level line, fields and text on page one; the rest of a long text on further pages."""
     fields, long_material = _fields(spell)
     colour = HOMEBREW_COLOUR if spell.homebrew else SRD_COLOUR

@@ -5,12 +5,12 @@ from dataclasses import dataclass
 from db.engine import Database
 from db.services.bot_state import BotStateService
 from db.services.campaign_transfer import CampaignTransferService
-from db.services.campaigns import CampaignChoice, CampaignCounts, CampaignService, CampaignView
-from db.services.characters import CharacterChoice, CharacterService, CharacterView
+from db.services.campaigns import CampaignChoice, CampaignCounts, CampaignDetails, CampaignService
+from db.services.characters import CharacterChoice, CharacterDetails, CharacterService
 from db.services.dice import DiceService
 from db.services.guild_settings import GuildConfig, GuildSettingsService
 from db.services.npcs import NPCService
-from db.services.spells import Resolution, SpellService, SpellView
+from db.services.spells import Resolution, SpellDetails, SpellService
 from rules.spells.cache import SpellCache
 
 
@@ -48,18 +48,18 @@ __all__ = [
     "BotStateService",
     "CampaignChoice",
     "CampaignCounts",
+    "CampaignDetails",
     "CampaignService",
     "CampaignTransferService",
-    "CampaignView",
     "CharacterChoice",
+    "CharacterDetails",
     "CharacterService",
-    "CharacterView",
     "DiceService",
     "GuildConfig",
     "GuildSettingsService",
     "NPCService",
     "Resolution",
     "Services",
+    "SpellDetails",
     "SpellService",
-    "SpellView",
 ]

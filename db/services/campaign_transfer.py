@@ -14,7 +14,7 @@ from db.campaigns.export import (
 from db.models import NPC, Campaign, Character, NPCInteraction, new_id
 from db.models.campaign import NAME_MAX
 from db.services.base import Service
-from db.services.campaigns import CampaignView
+from db.services.campaigns import CampaignDetails
 from db.services.lookups import find_campaign, flush_unique
 from db.types import utcnow
 from rules.errors import InvalidInputError
@@ -53,7 +53,7 @@ class CampaignTransferService(Service):
             )
             return row.name, document.model_dump_json(indent=2).encode()
 
-    async def import_(self, guild_id: int, payload: bytes) -> CampaignView:
+    async def import_(self, guild_id: int, payload: bytes) -> CampaignDetails:
         """Recreate an exported campaign in this guild with new ids, all of it or nothing."""
         document = parse_export(payload)
         async with self.db.transaction() as session:
@@ -88,7 +88,7 @@ class CampaignTransferService(Service):
                     values = {**dict(item), "id": new_id(), "character_id": character_id}
                     session.add(NPCInteraction(**values, npc_id=npc_id))
             await session.flush()
-            return CampaignView.of(campaign)
+            return CampaignDetails.of(campaign)
 
 
 def parse_export(payload: bytes) -> CampaignExport:

@@ -24,7 +24,7 @@ _SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
-class CampaignView:
+class CampaignDetails:
     id: str
     guild_id: int | None
     name: str
@@ -41,7 +41,7 @@ class CampaignView:
     data: CampaignData
 
     @classmethod
-    def of(cls, row: Campaign) -> "CampaignView":
+    def of(cls, row: Campaign) -> "CampaignDetails":
         return cls(
             id=row.id,
             guild_id=row.guild_id,
@@ -105,7 +105,7 @@ def clean_text(value: str | None, what: str, limit: int) -> str | None:
 class CampaignService(Service):
     # --- reads -----------------------------------------------------------------------------
 
-    async def of_guild(self, guild_id: int) -> tuple[list[CampaignView], str | None]:
+    async def of_guild(self, guild_id: int) -> tuple[list[CampaignDetails], str | None]:
         """The guild's campaigns (not its templates) by name, and the active campaign's id."""
         async with self.db.transaction(write=False) as session:
             rows = await session.scalars(
@@ -114,12 +114,12 @@ class CampaignService(Service):
                 .order_by(func.lower(Campaign.name))
             )
             settings = await session.get(GuildSettings, guild_id)
-            return [CampaignView.of(r) for r in rows], settings.active_campaign_id if settings else None
+            return [CampaignDetails.of(r) for r in rows], settings.active_campaign_id if settings else None
 
-    async def get(self, guild_id: int, campaign: str | None) -> CampaignView:
+    async def get(self, guild_id: int, campaign: str | None) -> CampaignDetails:
         """A campaign by id or name (as typed), or the active one when none is given."""
         async with self.db.transaction(write=False) as session:
-            return CampaignView.of(await find_campaign(session, guild_id, campaign))
+            return CampaignDetails.of(await find_campaign(session, guild_id, campaign))
 
     async def counts(self, campaign_id: str) -> CampaignCounts:
         async with self.db.transaction(write=False) as session:
@@ -144,7 +144,7 @@ class CampaignService(Service):
             )
             return [CampaignChoice(r.id, r.name, r.id == active) for r in rows]
 
-    async def templates(self, guild_id: int) -> list[CampaignView]:
+    async def templates(self, guild_id: int) -> list[CampaignDetails]:
         """Built-in templates first, then this guild's own."""
         async with self.db.transaction(write=False) as session:
             rows = await session.scalars(
@@ -155,7 +155,7 @@ class CampaignService(Service):
                 )
                 .order_by(Campaign.guild_id.is_not(None), func.lower(Campaign.name))
             )
-            return [CampaignView.of(r) for r in rows]
+            return [CampaignDetails.of(r) for r in rows]
 
     # --- writes ----------------------------------------------------------------------------
 
@@ -168,7 +168,7 @@ class CampaignService(Service):
         tone: str | None = None,
         description: str | None = None,
         template: str | None = None,
-    ) -> tuple[CampaignView, bool]:
+    ) -> tuple[CampaignDetails, bool]:
         """A new campaign (cloned from a template when given); returns it and whether it became active."""
         name = clean_name(name)
         setting = clean_text(setting, "setting", 1000)
@@ -201,14 +201,14 @@ class CampaignService(Service):
             became_active = settings.active_campaign_id is None
             if became_active:
                 settings.active_campaign_id = campaign.id
-            return CampaignView.of(campaign), became_active
+            return CampaignDetails.of(campaign), became_active
 
-    async def use(self, guild_id: int, campaign: str) -> CampaignView:
+    async def use(self, guild_id: int, campaign: str) -> CampaignDetails:
         async with self.db.transaction() as session:
             row = await find_campaign(session, guild_id, campaign)
             settings = await get_or_create(session, guild_id)
             settings.active_campaign_id = row.id
-            return CampaignView.of(row)
+            return CampaignDetails.of(row)
 
     async def edit(
         self,
@@ -220,7 +220,7 @@ class CampaignService(Service):
         tone: str | None = None,
         description: str | None = None,
         world_description: str | None = None,
-    ) -> CampaignView:
+    ) -> CampaignDetails:
         changes = {
             "setting": clean_text(setting, "setting", 1000),
             "tone": clean_text(tone, "tone", 50),
@@ -239,7 +239,7 @@ class CampaignService(Service):
             for key, value in changes.items():
                 setattr(row, key, value)
             await flush_unique(session, _taken(changes.get("name", row.name)))
-            return CampaignView.of(row)
+            return CampaignDetails.of(row)
 
     async def delete(self, guild_id: int, campaign_id: str) -> tuple[str, CampaignCounts]:
         """Remove the campaign with its NPCs and their interactions, in one transaction."""
@@ -250,7 +250,7 @@ class CampaignService(Service):
             await session.delete(row)  # ON DELETE: NPCs and interactions cascade, characters stay
             return name, counts
 
-    async def save_template(self, guild_id: int, campaign: str) -> CampaignView:
+    async def save_template(self, guild_id: int, campaign: str) -> CampaignDetails:
         """A copy of the campaign as one of this guild's templates (quests and log not copied)."""
         async with self.db.transaction() as session:
             row = await find_campaign(session, guild_id, campaign)
@@ -272,9 +272,9 @@ class CampaignService(Service):
             )
             session.add(copy)
             await flush_unique(session, _taken(name))
-            return CampaignView.of(copy)
+            return CampaignDetails.of(copy)
 
-    async def add_rule(self, guild_id: int, text: str, campaign: str | None = None) -> CampaignView:
+    async def add_rule(self, guild_id: int, text: str, campaign: str | None = None) -> CampaignDetails:
         text = clean_text(text, "rule", 1000)
         if not text:
             raise InvalidInputError("A house rule needs some text.")
@@ -284,11 +284,11 @@ class CampaignService(Service):
             if len(rules) >= MAX_RULES:
                 raise InvalidInputError(f"A campaign can have at most {MAX_RULES} house rules.")
             row.homebrew_rules = [*rules, HomebrewRule(text=text)]
-            return CampaignView.of(row)
+            return CampaignDetails.of(row)
 
     async def remove_rule(
         self, guild_id: int, number: int, campaign: str | None = None
-    ) -> tuple[str, CampaignView]:
+    ) -> tuple[str, CampaignDetails]:
         async with self.db.transaction() as session:
             row = await find_campaign(session, guild_id, campaign)
             rules = list(row.homebrew_rules or [])
@@ -298,13 +298,13 @@ class CampaignService(Service):
                 )
             removed = rules.pop(number - 1)
             row.homebrew_rules = rules
-            return removed.text, CampaignView.of(row)
+            return removed.text, CampaignDetails.of(row)
 
     # --- quests ----------------------------------------------------------------------------
 
     async def add_quest(
         self, guild_id: int, title: str, details: str | None = None
-    ) -> tuple[CampaignView, Quest]:
+    ) -> tuple[CampaignDetails, Quest]:
         title = clean_text(title, "quest title", 200)
         if not title:
             raise InvalidInputError("A quest needs a title.")
@@ -315,9 +315,9 @@ class CampaignService(Service):
                 raise ConflictError(f"There is already an open quest called {title}.")
             quest = Quest(id=str(uuid.uuid4()), title=title, details=details, created_at=utcnow())
             row.data = row.data.model_copy(update={"quests": [*row.data.quests, quest]})
-            return CampaignView.of(row), quest
+            return CampaignDetails.of(row), quest
 
-    async def complete_quest(self, guild_id: int, quest: str) -> tuple[CampaignView, Quest]:
+    async def complete_quest(self, guild_id: int, quest: str) -> tuple[CampaignDetails, Quest]:
         async with self.db.transaction() as session:
             row = await find_campaign(session, guild_id, None)
             target = _find_quest(row.data.quests, quest)
@@ -326,7 +326,7 @@ class CampaignService(Service):
             done = target.model_copy(update={"status": "done", "closed_at": utcnow()})
             quests = [done if q.id == target.id else q for q in row.data.quests]
             row.data = row.data.model_copy(update={"quests": quests})
-            return CampaignView.of(row), done
+            return CampaignDetails.of(row), done
 
     # --- lookups ---------------------------------------------------------------------------
 

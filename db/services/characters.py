@@ -23,7 +23,7 @@ _SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
-class CharacterView:
+class CharacterDetails:
     id: str
     name: str
     guild_id: int
@@ -35,7 +35,7 @@ class CharacterView:
     updated_at: datetime
 
     @classmethod
-    def of(cls, row: Character, campaign_name: str | None) -> "CharacterView":
+    def of(cls, row: Character, campaign_name: str | None) -> "CharacterDetails":
         return cls(
             id=row.id,
             name=row.name,
@@ -103,7 +103,7 @@ class CharacterService(Service):
         *,
         campaign: str | None = None,
         sheet: CharacterSheet | None = None,
-    ) -> CharacterView:
+    ) -> CharacterDetails:
         """A character in the given campaign, else the active one, else in none yet."""
         name = clean_name(name)
         async with self.db.transaction() as session:
@@ -129,14 +129,14 @@ class CharacterService(Service):
             )
             session.add(row)
             await flush_unique(session, _taken(name))
-            return CharacterView.of(row, target.name if target else None)
+            return CharacterDetails.of(row, target.name if target else None)
 
-    async def get(self, guild_id: int, character: str) -> CharacterView:
+    async def get(self, guild_id: int, character: str) -> CharacterDetails:
         async with self.db.transaction(write=False) as session:
             row = await find_character(session, guild_id, character)
             return await _view(session, row)
 
-    async def default_for(self, guild_id: int, owner_id: int) -> CharacterView:
+    async def default_for(self, guild_id: int, owner_id: int) -> CharacterDetails:
         """The member's character in the active campaign (or their only one)."""
         async with self.db.transaction(write=False) as session:
             active = await active_campaign_id(session, guild_id)
@@ -154,7 +154,7 @@ class CharacterService(Service):
                 raise NotFoundError("You have no character here yet: make one with /character create.")
             raise NotFoundError("You have several characters and none in the active campaign: name one.")
 
-    async def of_guild(self, guild_id: int, *, owner_id: int | None = None) -> list[CharacterView]:
+    async def of_guild(self, guild_id: int, *, owner_id: int | None = None) -> list[CharacterDetails]:
         """The active campaign's characters, or all of one member's characters here."""
         async with self.db.transaction(write=False) as session:
             query = (
@@ -182,7 +182,7 @@ class CharacterService(Service):
         race: str | None = None,
         hp: int | None = None,
         max_hp: int | None = None,
-    ) -> CharacterView:
+    ) -> CharacterDetails:
         if all(v is None for v in (name, class_name, level, race, hp, max_hp)):
             raise InvalidInputError("Nothing to change: give at least one option to edit.")
         async with self.db.transaction() as session:
@@ -225,7 +225,7 @@ class CharacterService(Service):
 
     async def check_may_change(
         self, guild_id: int, actor_id: int, actor_is_gm: bool, character: str
-    ) -> CharacterView:
+    ) -> CharacterDetails:
         """The character, if this member may edit or delete it."""
         view = await self.get(guild_id, character)
         if not actor_is_gm and view.owner_id != actor_id:
@@ -286,9 +286,9 @@ def _require_owner_or_gm(row: Character, actor_id: int, actor_is_gm: bool) -> No
         raise ForbiddenError("Only the character's player or a GM can change it.")
 
 
-async def _view(session: AsyncSession, row: Character) -> CharacterView:
+async def _view(session: AsyncSession, row: Character) -> CharacterDetails:
     campaign = await session.get(Campaign, row.campaign_id) if row.campaign_id else None
-    return CharacterView.of(row, campaign.name if campaign else None)
+    return CharacterDetails.of(row, campaign.name if campaign else None)
 
 
 async def _ensure_free_name(session: AsyncSession, guild_id: int, campaign_id: str | None, name: str) -> None:

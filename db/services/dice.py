@@ -17,7 +17,7 @@ RECENT_MAX = 50
 
 
 @dataclass(frozen=True, slots=True)
-class RollView:
+class RollEntry:
     id: str
     guild_id: int
     channel_id: int
@@ -34,7 +34,7 @@ class RollView:
     summarised: bool = False
 
     @classmethod
-    def of(cls, row: DiceRoll, outcome: RollOutcome | None = None) -> "RollView":
+    def of(cls, row: DiceRoll, outcome: RollOutcome | None = None) -> "RollEntry":
         return cls(
             id=row.id,
             guild_id=row.guild_id,
@@ -86,7 +86,7 @@ class DiceService(Service):
         reason: str | None = None,
         character_id: str | None = None,
         private: bool = False,
-    ) -> RollView:
+    ) -> RollEntry:
         """Roll ``expression`` (d20 notation) and store it in the guild's history.
 
         A private roll is kept too, but only its roller sees it in the history.
@@ -114,14 +114,14 @@ class DiceService(Service):
             )
             session.add(row)
             await session.flush()
-            return RollView.of(row, outcome)
+            return RollEntry.of(row, outcome)
 
     async def recent(
         self, guild_id: int, user_id: int | None = None, limit: int = 10, *, viewer_id: int | None = None
-    ) -> list[RollView]:
+    ) -> list[RollEntry]:
         """The guild's latest rolls (of one member, if given), newest first, as ``viewer_id`` may see them."""
         if not 1 <= limit <= RECENT_MAX:
             raise InvalidInputError(f"Ask for 1 to {RECENT_MAX} rolls, not {limit}.")
         async with self.db.transaction(write=False) as session:
             rows = (await session.scalars(recent_query(guild_id, user_id, limit, viewer_id))).all()
-            return [RollView.of(row) for row in rows]
+            return [RollEntry.of(row) for row in rows]

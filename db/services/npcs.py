@@ -56,7 +56,7 @@ class Standing:
 
 
 @dataclass(frozen=True, slots=True)
-class InteractionView:
+class InteractionEntry:
     id: str
     npc_id: str
     interaction_type: str
@@ -71,7 +71,7 @@ class InteractionView:
     character_removed: bool
 
     @classmethod
-    def of(cls, row: NPCInteraction) -> "InteractionView":
+    def of(cls, row: NPCInteraction) -> "InteractionEntry":
         return cls(
             id=row.id,
             npc_id=row.npc_id,
@@ -88,7 +88,7 @@ class InteractionView:
 
 
 @dataclass(frozen=True, slots=True)
-class NPCView:
+class NPCDetails:
     id: str
     campaign_id: str
     campaign_name: str
@@ -100,14 +100,14 @@ class NPCView:
     stats: StatBlock | None
     data: NPCData
     standings: tuple[Standing, ...]
-    recent: tuple[InteractionView, ...]
+    recent: tuple[InteractionEntry, ...]
     created_at: datetime
     updated_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
 class InteractionResult:
-    interaction: InteractionView
+    entry: InteractionEntry
     npc_name: str
     before: int | None
     after: int | None
@@ -122,7 +122,7 @@ class InteractionResult:
 
 @dataclass(frozen=True, slots=True)
 class HistoryPage:
-    entries: tuple[InteractionView, ...]
+    entries: tuple[InteractionEntry, ...]
     page: int
     pages: int
     total: int
@@ -161,7 +161,7 @@ class NPCService(Service):
         location: str | None = None,
         personality: str | None = None,
         campaign: str | None = None,
-    ) -> NPCView:
+    ) -> NPCDetails:
         name = clean(name, "name", NAME_MAX, required=True)
         values = {
             "race": clean(race, "race", 100),
@@ -177,14 +177,14 @@ class NPCService(Service):
             await flush_unique(session, _taken(name))
             return await _view(session, npc, target)
 
-    async def get(self, guild_id: int, npc: str) -> NPCView:
+    async def get(self, guild_id: int, npc: str) -> NPCDetails:
         async with self.db.transaction(write=False) as session:
             row, campaign = await _find(session, guild_id, npc)
             return await _view(session, row, campaign)
 
     async def of_guild(
         self, guild_id: int, *, location: str | None = None, campaign: str | None = None
-    ) -> tuple[str, list[NPCView]]:
+    ) -> tuple[str, list[NPCDetails]]:
         """The NPCs of a campaign (default: the active one), optionally at one location."""
         async with self.db.transaction(write=False) as session:
             target = await find_campaign(session, guild_id, campaign)
@@ -205,7 +205,7 @@ class NPCService(Service):
         location: str | None = None,
         personality: str | None = None,
         notes: str | None = None,
-    ) -> NPCView:
+    ) -> NPCDetails:
         if all(v is None for v in (name, race, occupation, location, personality, notes)):
             raise InvalidInputError("Nothing to change: give at least one option to edit.")
         async with self.db.transaction() as session:
@@ -316,7 +316,7 @@ class NPCService(Service):
                 before = _score_of(row.relationships, hero.id)
                 after = await _pair_score(session, row.id, hero.id)
                 row.relationships = _with_score(row.relationships, hero, after)
-            return InteractionResult(InteractionView.of(entry), row.name, before, after)
+            return InteractionResult(InteractionEntry.of(entry), row.name, before, after)
 
     async def log_speech(self, guild_id: int, npc: str, text: str, *, logged_by: int) -> InteractionResult:
         """Log what an NPC said aloud as dialogue: the whole text in the entry, its start as the summary."""
@@ -351,7 +351,7 @@ class NPCService(Service):
                 .offset((page - 1) * HISTORY_PAGE)
                 .limit(HISTORY_PAGE)
             )
-            entries = tuple(InteractionView.of(r) for r in rows)
+            entries = tuple(InteractionEntry.of(r) for r in rows)
             return row.name, HistoryPage(entries, page, pages, total)
 
     async def character_standings(self, guild_id: int, character: str) -> tuple[str, list[Standing]]:
@@ -370,7 +370,7 @@ class NPCService(Service):
 
 async def _view(
     session: AsyncSession, row: NPC, campaign: Campaign | CampaignRef, *, recent: int = 5
-) -> NPCView:
+) -> NPCDetails:
     names = await _character_names(session, [r.character_id for r in row.relationships])
     standings = tuple(
         sorted(
@@ -387,7 +387,7 @@ async def _view(
             key=lambda s: (-s.score, s.character_name.lower()),
         )
     )
-    latest: tuple[InteractionView, ...] = ()
+    latest: tuple[InteractionEntry, ...] = ()
     if recent:
         rows = await session.scalars(
             select(NPCInteraction)
@@ -395,8 +395,8 @@ async def _view(
             .order_by(NPCInteraction.timestamp.desc(), NPCInteraction.id.desc())
             .limit(recent)
         )
-        latest = tuple(InteractionView.of(r) for r in rows)
-    return NPCView(
+        latest = tuple(InteractionEntry.of(r) for r in rows)
+    return NPCDetails(
         id=row.id,
         campaign_id=campaign.id,
         campaign_name=campaign.name,

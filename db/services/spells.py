@@ -26,7 +26,7 @@ RESOLVE_MARGIN = 8.0
 
 
 @dataclass(frozen=True, slots=True)
-class SpellView:
+class SpellDetails:
     """A whole spell, detached from the database."""
 
     id: str
@@ -54,7 +54,7 @@ class SpellView:
         return self.guild_id is not None
 
     @classmethod
-    def of(cls, row: Spell) -> "SpellView":
+    def of(cls, row: Spell) -> "SpellDetails":
         return cls(
             id=row.id,
             name=row.name,
@@ -141,7 +141,7 @@ class SpellService(Service):
     def autocomplete(self, query: str, guild_id: int, ruleset: str) -> list[SpellEntry]:
         return self.cache.search(query, guild_id=guild_id, ruleset=ruleset)
 
-    async def get(self, spell_id: str, guild_id: int) -> SpellView:
+    async def get(self, spell_id: str, guild_id: int) -> SpellDetails:
         """The whole spell, if this guild may see it."""
         if self.cache.get(spell_id, guild_id) is None:
             raise NotFoundError("That spell does not exist here.")
@@ -149,7 +149,7 @@ class SpellService(Service):
             row = await session.get(Spell, spell_id)
             if row is None or row.guild_id not in (None, guild_id):
                 raise NotFoundError("That spell does not exist here.")
-            return SpellView.of(row)
+            return SpellDetails.of(row)
 
     def resolve(self, text: str, guild_id: int, ruleset: str, *, only_ruleset: bool = False) -> Resolution:
         """A value from autocomplete (an id) or a name typed by hand: exact, case-insensitive, fuzzy."""
@@ -223,7 +223,7 @@ class SpellService(Service):
 
     # --- homebrew writes -------------------------------------------------------------------
 
-    async def add_homebrew(self, guild_id: int, spells: list[HomebrewSpell]) -> list[SpellView]:
+    async def add_homebrew(self, guild_id: int, spells: list[HomebrewSpell]) -> list[SpellDetails]:
         """Add one or many homebrew spells in one transaction: all of them, or none."""
         ruleset = (await self.guild_settings.get(guild_id)).ruleset
         async with self.db.transaction() as session:
@@ -249,7 +249,7 @@ class SpellService(Service):
             rows = [_row(guild_id, ruleset, spell) for spell in spells]
             session.add_all(rows)
             await session.flush()
-            views = [SpellView.of(row) for row in rows]
+            views = [SpellDetails.of(row) for row in rows]
         for row in rows:
             self.cache.add(entry_of(row))
         return views

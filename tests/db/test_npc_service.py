@@ -183,8 +183,8 @@ async def test_long_speech_is_kept_whole_in_the_entry(world, db):
     npcs, _, _, npc = world
     speech = "Listen well. " * 150  # 1,950 characters: more than a summary holds
     result = await npcs.log_speech(1, npc.id, speech, logged_by=5)
-    assert result.interaction.summary.endswith("…") and len(result.interaction.summary) <= 1000
-    assert result.interaction.interaction_type == "dialogue"
+    assert result.entry.summary.endswith("…") and len(result.entry.summary) <= 1000
+    assert result.entry.interaction_type == "dialogue"
     async with db.transaction(write=False) as session:
-        stored = await session.get(NPCInteraction, result.interaction.id)
+        stored = await session.get(NPCInteraction, result.entry.id)
         assert [(line.speaker, line.text) for line in stored.data.dialogue] == [("Bob", speech.strip())]
