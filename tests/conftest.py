@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import text
 
 from bot.app import create_bot
@@ -24,6 +26,20 @@ from db.engine import Database, create_engine
 from db.models import Base
 from db.spells.seed import seed_srd
 from tests import pg
+
+# Property tests on shared 2-core machines: the same examples every run (derandomize) and no
+# check that depends on how busy the machine is. `make test` and CI select it; it is also
+# the default, so a bare `pytest` behaves the same. `--hypothesis-profile=explore` searches afresh.
+hypothesis_settings.register_profile(
+    "ci",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    print_blob=True,
+)
+hypothesis_settings.register_profile("explore", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("ci")
 
 
 def backends() -> list[str]:
