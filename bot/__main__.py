@@ -13,7 +13,9 @@ from bot.config import Settings
 from bot.log_setup import setup_logging
 from db import migrate
 from db.engine import Database, create_engine
-from db.spells.seed import RULESETS, seed_srd
+from db.spells.seed import seed_srd
+from rules.ruleset import RULESETS
+from rules.text import problems
 
 log = logging.getLogger("bot")
 
@@ -37,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     srd = sub.add_parser("srd", help="SRD spell data")
     srd_sub = srd.add_subparsers(dest="srd_command", required=True)
     srd_import = srd_sub.add_parser("import", help="(re)import the SRD spells; homebrew is never touched")
-    srd_import.add_argument("--ruleset", choices=["2014", "2024"], default=None, help="only this ruleset")
+    srd_import.add_argument("--ruleset", choices=RULESETS, default=None, help="only this ruleset")
     sync = sub.add_parser("sync", help="sync slash commands with Discord now")
     sync.add_argument("--guild", type=int, default=None, help="sync to this guild only (instant)")
     return parser
@@ -109,8 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = Settings()
     except ValidationError as error:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in error.errors())
-        print(f"Invalid configuration: {problems}", file=sys.stderr)
+        print(f"Invalid configuration: {'; '.join(problems(error, root='settings'))}", file=sys.stderr)
         return 2
     setup_logging(settings.log_level)
     if args.command == "db":

@@ -1,6 +1,5 @@
 """Typed settings, read from the environment and `.env`."""
 
-from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
@@ -42,10 +41,3 @@ class Settings(BaseSettings):
     def backend(self) -> str:
         """'sqlite' or 'postgresql': safe to show, unlike the URL."""
         return make_url(self.database_url).get_backend_name()
-
-    def sqlite_path(self) -> Path | None:
-        """The SQLite file, or None for PostgreSQL and in-memory databases."""
-        url = make_url(self.database_url)
-        if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
-            return None
-        return Path(url.database)

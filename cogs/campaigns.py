@@ -17,12 +17,13 @@ from bot.ui.paginator import send_pages
 from bot.uploads import read_upload
 from db.campaigns.export import MAX_EXPORT_BYTES
 from db.services.campaigns import TONES
+from rules import limits
 from rules.errors import NotFoundError
 
-Name = app_commands.Range[str, 1, 100]
-Setting = app_commands.Range[str, 1, 1000]
-Tone = app_commands.Range[str, 1, 50]
-Description = app_commands.Range[str, 1, 2000]
+Name = app_commands.Range[str, 1, limits.NAME]
+Setting = app_commands.Range[str, 1, limits.CAMPAIGN_SETTING]
+Tone = app_commands.Range[str, 1, limits.CAMPAIGN_TONE]
+Description = app_commands.Range[str, 1, limits.CAMPAIGN_DESCRIPTION]
 
 
 def escape(text: str) -> str:
@@ -108,7 +109,7 @@ class CampaignCog(commands.GroupCog, group_name="campaign", group_description="T
         setting: Setting | None = None,
         tone: Tone | None = None,
         description: Description | None = None,
-        world_description: app_commands.Range[str, 1, 4000] | None = None,
+        world_description: app_commands.Range[str, 1, limits.WORLD_DESCRIPTION] | None = None,
     ) -> None:
         edited = await self.campaigns.edit(
             guild_id_of(interaction),
@@ -163,7 +164,7 @@ class CampaignCog(commands.GroupCog, group_name="campaign", group_description="T
     @rule.command(name="add", description="Add a house rule to the active campaign (GM)")
     @is_gm()
     async def rule_add(
-        self, interaction: discord.Interaction, text: app_commands.Range[str, 1, 1000]
+        self, interaction: discord.Interaction, text: app_commands.Range[str, 1, limits.HOUSE_RULE]
     ) -> None:
         campaign = await self.campaigns.add_rule(guild_id_of(interaction), text)
         await interaction.response.send_message(
@@ -173,7 +174,7 @@ class CampaignCog(commands.GroupCog, group_name="campaign", group_description="T
     @rule.command(name="remove", description="Remove a house rule by its number in /campaign info (GM)")
     @is_gm()
     async def rule_remove(
-        self, interaction: discord.Interaction, number: app_commands.Range[int, 1, 50]
+        self, interaction: discord.Interaction, number: app_commands.Range[int, 1, limits.HOUSE_RULES]
     ) -> None:
         text, campaign = await self.campaigns.remove_rule(guild_id_of(interaction), number)
         await interaction.response.send_message(

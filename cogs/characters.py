@@ -14,10 +14,12 @@ from bot.ui.npc_embeds import standings_pages
 from bot.ui.paginator import number_pages, send_pages, split_text
 from bot.uploads import read_upload
 from db.services.characters import MAX_SHEET_BYTES, new_sheet, parse_character_file
+from rules import limits
 from rules.dice.sheet_rolls import SHEET_ROLLS, Advantage, resolve_roll_id, sheet_roll
 from rules.errors import NotFoundError
 
-Name = app_commands.Range[str, 1, 100]
+Name = app_commands.Range[str, 1, limits.NAME]
+Level = app_commands.Range[int, limits.LEVEL_MIN, limits.LEVEL_MAX]
 
 
 def escape(text: str) -> str:
@@ -49,9 +51,9 @@ class CharacterCog(commands.GroupCog, group_name="character", group_description=
         self,
         interaction: discord.Interaction,
         name: Name,
-        class_name: app_commands.Range[str, 1, 100] | None = None,
-        level: app_commands.Range[int, 1, 20] | None = None,
-        race: app_commands.Range[str, 1, 100] | None = None,
+        class_name: Name | None = None,
+        level: Level | None = None,
+        race: Name | None = None,
         campaign: str | None = None,
     ) -> None:
         sheet = new_sheet(class_name, level, race)
@@ -114,11 +116,11 @@ class CharacterCog(commands.GroupCog, group_name="character", group_description=
         interaction: discord.Interaction,
         character: str,
         name: Name | None = None,
-        class_name: app_commands.Range[str, 1, 100] | None = None,
-        level: app_commands.Range[int, 1, 20] | None = None,
-        race: app_commands.Range[str, 1, 100] | None = None,
-        hp: app_commands.Range[int, 0, 999] | None = None,
-        max_hp: app_commands.Range[int, 1, 999] | None = None,
+        class_name: Name | None = None,
+        level: Level | None = None,
+        race: Name | None = None,
+        hp: app_commands.Range[int, 0, limits.HP_MAX] | None = None,
+        max_hp: app_commands.Range[int, 1, limits.HP_MAX] | None = None,
     ) -> None:
         edited = await self.characters.edit(
             guild_id_of(interaction),

@@ -11,6 +11,7 @@ from bot.checks import guild_id_of, is_admin
 from bot.ui.embeds import info_embed, success_embed
 from db.services import GuildConfig
 from rules.errors import InvalidInputError
+from rules.ruleset import Ruleset
 
 
 def config_embed(config: GuildConfig, title: str = "Bot settings for this server") -> discord.Embed:
@@ -54,7 +55,7 @@ class ConfigCog(
         name="ruleset", description="Set the default rules: 2014 (SRD 5.1) or 2024 (SRD 5.2)"
     )
     @is_admin()
-    async def ruleset(self, interaction: discord.Interaction, ruleset: Literal["2014", "2024"]) -> None:
+    async def ruleset(self, interaction: discord.Interaction, ruleset: Ruleset) -> None:
         config = await self.bot.services.guild_settings.set_ruleset(guild_id_of(interaction), ruleset)
         await interaction.response.send_message(
             embed=success_embed(f"Default ruleset is now {config.ruleset}"), ephemeral=True

@@ -8,8 +8,7 @@ from bot.app import TableBot
 from bot.checks import guild_id_of
 from bot.ui.dice import history_pages, roll_message
 from bot.ui.paginator import Paginator, send_pages
-from db.services.dice import REASON_MAX, RECENT_MAX
-from rules.dice.engine import EXPRESSION_MAX
+from rules import limits
 
 
 class DiceCog(commands.Cog):
@@ -26,8 +25,8 @@ class DiceCog(commands.Cog):
     async def roll(
         self,
         interaction: discord.Interaction,
-        expression: app_commands.Range[str, 1, EXPRESSION_MAX],
-        reason: app_commands.Range[str, 1, REASON_MAX] | None = None,
+        expression: app_commands.Range[str, 1, limits.DICE_EXPRESSION],
+        reason: app_commands.Range[str, 1, limits.ROLL_REASON] | None = None,
         private: bool = False,
     ) -> None:
         roll = await self.dice.roll(
@@ -45,12 +44,14 @@ class DiceCog(commands.Cog):
         )
 
     @app_commands.command(name="rolls", description="Recent dice rolls in this server")
-    @app_commands.describe(member="Only this member's rolls", limit=f"How many (1-{RECENT_MAX}, default 10)")
+    @app_commands.describe(
+        member="Only this member's rolls", limit=f"How many (1-{limits.RECENT_ROLLS}, default 10)"
+    )
     async def rolls(
         self,
         interaction: discord.Interaction,
         member: discord.Member | None = None,
-        limit: app_commands.Range[int, 1, RECENT_MAX] = 10,
+        limit: app_commands.Range[int, 1, limits.RECENT_ROLLS] = 10,
     ) -> None:
         rolls = await self.dice.recent(
             guild_id_of(interaction), member.id if member else None, limit, viewer_id=interaction.user.id

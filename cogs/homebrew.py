@@ -1,11 +1,8 @@
 """/homebrew: a guild's own spells (GMs add, import and remove; everyone lists)."""
 
-from typing import Literal
-
 import discord
 from discord import app_commands
 from discord.ext import commands
-from pydantic import ValidationError
 
 from bot.app import TableBot
 from bot.checks import guild_id_of, is_gm
@@ -13,18 +10,17 @@ from bot.ui.paginator import send_pages
 from bot.ui.spell_card import spell_pages
 from bot.uploads import read_upload
 from cogs.spells import list_pages, spell_choices
-from rules.errors import InvalidInputError, NotFoundError
+from rules import limits
+from rules.abilities import Ability
+from rules.errors import NotFoundError
 from rules.spells.homebrew import (
     MAX_IMPORT_BYTES,
-    HomebrewSpell,
     School,
-    describe,
+    homebrew_spell,
     parse_classes,
     parse_components,
     parse_import,
 )
-
-Ability = Literal["STR", "DEX", "CON", "INT", "WIS", "CHA"]
 
 
 @app_commands.guild_only()
@@ -45,42 +41,39 @@ class HomebrewCog(commands.GroupCog, group_name="homebrew", group_description="T
     async def add(
         self,
         interaction: discord.Interaction,
-        name: app_commands.Range[str, 1, 100],
-        level: app_commands.Range[int, 0, 9],
+        name: app_commands.Range[str, 1, limits.NAME],
+        level: app_commands.Range[int, 0, limits.SPELL_LEVEL_MAX],
         school: School,
-        description: app_commands.Range[str, 1, 4000],
-        casting_time: app_commands.Range[str, 1, 200] = "1 action",
-        range: app_commands.Range[str, 1, 100] = "Self",
-        components: app_commands.Range[str, 1, 300] = "V, S",
-        duration: app_commands.Range[str, 1, 100] = "Instantaneous",
+        description: app_commands.Range[str, 1, limits.SPELL_DESCRIPTION],
+        casting_time: app_commands.Range[str, 1, limits.SPELL_CASTING_TIME] = "1 action",
+        range: app_commands.Range[str, 1, limits.SPELL_RANGE] = "Self",
+        components: app_commands.Range[str, 1, limits.SPELL_COMPONENTS] = "V, S",
+        duration: app_commands.Range[str, 1, limits.SPELL_DURATION] = "Instantaneous",
         ritual: bool = False,
         concentration: bool = False,
-        higher_levels: app_commands.Range[str, 1, 2000] | None = None,
-        classes: app_commands.Range[str, 1, 300] | None = None,
-        damage_dice: app_commands.Range[str, 1, 50] | None = None,
+        higher_levels: app_commands.Range[str, 1, limits.SPELL_HIGHER_LEVELS] | None = None,
+        classes: app_commands.Range[str, 1, limits.SPELL_CLASSES] | None = None,
+        damage_dice: app_commands.Range[str, 1, limits.SPELL_DAMAGE_DICE] | None = None,
         save_type: Ability | None = None,
     ) -> None:
         parts, material = parse_components(components)
-        try:
-            spell = HomebrewSpell(
-                name=name,
-                level=level,
-                school=school,
-                description=description,
-                casting_time=casting_time,
-                range=range,
-                components=parts,
-                material=material,
-                duration=duration,
-                ritual=ritual,
-                concentration=concentration,
-                higher_levels=higher_levels,
-                classes=parse_classes(classes or ""),
-                damage_dice=damage_dice,
-                save_type=save_type,
-            )
-        except ValidationError as error:
-            raise InvalidInputError(f"That spell is not valid: {describe(error)}") from None
+        spell = homebrew_spell(
+            name=name,
+            level=level,
+            school=school,
+            description=description,
+            casting_time=casting_time,
+            range=range,
+            components=parts,
+            material=material,
+            duration=duration,
+            ritual=ritual,
+            concentration=concentration,
+            higher_levels=higher_levels,
+            classes=parse_classes(classes or ""),
+            damage_dice=damage_dice,
+            save_type=save_type,
+        )
         [view] = await self.spells.add_homebrew(guild_id_of(interaction), [spell])
         await interaction.response.send_message(
             f"Added **{discord.utils.escape_markdown(view.name)}** to this server's homebrew.",

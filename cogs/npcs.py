@@ -12,12 +12,15 @@ from bot.ui.confirm import ask
 from bot.ui.npc_embeds import escape, history_embed, list_pages, npc_pages, standings_pages
 from bot.ui.paginator import send_pages
 from bot.ui.views import OwnedView
-from db.services.npcs import InteractionType, NPCService
+from db.services.npcs import NPCService
+from rules import limits
 from rules.errors import NotFoundError
+from rules.interactions import InteractionType
 from rules.relationships import label
 
-Name = app_commands.Range[str, 1, 100]
-Short = app_commands.Range[str, 1, 100]
+Name = app_commands.Range[str, 1, limits.NAME]
+Detail = app_commands.Range[str, 1, limits.NPC_DETAIL]
+PersonalityText = app_commands.Range[str, 1, limits.PERSONALITY]
 
 
 class HistoryView(OwnedView):
@@ -66,10 +69,10 @@ class NPCCog(commands.GroupCog, group_name="npc", group_description="NPCs and wh
         self,
         interaction: discord.Interaction,
         name: Name,
-        race: Short | None = None,
-        occupation: Short | None = None,
-        location: Short | None = None,
-        personality: app_commands.Range[str, 1, 1000] | None = None,
+        race: Detail | None = None,
+        occupation: Detail | None = None,
+        location: Detail | None = None,
+        personality: PersonalityText | None = None,
         campaign: str | None = None,
     ) -> None:
         npc = await self.npcs.create(
@@ -118,11 +121,11 @@ class NPCCog(commands.GroupCog, group_name="npc", group_description="NPCs and wh
         interaction: discord.Interaction,
         npc: str,
         name: Name | None = None,
-        race: Short | None = None,
-        occupation: Short | None = None,
-        location: Short | None = None,
-        personality: app_commands.Range[str, 1, 1000] | None = None,
-        notes: app_commands.Range[str, 1, 4000] | None = None,
+        race: Detail | None = None,
+        occupation: Detail | None = None,
+        location: Detail | None = None,
+        personality: PersonalityText | None = None,
+        notes: app_commands.Range[str, 1, limits.GM_NOTES] | None = None,
     ) -> None:
         edited = await self.npcs.edit(
             guild_id_of(interaction),
@@ -168,10 +171,10 @@ class NPCCog(commands.GroupCog, group_name="npc", group_description="NPCs and wh
         interaction: discord.Interaction,
         npc: str,
         interaction_type: InteractionType,
-        summary: app_commands.Range[str, 1, 1000],
+        summary: app_commands.Range[str, 1, limits.INTERACTION_SUMMARY],
         character: str | None = None,
-        outcome: app_commands.Range[str, 1, 1000] | None = None,
-        change: app_commands.Range[int, -10, 10] = 0,
+        outcome: app_commands.Range[str, 1, limits.INTERACTION_OUTCOME] | None = None,
+        change: app_commands.Range[int, -limits.RELATIONSHIP_CHANGE, limits.RELATIONSHIP_CHANGE] = 0,
     ) -> None:
         result = await self.npcs.interact(
             guild_id_of(interaction),
@@ -229,7 +232,7 @@ class NPCCog(commands.GroupCog, group_name="npc", group_description="NPCs and wh
     @app_commands.autocomplete(npc=autocomplete.npcs)
     @is_gm()
     async def say(
-        self, interaction: discord.Interaction, npc: str, text: app_commands.Range[str, 1, 2000]
+        self, interaction: discord.Interaction, npc: str, text: app_commands.Range[str, 1, limits.SPEECH]
     ) -> None:
         found = await self.npcs.get(guild_id_of(interaction), npc)
         channel = interaction.channel

@@ -11,6 +11,7 @@ from bot.app import TableBot
 from bot.checks import guild_id_of, is_gm
 from bot.ui.campaign_embeds import quest_pages
 from bot.ui.paginator import send_pages
+from rules import limits
 
 
 @app_commands.guild_only()
@@ -25,8 +26,8 @@ class QuestCog(commands.GroupCog, group_name="quest", group_description="The act
     async def add(
         self,
         interaction: discord.Interaction,
-        title: app_commands.Range[str, 1, 200],
-        details: app_commands.Range[str, 1, 2000] | None = None,
+        title: app_commands.Range[str, 1, limits.QUEST_TITLE],
+        details: app_commands.Range[str, 1, limits.QUEST_DETAILS] | None = None,
     ) -> None:
         campaign, quest = await self.campaigns.add_quest(guild_id_of(interaction), title, details)
         await interaction.response.send_message(

@@ -1,7 +1,5 @@
 """/spell and /spells: the compendium, from the cache and the spells table."""
 
-from typing import Literal
-
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -11,11 +9,12 @@ from bot.checks import guild_id_of
 from bot.ui.paginator import EMBED_DESCRIPTION_MAX, Paginator, number_pages, send_pages, split_text
 from bot.ui.spell_card import spell_pages
 from bot.ui.spell_views import SpellCardView, SpellPicker
+from rules import limits
 from rules.errors import NotFoundError
+from rules.ruleset import Ruleset
 from rules.spells.cache import SpellEntry
 from rules.spells.homebrew import School
 
-Ruleset = Literal["2014", "2024"]
 LIST_PAGE_SIZE = 20
 
 
@@ -99,13 +98,13 @@ class SpellsCog(commands.Cog):
     async def spells_list(
         self,
         interaction: discord.Interaction,
-        spell_class: app_commands.Range[str, 1, 40] | None = None,
-        level: app_commands.Range[int, 0, 9] | None = None,
+        spell_class: app_commands.Range[str, 1, limits.SPELL_CLASS_NAME] | None = None,
+        level: app_commands.Range[int, 0, limits.SPELL_LEVEL_MAX] | None = None,
         school: School | None = None,
         ritual: bool | None = None,
         concentration: bool | None = None,
         ruleset: Ruleset | None = None,
-        query: app_commands.Range[str, 1, 100] | None = None,
+        query: app_commands.Range[str, 1, limits.SEARCH_QUERY] | None = None,
     ) -> None:
         config = await self.bot.services.guild_settings.get(guild_id_of(interaction))
         chosen = ruleset or config.ruleset

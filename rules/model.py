@@ -1,6 +1,15 @@
 """The base of the game's value models (spell data, sheets, NPC data)."""
 
-from pydantic import BaseModel, ConfigDict
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, StringConstraints
+
+from rules import limits
+
+# The string types every value model shares.
+Name = Annotated[str, StringConstraints(min_length=1, max_length=limits.NAME)]
+Id = Annotated[str, StringConstraints(min_length=1, max_length=limits.ID)]
+Short = Annotated[str, StringConstraints(min_length=1, max_length=limits.SHORT)]
 
 
 class FrozenModel(BaseModel):

@@ -5,14 +5,12 @@ those lists; text without such labels is kept whole as the summary.
 """
 
 import re
-from typing import Annotated
 
-from pydantic import Field, StringConstraints
+from pydantic import Field
 
+from rules import limits
 from rules.errors import InvalidInputError
-from rules.model import FrozenModel
-
-Short = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+from rules.model import FrozenModel, Short
 
 
 class Personality(FrozenModel):
@@ -23,7 +21,9 @@ class Personality(FrozenModel):
     bonds: list[Short] = Field(default_factory=list, max_length=20)
     flaws: list[Short] = Field(default_factory=list, max_length=20)
     motivations: list[Short] = Field(default_factory=list, max_length=20)
-    summary: str | None = Field(default=None, max_length=1000, description="Free text as the GM typed it")
+    summary: str | None = Field(
+        default=None, max_length=limits.PERSONALITY, description="Free text as the GM typed it"
+    )
 
 
 FIELDS = {

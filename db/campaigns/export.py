@@ -5,7 +5,6 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from db.models.npc import INTERACTION_TYPES
 from db.schemas import (
     CampaignData,
     CharacterSheet,
@@ -17,6 +16,9 @@ from db.schemas import (
     StatBlock,
     WorldArt,
 )
+from rules import limits
+from rules.interactions import InteractionType
+from rules.model import Id, Name
 
 FORMAT = "tablebot.campaign"
 VERSION = 1
@@ -29,23 +31,23 @@ class _Strict(BaseModel):
 
 
 class ExportedInteraction(_Strict):
-    id: str = Field(max_length=36)
-    character_id: str | None = Field(default=None, max_length=36)
-    interaction_type: Literal[INTERACTION_TYPES]  # type: ignore[valid-type]
-    summary: str = Field(min_length=1, max_length=4000)
-    outcome: str | None = Field(default=None, max_length=4000)
-    relationship_change: int = Field(ge=-100, le=100)
+    id: Id
+    character_id: Id | None = None
+    interaction_type: InteractionType
+    summary: str = Field(min_length=1, max_length=limits.INTERACTION_SUMMARY)
+    outcome: str | None = Field(default=None, max_length=limits.INTERACTION_OUTCOME)
+    relationship_change: int = Field(ge=-limits.RELATIONSHIP_CHANGE, le=limits.RELATIONSHIP_CHANGE)
     timestamp: datetime
     logged_by: int
     data: NPCInteractionData = Field(default_factory=NPCInteractionData)
 
 
 class ExportedNPC(_Strict):
-    id: str = Field(max_length=36)
-    name: str = Field(min_length=1, max_length=100)
-    race: str | None = Field(default=None, max_length=100)
-    occupation: str | None = Field(default=None, max_length=100)
-    location: str | None = Field(default=None, max_length=100)
+    id: Id
+    name: Name
+    race: str | None = Field(default=None, max_length=limits.NPC_DETAIL)
+    occupation: str | None = Field(default=None, max_length=limits.NPC_DETAIL)
+    location: str | None = Field(default=None, max_length=limits.NPC_DETAIL)
     personality: Personality = Field(default_factory=Personality)
     stats: StatBlock | None = None
     relationships: list[Relationship] = Field(default_factory=list, max_length=1000)
@@ -56,8 +58,8 @@ class ExportedNPC(_Strict):
 
 
 class ExportedCharacter(_Strict):
-    id: str = Field(max_length=36)
-    name: str = Field(min_length=1, max_length=100)
+    id: Id
+    name: Name
     owner_id: int
     data: CharacterSheet = Field(default_factory=CharacterSheet)
     created_at: datetime
@@ -65,12 +67,12 @@ class ExportedCharacter(_Strict):
 
 
 class ExportedCampaign(_Strict):
-    name: str = Field(min_length=1, max_length=100)
-    setting: str = Field(min_length=1, max_length=1000)
-    tone: str = Field(min_length=1, max_length=50)
-    description: str | None = Field(default=None, max_length=2000)
-    world_description: str | None = Field(default=None, max_length=4000)
-    homebrew_rules: list[HomebrewRule] = Field(default_factory=list, max_length=50)
+    name: Name
+    setting: str = Field(min_length=1, max_length=limits.CAMPAIGN_SETTING)
+    tone: str = Field(min_length=1, max_length=limits.CAMPAIGN_TONE)
+    description: str | None = Field(default=None, max_length=limits.CAMPAIGN_DESCRIPTION)
+    world_description: str | None = Field(default=None, max_length=limits.WORLD_DESCRIPTION)
+    homebrew_rules: list[HomebrewRule] = Field(default_factory=list, max_length=limits.HOUSE_RULES)
 
     @field_validator("homebrew_rules", mode="before")
     @classmethod
@@ -79,7 +81,7 @@ class ExportedCampaign(_Strict):
 
     world_art: WorldArt | None = None
     is_custom: bool = True
-    template_id: str | None = Field(default=None, max_length=36)
+    template_id: Id | None = None
     created_at: datetime
     updated_at: datetime
     data: CampaignData = Field(default_factory=CampaignData)

@@ -8,6 +8,13 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import String
 
 from db.types import UTCDateTime, utcnow
+from rules import limits
+
+
+def sql_values(values: tuple[str, ...]) -> str:
+    """The list of a CHECK's IN, from the tuple the rules define: "'2014', '2024'"."""
+    return ", ".join(f"'{value}'" for value in values)
+
 
 # Stable constraint names, so migrations can drop and alter them on every backend.
 NAMING_CONVENTION = {
@@ -30,7 +37,7 @@ def new_id() -> str:
 class UUIDPrimaryKey:
     """Our rows are keyed by UUID strings; Discord ids are BigInteger columns."""
 
-    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    id: Mapped[str] = mapped_column(String(limits.ID), primary_key=True, default=new_id)
 
 
 class Timestamps:

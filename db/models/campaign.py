@@ -6,8 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from db.models.base import Base, Timestamps, UUIDPrimaryKey
 from db.schemas import CampaignData, HomebrewRule, WorldArt
 from db.types import PydanticJSON
-
-NAME_MAX = 100
+from rules import limits
 
 
 class Campaign(UUIDPrimaryKey, Timestamps, Base):
@@ -15,10 +14,12 @@ class Campaign(UUIDPrimaryKey, Timestamps, Base):
 
     # NULL only for the global (built-in) templates.
     guild_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True, index=True)
-    name: Mapped[str] = mapped_column(String(NAME_MAX), nullable=False)
+    name: Mapped[str] = mapped_column(String(limits.NAME), nullable=False)
     description: Mapped[str | None] = mapped_column(Text, nullable=True)
     setting: Mapped[str] = mapped_column(Text, nullable=False)
-    tone: Mapped[str] = mapped_column(String(50), nullable=False, default="heroic", server_default="heroic")
+    tone: Mapped[str] = mapped_column(
+        String(limits.CAMPAIGN_TONE), nullable=False, default="heroic", server_default="heroic"
+    )
     homebrew_rules: Mapped[list[HomebrewRule] | None] = mapped_column(
         PydanticJSON(list[HomebrewRule]), nullable=True, default=list, server_default=text("'[]'")
     )
@@ -28,7 +29,7 @@ class Campaign(UUIDPrimaryKey, Timestamps, Base):
     is_custom: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True, server_default=true())
     # A clone keeps its source; deleting the template must not delete the clones.
     template_id: Mapped[str | None] = mapped_column(
-        String(36), ForeignKey("campaigns.id", ondelete="SET NULL"), nullable=True
+        String(limits.ID), ForeignKey("campaigns.id", ondelete="SET NULL"), nullable=True
     )
     data: Mapped[CampaignData] = mapped_column(
         PydanticJSON(CampaignData), nullable=False, default=CampaignData

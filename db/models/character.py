@@ -6,14 +6,13 @@ from sqlalchemy.orm import Mapped, mapped_column
 from db.models.base import Base, Timestamps, UUIDPrimaryKey
 from db.schemas import CharacterSheet
 from db.types import PydanticJSON
-
-NAME_MAX = 100
+from rules import limits
 
 
 class Character(UUIDPrimaryKey, Timestamps, Base):
     __tablename__ = "characters"
 
-    name: Mapped[str] = mapped_column(String(NAME_MAX), nullable=False)
+    name: Mapped[str] = mapped_column(String(limits.NAME), nullable=False)
     data: Mapped[CharacterSheet] = mapped_column(
         PydanticJSON(CharacterSheet), nullable=False, default=CharacterSheet
     )
@@ -22,7 +21,7 @@ class Character(UUIDPrimaryKey, Timestamps, Base):
     owner_id: Mapped[int] = mapped_column(BigInteger, nullable=False, index=True)
     # Deleting a campaign leaves its players' characters, unassigned.
     campaign_id: Mapped[str | None] = mapped_column(
-        String(36), ForeignKey("campaigns.id", ondelete="SET NULL"), nullable=True, index=True
+        String(limits.ID), ForeignKey("campaigns.id", ondelete="SET NULL"), nullable=True, index=True
     )
 
     __table_args__ = (

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from db.models.base import Base, UUIDPrimaryKey
 from db.types import UTCDateTime, utcnow
+from rules import limits
 
 
 class DiceRoll(UUIDPrimaryKey, Base):
@@ -16,12 +17,12 @@ class DiceRoll(UUIDPrimaryKey, Base):
     channel_id: Mapped[int] = mapped_column(BigInteger, nullable=False)
     user_id: Mapped[int] = mapped_column(BigInteger, nullable=False)
     character_id: Mapped[str | None] = mapped_column(
-        String(36), ForeignKey("characters.id", ondelete="SET NULL"), nullable=True, index=True
+        String(limits.ID), ForeignKey("characters.id", ondelete="SET NULL"), nullable=True, index=True
     )
-    expression: Mapped[str] = mapped_column(String(500), nullable=False)
+    expression: Mapped[str] = mapped_column(String(limits.STORED_EXPRESSION), nullable=False)
     total: Mapped[int] = mapped_column(Integer, nullable=False)
     detail: Mapped[str] = mapped_column(Text, nullable=False)
-    reason: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    reason: Mapped[str | None] = mapped_column(String(limits.ROLL_REASON), nullable=True)
     # Shown only to its roller: /rolls leaves it out for everyone else.
     private: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
     rolled_at: Mapped[datetime] = mapped_column(

@@ -3,10 +3,11 @@
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.models.base import Base, Timestamps
+from db.models.base import Base, Timestamps, sql_values
+from rules import limits
+from rules.ruleset import RULESETS
 
 DEFAULT_RULESET = "2024"
-SPELL_VISIBILITIES = ("public", "private")
 
 
 class GuildSettings(Timestamps, Base):
@@ -15,7 +16,7 @@ class GuildSettings(Timestamps, Base):
     guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     # Deleting the active campaign leaves the guild with none, not with a dangling id.
     active_campaign_id: Mapped[str | None] = mapped_column(
-        String(36), ForeignKey("campaigns.id", ondelete="SET NULL"), nullable=True, index=True
+        String(limits.ID), ForeignKey("campaigns.id", ondelete="SET NULL"), nullable=True, index=True
     )
     gm_role_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     ruleset: Mapped[str] = mapped_column(
@@ -26,7 +27,7 @@ class GuildSettings(Timestamps, Base):
     )
 
     __table_args__ = (
-        CheckConstraint("ruleset IN ('2014', '2024')", name="ruleset"),
+        CheckConstraint(f"ruleset IN ({sql_values(RULESETS)})", name="ruleset"),
         CheckConstraint("spell_visibility IN ('public', 'private')", name="spell_visibility"),
     )
 

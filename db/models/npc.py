@@ -5,23 +5,22 @@ from datetime import datetime
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, Integer, String, Text, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.models.base import Base, Timestamps, UUIDPrimaryKey
+from db.models.base import Base, Timestamps, UUIDPrimaryKey, sql_values
 from db.schemas import NPCData, NPCInteractionData, Personality, Relationship, StatBlock
 from db.types import PydanticJSON, UTCDateTime, utcnow
-
-NAME_MAX = 100
-INTERACTION_TYPES = ("dialogue", "combat", "trade", "quest", "social", "other")
+from rules import limits
+from rules.interactions import INTERACTION_TYPES
 
 
 class NPC(UUIDPrimaryKey, Timestamps, Base):
     __tablename__ = "npcs"
 
-    name: Mapped[str] = mapped_column(String(NAME_MAX), nullable=False)
-    race: Mapped[str | None] = mapped_column(String(100), nullable=True)
-    occupation: Mapped[str | None] = mapped_column(String(100), nullable=True)
-    location: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    name: Mapped[str] = mapped_column(String(limits.NAME), nullable=False)
+    race: Mapped[str | None] = mapped_column(String(limits.NPC_DETAIL), nullable=True)
+    occupation: Mapped[str | None] = mapped_column(String(limits.NPC_DETAIL), nullable=True)
+    location: Mapped[str | None] = mapped_column(String(limits.NPC_DETAIL), nullable=True)
     campaign_id: Mapped[str] = mapped_column(
-        String(36), ForeignKey("campaigns.id", ondelete="CASCADE"), nullable=False, index=True
+        String(limits.ID), ForeignKey("campaigns.id", ondelete="CASCADE"), nullable=False, index=True
     )
     personality: Mapped[Personality] = mapped_column(
         PydanticJSON(Personality), nullable=False, default=Personality, server_default=text("'{}'")
@@ -40,11 +39,11 @@ class NPCInteraction(UUIDPrimaryKey, Base):
     __tablename__ = "npc_interactions"
 
     npc_id: Mapped[str] = mapped_column(
-        String(36), ForeignKey("npcs.id", ondelete="CASCADE"), nullable=False, index=True
+        String(limits.ID), ForeignKey("npcs.id", ondelete="CASCADE"), nullable=False, index=True
     )
     # Deleting a character keeps the log; the entry's data keeps the name.
     character_id: Mapped[str | None] = mapped_column(
-        String(36), ForeignKey("characters.id", ondelete="SET NULL"), nullable=True, index=True
+        String(limits.ID), ForeignKey("characters.id", ondelete="SET NULL"), nullable=True, index=True
     )
     interaction_type: Mapped[str] = mapped_column(String(20), nullable=False)
     summary: Mapped[str] = mapped_column(Text, nullable=False)
@@ -61,7 +60,7 @@ class NPCInteraction(UUIDPrimaryKey, Base):
 
     __table_args__ = (
         CheckConstraint(
-            "interaction_type IN ({})".format(", ".join(f"'{t}'" for t in INTERACTION_TYPES)),
+            f"interaction_type IN ({sql_values(INTERACTION_TYPES)})",
             name="interaction_type",
         ),
         # History is read per NPC, newest first (id breaks ties), and per NPC and character;

@@ -3,12 +3,11 @@
 from sqlalchemy import BigInteger, Boolean, CheckConstraint, Index, Integer, String, Text, false, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.models.base import Base
+from db.models.base import Base, sql_values
 from db.schemas import Component, SpellData
 from db.types import PydanticJSON
-
-RULESETS = ("2014", "2024")
-SOURCES = ("SRD 5.1", "SRD 5.2", "homebrew")
+from rules import limits
+from rules.ruleset import RULESETS
 
 
 class Spell(Base):
@@ -16,20 +15,20 @@ class Spell(Base):
 
     # SRD ids are stable ("srd2024:fireball"); homebrew ids are UUIDs.
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    name: Mapped[str] = mapped_column(String(100), nullable=False, index=True)
+    name: Mapped[str] = mapped_column(String(limits.NAME), nullable=False, index=True)
     level: Mapped[int] = mapped_column(Integer, nullable=False)
     school: Mapped[str] = mapped_column(String(20), nullable=False)
-    casting_time: Mapped[str] = mapped_column(String(200), nullable=False)
-    range: Mapped[str] = mapped_column(String(100), nullable=False)
+    casting_time: Mapped[str] = mapped_column(String(limits.SPELL_CASTING_TIME), nullable=False)
+    range: Mapped[str] = mapped_column(String(limits.SPELL_RANGE), nullable=False)
     components: Mapped[list[Component]] = mapped_column(PydanticJSON(list[Component]), nullable=False)
-    duration: Mapped[str] = mapped_column(String(100), nullable=False)
+    duration: Mapped[str] = mapped_column(String(limits.SPELL_DURATION), nullable=False)
     description: Mapped[str] = mapped_column(Text, nullable=False)
     higher_levels: Mapped[str | None] = mapped_column(Text, nullable=True)
     ritual: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
     concentration: Mapped[bool] = mapped_column(
         Boolean, nullable=False, default=False, server_default=false()
     )
-    damage_dice: Mapped[str | None] = mapped_column(String(50), nullable=True)
+    damage_dice: Mapped[str | None] = mapped_column(String(limits.SPELL_DAMAGE_DICE), nullable=True)
     save_type: Mapped[str | None] = mapped_column(String(3), nullable=True)
     spell_lists: Mapped[list[str]] = mapped_column(
         PydanticJSON(list[str]), nullable=False, default=list, server_default=text("'[]'")
@@ -42,7 +41,7 @@ class Spell(Base):
 
     __table_args__ = (
         CheckConstraint("level BETWEEN 0 AND 9", name="level"),
-        CheckConstraint("ruleset IN ('2014', '2024')", name="ruleset"),
+        CheckConstraint(f"ruleset IN ({sql_values(RULESETS)})", name="ruleset"),
         CheckConstraint(
             "save_type IS NULL OR save_type IN ('STR', 'DEX', 'CON', 'INT', 'WIS', 'CHA')", name="save_type"
         ),

@@ -6,10 +6,10 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, Field, StringConstraints, field_validator, model_validator
 
-from db.schemas.base import JSONModel
+from db.schemas.base import JSONModel, Url
+from rules import limits
+from rules.model import Id
 
-Id = Annotated[str, StringConstraints(min_length=1, max_length=36)]
-Url = Annotated[str, StringConstraints(max_length=500, pattern=r"^https?://\S+$")]
 Fact = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 FactValue = Annotated[str, StringConstraints(max_length=500)]
 MAX_ITEMS = 500
@@ -19,8 +19,8 @@ class Quest(JSONModel):
     """A quest in the log. Timestamps are timezone-aware so they always compare."""
 
     id: Id
-    title: str = Field(min_length=1, max_length=200)
-    details: str | None = Field(default=None, max_length=2000)
+    title: str = Field(min_length=1, max_length=limits.QUEST_TITLE)
+    details: str | None = Field(default=None, max_length=limits.QUEST_DETAILS)
     status: Literal["open", "done"] = "open"
     created_at: AwareDatetime
     closed_at: AwareDatetime | None = None
@@ -81,7 +81,7 @@ def _refuse_duplicates(keys: Sequence[Hashable], what: str) -> None:
 class HomebrewRule(JSONModel):
     """One house rule; ``campaigns.homebrew_rules`` is a list of them."""
 
-    text: str = Field(min_length=1, max_length=1000)
+    text: str = Field(min_length=1, max_length=limits.HOUSE_RULE)
 
 
 class WorldArt(JSONModel):

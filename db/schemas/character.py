@@ -5,19 +5,20 @@ Keys are fixed so an imported file is checked, not guessed at: abilities are
 ``STR DEX CON INT WIS CHA``, skills are the snake_case names in ``SKILLS``.
 """
 
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import Field, StringConstraints, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from db.schemas.base import JSONModel
+from rules import limits
 from rules.abilities import SKILLS, Ability, Skill, ability_modifier
+from rules.model import Name
 
 Proficiency = Literal["none", "proficient", "expertise"]
 HitDie = Literal["d6", "d8", "d10", "d12"]
 SlotLevel = Literal["1", "2", "3", "4", "5", "6", "7", "8", "9"]
 
-Name = Annotated[str, StringConstraints(min_length=1, max_length=100)]
-MAX_LEVEL = 20
+MAX_LEVEL = limits.LEVEL_MAX
 MAX_ITEMS = 200  # per list: an imported file cannot store megabytes
 
 _PROFICIENCY_FACTOR: dict[Proficiency, int] = {"none": 0, "proficient": 1, "expertise": 2}

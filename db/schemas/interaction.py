@@ -5,18 +5,19 @@ from typing import Annotated
 from pydantic import Field, StringConstraints
 
 from db.schemas.base import JSONModel
+from rules import limits
+from rules.model import Name
 
-Name = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 Consequence = Annotated[str, StringConstraints(min_length=1, max_length=500)]
 
 
 class DialogueLine(JSONModel):
     speaker: Name
-    text: str = Field(min_length=1, max_length=2000)
+    text: str = Field(min_length=1, max_length=limits.SPEECH)
 
 
 class RollRecord(JSONModel):
-    expression: str = Field(min_length=1, max_length=500, description='e.g. "1d20+5"')
+    expression: str = Field(min_length=1, max_length=limits.STORED_EXPRESSION, description='e.g. "1d20+5"')
     total: int = Field(ge=-100_000, le=1_000_000)
     label: Name | None = Field(default=None, description='e.g. "Persuasion"')
 

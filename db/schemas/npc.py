@@ -4,13 +4,13 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
-from db.schemas.base import JSONModel
+from db.schemas.base import JSONModel, Url
 from db.schemas.character import Abilities
+from rules import limits
+from rules.model import Id, Name, Short
 from rules.personality import Personality
+from rules.relationships import SCORE_MAX, SCORE_MIN
 
-Name = Annotated[str, StringConstraints(min_length=1, max_length=100)]
-Short = Annotated[str, StringConstraints(min_length=1, max_length=200)]
-Url = Annotated[str, StringConstraints(max_length=500, pattern=r"^https?://\S+$")]
 # 0, the fractions below 1, then 1-30: the challenge ratings 5e uses.
 ChallengeRating = Annotated[str, StringConstraints(pattern=r"^(0|1/8|1/4|1/2|[1-9]|[12][0-9]|30)$")]
 
@@ -18,8 +18,8 @@ ChallengeRating = Annotated[str, StringConstraints(pattern=r"^(0|1/8|1/4|1/2|[1-
 class Relationship(JSONModel):
     """One element of ``npcs.relationships``: the NPC's standing toward a character."""
 
-    character_id: str = Field(min_length=1, max_length=36)
-    score: int = Field(ge=-100, le=100)
+    character_id: Id
+    score: int = Field(ge=SCORE_MIN, le=SCORE_MAX)
     character_name: Name | None = Field(default=None, description="Snapshot for display")
 
 
@@ -48,7 +48,7 @@ class NPCData(JSONModel):
     quest_hooks: list[Short] = Field(default_factory=list, max_length=50)
     inventory: list[Name] = Field(default_factory=list, max_length=200)
     tactics: str | None = Field(default=None, max_length=2000, description="How it fights")
-    gm_notes: str | None = Field(default=None, max_length=4000, description="Shown to GMs only")
+    gm_notes: str | None = Field(default=None, max_length=limits.GM_NOTES, description="Shown to GMs only")
     avatar_url: Url | None = None
 
 

@@ -12,13 +12,13 @@ from db.campaigns.export import (
     ExportedNPC,
 )
 from db.models import NPC, Campaign, Character, NPCInteraction, new_id
-from db.models.campaign import NAME_MAX
 from db.services.base import Service
 from db.services.campaigns import CampaignDetails
 from db.services.lookups import find_campaign, flush_unique
 from db.types import utcnow
+from rules import limits
 from rules.errors import InvalidInputError
-from rules.spells.homebrew import describe
+from rules.text import problems
 
 
 class CampaignTransferService(Service):
@@ -101,7 +101,9 @@ def parse_export(payload: bytes) -> CampaignExport:
         if any(e["type"] == "json_invalid" for e in error.errors()):
             raise InvalidInputError("The file is not valid JSON.") from None
         raise InvalidInputError(
-            f"The file is not a campaign export this bot can read: {describe(error)}"[:1900]
+            f"The file is not a campaign export this bot can read: {'; '.join(problems(error, root='file'))}"[
+                :1900
+            ]
         ) from None
     characters = {c.id for c in document.characters}
     _unique([c.name for c in document.characters], "character")
@@ -134,7 +136,7 @@ async def _free_name(session, guild_id: int, name: str) -> str:
     candidate, number = name, 1
     while candidate.lower() in taken:
         suffix = " (imported)" if number == 1 else f" (imported {number})"
-        candidate = name[: NAME_MAX - len(suffix)] + suffix
+        candidate = name[: limits.NAME - len(suffix)] + suffix
         number += 1
     return candidate
 

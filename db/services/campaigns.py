@@ -1,6 +1,5 @@
 """Campaigns of a guild: create (or clone), choose, edit, delete, templates, house rules, quests."""
 
-import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -9,18 +8,23 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import NPC, Campaign, Character, GuildSettings, NPCInteraction
-from db.models.campaign import NAME_MAX
 from db.schemas import CampaignData, HomebrewRule, Quest
 from db.services.base import Service
 from db.services.guild_settings import get_or_create
-from db.services.lookups import active_campaign_id, find_campaign, flush_unique, like_pattern
+from db.services.lookups import (
+    active_campaign_id,
+    ensure_name_free,
+    find_campaign,
+    flush_unique,
+    like_pattern,
+)
 from db.types import utcnow
+from rules import limits
 from rules.errors import ConflictError, InvalidInputError, NotFoundError
+from rules.text import clean_name, clean_text
 
 TONES = ("heroic", "dark", "gritty", "comedic", "mystery", "horror")
-MAX_RULES = 50
 MAX_CAMPAIGNS_PER_GUILD = 200
-_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,24 +86,6 @@ class CampaignChoice:
     id: str
     name: str
     active: bool
-
-
-def clean_name(name: str) -> str:
-    name = _SPACES.sub(" ", name).strip()
-    if not name:
-        raise InvalidInputError("A campaign needs a name.")
-    if len(name) > NAME_MAX:
-        raise InvalidInputError(f"A campaign name can be at most {NAME_MAX} characters.")
-    return name
-
-
-def clean_text(value: str | None, what: str, limit: int) -> str | None:
-    if value is None:
-        return None
-    value = value.strip()
-    if len(value) > limit:
-        raise InvalidInputError(f"The {what} can be at most {limit} characters.")
-    return value or None
 
 
 class CampaignService(Service):
@@ -170,19 +156,19 @@ class CampaignService(Service):
         template: str | None = None,
     ) -> tuple[CampaignDetails, bool]:
         """A new campaign (cloned from a template when given); returns it and whether it became active."""
-        name = clean_name(name)
-        setting = clean_text(setting, "setting", 1000)
-        if not setting:
-            raise InvalidInputError("A campaign needs a setting.")
-        tone = clean_text(tone, "tone", 50)
-        description = clean_text(description, "description", 2000)
+        name = clean_name(name, "campaign")
+        setting = clean_text(
+            setting, "setting", limits.CAMPAIGN_SETTING, required=True, empty="A campaign needs a setting."
+        )
+        tone = clean_text(tone, "tone", limits.CAMPAIGN_TONE)
+        description = clean_text(description, "description", limits.CAMPAIGN_DESCRIPTION)
         async with self.db.transaction() as session:
             count = await session.scalar(
                 select(func.count()).select_from(Campaign).where(Campaign.guild_id == guild_id)
             )
             if count >= MAX_CAMPAIGNS_PER_GUILD:
                 raise InvalidInputError(f"A server can keep at most {MAX_CAMPAIGNS_PER_GUILD} campaigns.")
-            await _ensure_free_name(session, guild_id, name)
+            await ensure_name_free(session, Campaign.name, name, Campaign.guild_id == guild_id, _taken)
             campaign = Campaign(guild_id=guild_id, name=name, setting=setting, data=CampaignData())
             if template:
                 source = await self._find_template(session, guild_id, template)
@@ -222,20 +208,22 @@ class CampaignService(Service):
         world_description: str | None = None,
     ) -> CampaignDetails:
         changes = {
-            "setting": clean_text(setting, "setting", 1000),
-            "tone": clean_text(tone, "tone", 50),
-            "description": clean_text(description, "description", 2000),
-            "world_description": clean_text(world_description, "world description", 4000),
+            "setting": clean_text(setting, "setting", limits.CAMPAIGN_SETTING),
+            "tone": clean_text(tone, "tone", limits.CAMPAIGN_TONE),
+            "description": clean_text(description, "description", limits.CAMPAIGN_DESCRIPTION),
+            "world_description": clean_text(world_description, "world description", limits.WORLD_DESCRIPTION),
         }
         changes = {key: value for key, value in changes.items() if value is not None}
         if name is not None:
-            changes["name"] = clean_name(name)
+            changes["name"] = clean_name(name, "campaign")
         if not changes:
             raise InvalidInputError("Nothing to change: give at least one option to edit.")
         async with self.db.transaction() as session:
             row = await find_campaign(session, guild_id, campaign)
             if "name" in changes and changes["name"].lower() != row.name.lower():
-                await _ensure_free_name(session, guild_id, changes["name"])
+                await ensure_name_free(
+                    session, Campaign.name, changes["name"], Campaign.guild_id == guild_id, _taken
+                )
             for key, value in changes.items():
                 setattr(row, key, value)
             await flush_unique(session, _taken(changes.get("name", row.name)))
@@ -254,8 +242,8 @@ class CampaignService(Service):
         """A copy of the campaign as one of this guild's templates (quests and log not copied)."""
         async with self.db.transaction() as session:
             row = await find_campaign(session, guild_id, campaign)
-            name = clean_name(f"{row.name} (template)"[:NAME_MAX])
-            await _ensure_free_name(session, guild_id, name)
+            name = clean_name(f"{row.name} (template)"[: limits.NAME], "campaign")
+            await ensure_name_free(session, Campaign.name, name, Campaign.guild_id == guild_id, _taken)
             copy = Campaign(
                 guild_id=guild_id,
                 name=name,
@@ -275,14 +263,14 @@ class CampaignService(Service):
             return CampaignDetails.of(copy)
 
     async def add_rule(self, guild_id: int, text: str, campaign: str | None = None) -> CampaignDetails:
-        text = clean_text(text, "rule", 1000)
-        if not text:
-            raise InvalidInputError("A house rule needs some text.")
+        text = clean_text(
+            text, "rule", limits.HOUSE_RULE, required=True, empty="A house rule needs some text."
+        )
         async with self.db.transaction() as session:
             row = await find_campaign(session, guild_id, campaign)
             rules = list(row.homebrew_rules or [])
-            if len(rules) >= MAX_RULES:
-                raise InvalidInputError(f"A campaign can have at most {MAX_RULES} house rules.")
+            if len(rules) >= limits.HOUSE_RULES:
+                raise InvalidInputError(f"A campaign can have at most {limits.HOUSE_RULES} house rules.")
             row.homebrew_rules = [*rules, HomebrewRule(text=text)]
             return CampaignDetails.of(row)
 
@@ -305,10 +293,10 @@ class CampaignService(Service):
     async def add_quest(
         self, guild_id: int, title: str, details: str | None = None
     ) -> tuple[CampaignDetails, Quest]:
-        title = clean_text(title, "quest title", 200)
-        if not title:
-            raise InvalidInputError("A quest needs a title.")
-        details = clean_text(details, "quest details", 2000)
+        title = clean_text(
+            title, "quest title", limits.QUEST_TITLE, required=True, empty="A quest needs a title."
+        )
+        details = clean_text(details, "quest details", limits.QUEST_DETAILS)
         async with self.db.transaction() as session:
             row = await find_campaign(session, guild_id, None)
             if any(q.title.lower() == title.lower() and q.status == "open" for q in row.data.quests):
@@ -368,14 +356,6 @@ async def _counts(session: AsyncSession, campaign_id: str) -> CampaignCounts:
         select(func.count()).select_from(Character).where(Character.campaign_id == campaign_id)
     )
     return CampaignCounts(npcs=npcs or 0, interactions=interactions or 0, characters=characters or 0)
-
-
-async def _ensure_free_name(session: AsyncSession, guild_id: int, name: str) -> None:
-    taken = await session.scalar(
-        select(Campaign.name).where(Campaign.guild_id == guild_id, func.lower(Campaign.name) == name.lower())
-    )
-    if taken is not None:
-        raise ConflictError(f"This server already has a campaign called {taken}.")
 
 
 def _taken(name: str) -> str:

@@ -1,25 +1,30 @@
 """Player characters: owned by a member, in a campaign of the guild (or none yet)."""
 
 import json
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
 from pydantic import ValidationError
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Campaign, Character
-from db.models.character import NAME_MAX
 from db.schemas import CharacterFile, CharacterSheet
 from db.schemas.character import ClassLevel, HitPoints
 from db.services.base import Service
-from db.services.lookups import active_campaign_id, find_campaign, find_character, flush_unique, like_pattern
-from rules.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
+from db.services.lookups import (
+    active_campaign_id,
+    ensure_name_free,
+    find_campaign,
+    find_character,
+    flush_unique,
+    like_pattern,
+)
+from rules.errors import ForbiddenError, InvalidInputError, NotFoundError
+from rules.text import clean_name, problems
 
 MAX_SHEET_BYTES = 256 * 1024
 MAX_CHARACTERS_PER_MEMBER = 50
-_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,25 +61,9 @@ class CharacterChoice:
     campaign_name: str | None
 
 
-def clean_name(name: str) -> str:
-    name = _SPACES.sub(" ", name).strip()
-    if not name:
-        raise InvalidInputError("A character needs a name.")
-    if len(name) > NAME_MAX:
-        raise InvalidInputError(f"A character name can be at most {NAME_MAX} characters.")
-    return name
-
-
 def sheet_problems(error: ValidationError) -> str:
     """Every problem of a sheet, one per line, as field path and reason."""
-    lines = []
-    for item in error.errors()[:25]:
-        where = ".".join(str(p) for p in item["loc"]) or "sheet"
-        lines.append(f"- `{where}`: {item['msg']}")
-    more = len(error.errors()) - 25
-    if more > 0:
-        lines.append(f"- and {more} more")
-    return "\n".join(lines)
+    return "\n".join(f"- {line}" for line in problems(error, root="sheet"))
 
 
 def parse_character_file(payload: bytes) -> tuple[str, CharacterSheet]:
@@ -91,7 +80,7 @@ def parse_character_file(payload: bytes) -> tuple[str, CharacterSheet]:
         document = CharacterFile.model_validate(data)
     except ValidationError as error:
         raise InvalidInputError(f"The sheet has problems:\n{sheet_problems(error)}"[:1900]) from None
-    return clean_name(document.name), document.sheet()
+    return clean_name(document.name, "character"), document.sheet()
 
 
 class CharacterService(Service):
@@ -105,7 +94,7 @@ class CharacterService(Service):
         sheet: CharacterSheet | None = None,
     ) -> CharacterDetails:
         """A character in the given campaign, else the active one, else in none yet."""
-        name = clean_name(name)
+        name = clean_name(name, "character")
         async with self.db.transaction() as session:
             owned = await session.scalar(
                 select(func.count())
@@ -189,7 +178,7 @@ class CharacterService(Service):
             row = await find_character(session, guild_id, character)
             _require_owner_or_gm(row, actor_id, actor_is_gm)
             if name is not None:
-                name = clean_name(name)
+                name = clean_name(name, "character")
                 if name.lower() != row.name.lower():
                     await _ensure_free_name(session, guild_id, row.campaign_id, name)
                 row.name = name
@@ -292,16 +281,15 @@ async def _view(session: AsyncSession, row: Character) -> CharacterDetails:
 
 
 async def _ensure_free_name(session: AsyncSession, guild_id: int, campaign_id: str | None, name: str) -> None:
-    query = select(Character.name).where(
-        Character.guild_id == guild_id, func.lower(Character.name) == name.lower()
+    in_campaign = Character.campaign_id == campaign_id if campaign_id else Character.campaign_id.is_(None)
+    where = "this campaign" if campaign_id else "this server (outside any campaign)"
+    await ensure_name_free(
+        session,
+        Character.name,
+        name,
+        and_(Character.guild_id == guild_id, in_campaign),
+        lambda taken: f"There is already a character called {taken} in {where}.",
     )
-    query = query.where(
-        Character.campaign_id == campaign_id if campaign_id else Character.campaign_id.is_(None)
-    )
-    taken = await session.scalar(query)
-    if taken is not None:
-        where = "this campaign" if campaign_id else "this server (outside any campaign)"
-        raise ConflictError(f"There is already a character called {taken} in {where}.")
 
 
 def _taken(name: str) -> str:

@@ -8,12 +8,11 @@ from sqlalchemy import Select, or_, select
 from db.models import Character, DiceRoll
 from db.services.base import Service
 from db.types import utcnow
+from rules import limits
 from rules.dice.engine import Crit, RollOutcome
 from rules.dice.engine import roll as roll_dice
 from rules.errors import ForbiddenError, InvalidInputError, NotFoundError
-
-REASON_MAX = 200  # dice_rolls.reason
-RECENT_MAX = 50
+from rules.text import clean_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,15 +51,6 @@ class RollEntry:
         )
 
 
-def clean_reason(reason: str | None) -> str | None:
-    if reason is None:
-        return None
-    reason = " ".join(reason.split())
-    if len(reason) > REASON_MAX:
-        raise InvalidInputError(f"The reason is {len(reason)} characters long; the limit is {REASON_MAX}.")
-    return reason or None
-
-
 def recent_query(
     guild_id: int, user_id: int | None, limit: int, viewer_id: int | None = None
 ) -> Select[tuple[DiceRoll]]:
@@ -91,7 +81,7 @@ class DiceService(Service):
 
         A private roll is kept too, but only its roller sees it in the history.
         """
-        reason = clean_reason(reason)
+        reason = clean_text(reason, "reason", limits.ROLL_REASON, one_line=True)
         outcome = roll_dice(expression)  # pure CPU, bounded: done before the write lock is taken
         async with self.db.transaction() as session:
             if character_id is not None:
@@ -120,8 +110,8 @@ class DiceService(Service):
         self, guild_id: int, user_id: int | None = None, limit: int = 10, *, viewer_id: int | None = None
     ) -> list[RollEntry]:
         """The guild's latest rolls (of one member, if given), newest first, as ``viewer_id`` may see them."""
-        if not 1 <= limit <= RECENT_MAX:
-            raise InvalidInputError(f"Ask for 1 to {RECENT_MAX} rolls, not {limit}.")
+        if not 1 <= limit <= limits.RECENT_ROLLS:
+            raise InvalidInputError(f"Ask for 1 to {limits.RECENT_ROLLS} rolls, not {limit}.")
         async with self.db.transaction(write=False) as session:
             rows = (await session.scalars(recent_query(guild_id, user_id, limit, viewer_id))).all()
             return [RollEntry.of(row) for row in rows]

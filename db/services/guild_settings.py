@@ -13,9 +13,9 @@ from db.engine import Database
 from db.models import Campaign, GuildSettings
 from db.models.guild import DEFAULT_RULESET
 from db.services.base import Service
-from rules.errors import InvalidInputError, NotFoundError
+from rules.errors import InvalidInputError
+from rules.ruleset import RULESETS, Ruleset
 
-Ruleset = Literal["2014", "2024"]
 SpellVisibility = Literal["public", "private"]
 
 
@@ -72,7 +72,7 @@ class GuildSettingsService(Service):
             return await self._describe(session, row)
 
     async def set_ruleset(self, guild_id: int, ruleset: str) -> GuildConfig:
-        if ruleset not in get_args(Ruleset):
+        if ruleset not in RULESETS:
             raise InvalidInputError(f"The ruleset must be 2014 or 2024, not {ruleset!r}.")
         async with self.db.transaction() as session:
             row = await get_or_create(session, guild_id)
@@ -86,16 +86,6 @@ class GuildSettingsService(Service):
         async with self.db.transaction() as session:
             row = await get_or_create(session, guild_id)
             row.spell_visibility = visibility
-            await session.flush()
-            return await self._describe(session, row)
-
-    async def set_active_campaign(self, guild_id: int, campaign_id: str | None) -> GuildConfig:
-        """Make a campaign of this guild the active one (None clears it)."""
-        async with self.db.transaction() as session:
-            if campaign_id is not None:
-                await require_guild_campaign(session, guild_id, campaign_id)
-            row = await get_or_create(session, guild_id)
-            row.active_campaign_id = campaign_id
             await session.flush()
             return await self._describe(session, row)
 
@@ -119,11 +109,3 @@ async def get_or_create(session: AsyncSession, guild_id: int) -> GuildSettings:
     return (
         await session.execute(select(GuildSettings).where(GuildSettings.guild_id == guild_id))
     ).scalar_one()
-
-
-async def require_guild_campaign(session: AsyncSession, guild_id: int, campaign_id: str) -> Campaign:
-    """The campaign, if it belongs to this guild; "not found" otherwise, whoever owns it."""
-    campaign = await session.get(Campaign, campaign_id)
-    if campaign is None or campaign.guild_id != guild_id:
-        raise NotFoundError("That campaign does not exist in this server.")
-    return campaign

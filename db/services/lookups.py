@@ -1,13 +1,15 @@
-"""Lookups every service shares: a guild's campaign or character by id or typed name.
+"""Lookups every service shares: a guild's campaign or character by id or typed name, free names.
 
 Whatever is asked, a row of another guild is "not found", with no hint that it exists.
 """
 
+from collections.abc import Callable
 from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from db.models import Campaign, Character, GuildSettings
 from rules.errors import ConflictError, InvalidInputError, NotFoundError
@@ -80,6 +82,24 @@ async def find_character(
     """The whole character row (sheet included), found as ``find_character_ref`` finds it."""
     ref = await find_character_ref(session, guild_id, character, by_name=by_name)
     return await session.get_one(Character, ref.id)
+
+
+async def ensure_name_free(
+    session: AsyncSession,
+    name_column: InstrumentedAttribute[str],
+    name: str,
+    scope: ColumnElement[bool],
+    conflict: Callable[[str], str],
+) -> None:
+    """Refuse a name that a row in ``scope`` already has, in any case; ``conflict`` words the refusal.
+
+    The unique indexes still decide a race between two commands: see ``flush_unique``.
+    """
+    taken = await session.scalar(
+        select(name_column).where(scope, func.lower(name_column) == name.lower()).limit(1)
+    )
+    if taken is not None:
+        raise ConflictError(conflict(taken))
 
 
 async def flush_unique(session: AsyncSession, conflict: str) -> None:

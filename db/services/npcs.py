@@ -1,36 +1,33 @@
 """NPCs of a guild's campaigns, their interaction log and their standing with each character."""
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import NPC, Campaign, Character, NPCInteraction
-from db.models.npc import INTERACTION_TYPES, NAME_MAX
 from db.schemas import NPCData, NPCInteractionData, Personality, Relationship, StatBlock
 from db.schemas.interaction import DialogueLine
 from db.services.base import Service
 from db.services.lookups import (
     CharacterRef,
     active_campaign_id,
+    ensure_name_free,
     find_campaign,
     find_character_ref,
     flush_unique,
     like_pattern,
 )
-from rules.errors import ConflictError, InvalidInputError, NotFoundError
+from rules import limits
+from rules.errors import InvalidInputError, NotFoundError
+from rules.interactions import INTERACTION_TYPES
 from rules.personality import parse_personality
 from rules.relationships import clamp, label
+from rules.text import clean_name, clean_text
 
-InteractionType = Literal["dialogue", "combat", "trade", "quest", "social", "other"]
-CHANGE_LIMIT = 10
-SUMMARY_MAX = 1000
-OUTCOME_MAX = 1000
 HISTORY_PAGE = 10
-_SPACES = re.compile(r"\s+")
 
 
 class CampaignRef(NamedTuple):
@@ -135,19 +132,6 @@ class NPCChoice:
     campaign_name: str
 
 
-def clean(value: str | None, what: str, limit: int, *, required: bool = False) -> str | None:
-    if value is None:
-        if required:
-            raise InvalidInputError(f"The {what} is required.")
-        return None
-    value = _SPACES.sub(" ", value).strip() if limit <= NAME_MAX else value.strip()
-    if required and not value:
-        raise InvalidInputError(f"The {what} cannot be empty.")
-    if len(value) > limit:
-        raise InvalidInputError(f"The {what} can be at most {limit} characters (it has {len(value)}).")
-    return value or None
-
-
 class NPCService(Service):
     # --- records ---------------------------------------------------------------------------
 
@@ -162,11 +146,11 @@ class NPCService(Service):
         personality: str | None = None,
         campaign: str | None = None,
     ) -> NPCDetails:
-        name = clean(name, "name", NAME_MAX, required=True)
+        name = clean_name(name, "NPC")
         values = {
-            "race": clean(race, "race", 100),
-            "occupation": clean(occupation, "occupation", 100),
-            "location": clean(location, "location", 100),
+            "race": clean_text(race, "race", limits.NPC_DETAIL, one_line=True),
+            "occupation": clean_text(occupation, "occupation", limits.NPC_DETAIL, one_line=True),
+            "location": clean_text(location, "location", limits.NPC_DETAIL, one_line=True),
             "personality": parse_personality(personality),
         }
         async with self.db.transaction() as session:
@@ -211,21 +195,19 @@ class NPCService(Service):
         async with self.db.transaction() as session:
             row, campaign = await _find(session, guild_id, npc)
             if name is not None:
-                name = clean(name, "name", NAME_MAX, required=True)
+                name = clean_name(name, "NPC")
                 if name.lower() != row.name.lower():
                     await _ensure_free_name(session, row.campaign_id, name)
                 row.name = name
-            for field, value, limit in (
-                ("race", race, 100),
-                ("occupation", occupation, 100),
-                ("location", location, 100),
-            ):
+            for field, value in (("race", race), ("occupation", occupation), ("location", location)):
                 if value is not None:
-                    setattr(row, field, clean(value, field, limit))
+                    setattr(row, field, clean_text(value, field, limits.NPC_DETAIL, one_line=True))
             if personality is not None:
                 row.personality = parse_personality(personality)
             if notes is not None:
-                row.data = row.data.model_copy(update={"gm_notes": clean(notes, "notes", 4000)})
+                row.data = row.data.model_copy(
+                    update={"gm_notes": clean_text(notes, "notes", limits.GM_NOTES)}
+                )
             await flush_unique(session, _taken(row.name))
             return await _view(session, row, campaign)
 
@@ -287,10 +269,11 @@ class NPCService(Service):
         """
         if interaction_type not in INTERACTION_TYPES:
             raise InvalidInputError(f"The type must be one of: {', '.join(INTERACTION_TYPES)}.")
-        summary = clean(summary, "summary", SUMMARY_MAX, required=True)
-        outcome = clean(outcome, "outcome", OUTCOME_MAX)
-        if not -CHANGE_LIMIT <= change <= CHANGE_LIMIT:
-            raise InvalidInputError(f"A relationship change is between -{CHANGE_LIMIT} and {CHANGE_LIMIT}.")
+        summary = clean_text(summary, "summary", limits.INTERACTION_SUMMARY, required=True)
+        outcome = clean_text(outcome, "outcome", limits.INTERACTION_OUTCOME)
+        bound = limits.RELATIONSHIP_CHANGE
+        if not -bound <= change <= bound:
+            raise InvalidInputError(f"A relationship change is between -{bound} and {bound}.")
         if change and character is None:
             raise InvalidInputError("A relationship change needs a character: whose standing changes?")
         async with self.db.transaction() as session:
@@ -320,7 +303,8 @@ class NPCService(Service):
 
     async def log_speech(self, guild_id: int, npc: str, text: str, *, logged_by: int) -> InteractionResult:
         """Log what an NPC said aloud as dialogue: the whole text in the entry, its start as the summary."""
-        summary = text if len(text) <= SUMMARY_MAX else text[: SUMMARY_MAX - 10].rsplit(" ", 1)[0] + " …"
+        most = limits.INTERACTION_SUMMARY
+        summary = text if len(text) <= most else text[: most - 10].rsplit(" ", 1)[0] + " …"
         return await self.interact(
             guild_id, npc, interaction_type="dialogue", summary=summary, spoken=text, logged_by=logged_by
         )
@@ -467,11 +451,7 @@ async def _find(
 
 
 async def _ensure_free_name(session: AsyncSession, campaign_id: str, name: str) -> None:
-    taken = await session.scalar(
-        select(NPC.name).where(NPC.campaign_id == campaign_id, func.lower(NPC.name) == name.lower())
-    )
-    if taken is not None:
-        raise ConflictError(_taken(taken))
+    await ensure_name_free(session, NPC.name, name, NPC.campaign_id == campaign_id, _taken)
 
 
 def _taken(name: str) -> str:

@@ -4,7 +4,7 @@
 raises ``InvalidInputError`` with a message that shows valid notation. Limits
 keep every roll fast and every reply small:
 
-- the expression is at most ``EXPRESSION_MAX`` characters (so the parser and
+- the expression is at most ``limits.DICE_EXPRESSION`` characters (so the parser and
   the recursive evaluator only ever see small inputs);
 - at most ``MAX_ROLLS`` dice are rolled in all, rerolls and explosions included
   (d20's own ``RollContext``), so ``1000000d6`` or ``1d1e1`` stop at once;
@@ -33,10 +33,9 @@ with warnings.catch_warnings():
     import d20
     import lark
 
+from rules import limits
 from rules.errors import InvalidInputError
 
-EXPRESSION_MAX = 200
-STORED_EXPRESSION_MAX = 500  # dice_rolls.expression
 MAX_ROLLS = 1000
 MAX_WORK = 100_000  # dice looked at by keep/drop/reroll/explode selectors, summed over one roll
 DETAIL_MAX = 1000
@@ -224,8 +223,10 @@ def roll(text: str) -> RollOutcome:
     text = " ".join(text.split())
     if not text:
         raise invalid("Say what to roll.")
-    if len(text) > EXPRESSION_MAX:
-        raise invalid(f"That expression is {len(text)} characters long; the limit is {EXPRESSION_MAX}.")
+    if len(text) > limits.DICE_EXPRESSION:
+        raise invalid(
+            f"That expression is {len(text)} characters long; the limit is {limits.DICE_EXPRESSION}."
+        )
     if "`" in text or not text.isprintable():
         raise invalid("Dice notation cannot contain backticks or control characters.")
     roller = _roller()
@@ -240,7 +241,7 @@ def roll(text: str) -> RollOutcome:
             raise invalid(f"The result is too large (at most {TOTAL_MAX:,} either way).")
         total = int(raw_total)
         expression = str(result.ast)
-        if len(expression) > STORED_EXPRESSION_MAX:  # d20 spaces operators out; never seen this far
+        if len(expression) > limits.STORED_EXPRESSION:  # d20 spaces operators out; never seen this far
             expression = text
         crit, natural = _crit(d20_groups)
         dice_rolled = roller.context.rolls

@@ -4,9 +4,7 @@ from typing import Literal, get_args
 
 from pydantic import Field
 
-from rules.abilities import Ability
 from rules.model import FrozenModel
-from rules.ruleset import Ruleset
 
 Component = Literal["V", "S", "M"]
 School = Literal[
@@ -46,6 +44,3 @@ class SpellData(FrozenModel):
     license: str | None = Field(default=None, max_length=100)
     slug: str | None = Field(default=None, max_length=100, description="The source package's key")
     notes: list[str] = Field(default_factory=list, description="Corrections applied to upstream data")
-
-
-__all__ = ["SCHOOLS", "Ability", "Component", "Ruleset", "School", "SpellArea", "SpellData"]

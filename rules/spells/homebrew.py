@@ -6,9 +6,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from rules import limits
 from rules.abilities import Ability
 from rules.errors import InvalidInputError
+from rules.model import Name
 from rules.spells.data import School
+from rules.text import problems
 
 MAX_IMPORT_BYTES = 512 * 1024
 MAX_IMPORT_SPELLS = 500
@@ -21,20 +24,20 @@ class HomebrewSpell(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
-    name: str = Field(min_length=1, max_length=100)
-    level: int = Field(ge=0, le=9)
+    name: Name
+    level: int = Field(ge=0, le=limits.SPELL_LEVEL_MAX)
     school: School
-    description: str = Field(min_length=1, max_length=6000)
-    casting_time: str = Field(default="1 action", min_length=1, max_length=200)
-    range: str = Field(default="Self", min_length=1, max_length=100)
+    description: str = Field(min_length=1, max_length=limits.SPELL_DESCRIPTION)
+    casting_time: str = Field(default="1 action", min_length=1, max_length=limits.SPELL_CASTING_TIME)
+    range: str = Field(default="Self", min_length=1, max_length=limits.SPELL_RANGE)
     components: list[Literal["V", "S", "M"]] = Field(default_factory=lambda: ["V", "S"])
-    material: str | None = Field(default=None, max_length=500)
-    duration: str = Field(default="Instantaneous", min_length=1, max_length=100)
+    material: str | None = Field(default=None, max_length=limits.SPELL_MATERIAL)
+    duration: str = Field(default="Instantaneous", min_length=1, max_length=limits.SPELL_DURATION)
     ritual: bool = False
     concentration: bool = False
-    higher_levels: str | None = Field(default=None, max_length=2000)
+    higher_levels: str | None = Field(default=None, max_length=limits.SPELL_HIGHER_LEVELS)
     classes: list[str] = Field(default_factory=list, max_length=20)
-    damage_dice: str | None = Field(default=None, max_length=50)
+    damage_dice: str | None = Field(default=None, max_length=limits.SPELL_DAMAGE_DICE)
     damage_type: str | None = Field(default=None, max_length=40)
     save_type: Ability | None = None
 
@@ -98,12 +101,16 @@ def parse_classes(text: str) -> list[str]:
 
 
 def describe(error: ValidationError) -> str:
-    """pydantic's errors as one line a GM can act on: "level: must be at most 9; school: ..."."""
-    parts = []
-    for item in error.errors():
-        where = ".".join(str(p) for p in item["loc"]) or "spell"
-        parts.append(f"{where}: {item['msg']}")
-    return "; ".join(parts)
+    """pydantic's errors as one line a GM can act on: "`level`: must be at most 9; `school`: ..."."""
+    return "; ".join(problems(error, root="spell"))
+
+
+def homebrew_spell(**fields: Any) -> HomebrewSpell:
+    """A spell from /homebrew add's options; a bad one is refused with every problem named."""
+    try:
+        return HomebrewSpell(**fields)
+    except ValidationError as error:
+        raise InvalidInputError(f"That spell is not valid: {describe(error)}") from None
 
 
 def _text(value: Any) -> str | None:

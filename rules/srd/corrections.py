@@ -10,7 +10,7 @@ anything (upstream fixed it) is skipped; the tests flag it so it can be removed.
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from rules.spells.data import Ruleset
+from rules.ruleset import Ruleset
 from rules.srd.record import SpellRecord
 
 

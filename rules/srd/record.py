@@ -4,7 +4,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from rules.spells.data import Ability, Component, Ruleset, School, SpellData
+from rules.abilities import Ability
+from rules.ruleset import Ruleset
+from rules.spells.data import Component, School, SpellData
 
 SOURCES: dict[str, Literal["SRD 5.1", "SRD 5.2"]] = {"2014": "SRD 5.1", "2024": "SRD 5.2"}
 COMPONENT_ORDER = "VSM"

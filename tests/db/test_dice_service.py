@@ -7,7 +7,8 @@ from sqlalchemy import func, select, text
 
 from db.models import Character, DiceRoll
 from db.services import DiceService, Services
-from db.services.dice import RECENT_MAX, recent_query
+from db.services.dice import recent_query
+from rules import limits
 from rules.dice.engine import EXAMPLES
 from rules.errors import ForbiddenError, InvalidInputError, NotFoundError
 
@@ -146,8 +147,8 @@ async def test_recent_limit_bounds(db):
     service = DiceService(db)
     assert len(await service.recent(GUILD)) == 10
     assert [r.expression for r in await service.recent(GUILD, limit=1)] == ["1d55"]
-    assert len(await service.recent(GUILD, limit=RECENT_MAX)) == RECENT_MAX
-    for bad in (0, -1, RECENT_MAX + 1):
+    assert len(await service.recent(GUILD, limit=limits.RECENT_ROLLS)) == limits.RECENT_ROLLS
+    for bad in (0, -1, limits.RECENT_ROLLS + 1):
         with pytest.raises(InvalidInputError, match="1 to 50"):
             await service.recent(GUILD, limit=bad)
 

@@ -5,7 +5,7 @@ import asyncio
 import pytest
 
 from db.models import Campaign, GuildSettings
-from db.services import GuildSettingsService
+from db.services import CampaignService, GuildSettingsService
 from rules.errors import InvalidInputError, NotFoundError
 
 
@@ -45,17 +45,18 @@ async def test_concurrent_first_writes_of_a_guild_do_not_conflict(db):
 
 
 async def test_active_campaign_must_belong_to_the_guild(db):
-    service = GuildSettingsService(db)
+    service, campaigns = GuildSettingsService(db), CampaignService(db)
     async with db.transaction() as session:
         mine = Campaign(guild_id=1, name="Mine", setting="Faerun")
         theirs = Campaign(guild_id=2, name="Theirs", setting="Eberron")
         session.add_all([mine, theirs])
-    config = await service.set_active_campaign(1, mine.id)
+    await campaigns.use(1, mine.id)
+    config = await service.get(1)
     assert (config.active_campaign_id, config.active_campaign_name) == (mine.id, "Mine")
     with pytest.raises(NotFoundError):
-        await service.set_active_campaign(1, theirs.id)
+        await campaigns.use(1, theirs.id)
     with pytest.raises(NotFoundError):
-        await service.set_active_campaign(1, "no-such-id")
+        await campaigns.use(1, "no-such-id")
     assert (await service.get(1)).active_campaign_id == mine.id
 
 
@@ -64,7 +65,7 @@ async def test_deleting_the_active_campaign_clears_it(db):
     async with db.transaction() as session:
         campaign = Campaign(guild_id=5, name="Short", setting="Greyhawk")
         session.add(campaign)
-    await service.set_active_campaign(5, campaign.id)
+    await CampaignService(db).use(5, campaign.id)
     async with db.transaction() as session:
         await session.delete(await session.get(Campaign, campaign.id))
     assert (await service.get(5)).active_campaign_id is None

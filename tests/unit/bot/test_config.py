@@ -14,7 +14,6 @@ def test_defaults_need_no_environment(monkeypatch):
     assert settings.database_url == DEFAULT_DATABASE_URL
     assert settings.auto_migrate is True
     assert settings.backend == "sqlite"
-    assert str(settings.sqlite_path()) == "data/bot.db"
 
 
 def test_keywords_and_secret_token():
@@ -22,7 +21,6 @@ def test_keywords_and_secret_token():
     assert settings.discord_token.get_secret_value() == "abc"
     assert "abc" not in repr(settings)
     assert settings.backend == "postgresql"
-    assert settings.sqlite_path() is None
 
 
 def test_environment_and_dotenv_are_read(tmp_path, monkeypatch):

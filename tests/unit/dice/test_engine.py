@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from rules import limits
 from rules.dice import engine
-from rules.dice.engine import DETAIL_MAX, EXPRESSION_MAX, MAX_ROLLS, STORED_EXPRESSION_MAX, TOTAL_MAX, roll
+from rules.dice.engine import DETAIL_MAX, MAX_ROLLS, TOTAL_MAX, roll
 from rules.errors import InvalidInputError
 
 EXAMPLE = "`2d20kh1+5`"
@@ -211,7 +212,7 @@ def test_advantage_words_get_the_d20_spelling():
         "1d6rr<7",
         "1d6e<7",
         "500d6+500d6+1d6",
-        "9" * EXPRESSION_MAX,  # a huge number
+        "9" * limits.DICE_EXPRESSION,  # a huge number
         "99999999999.0*" * 14 + "1",  # floats overflowing to infinity
         "99999999999.0*" * 14 + "1 - " + "99999999999.0*" * 14 + "1",  # inf - inf is NaN
         "1d99999999999999999999999",
@@ -234,9 +235,9 @@ def test_many_selectors_on_many_dice_still_roll():
 
 
 def test_deep_nesting_within_the_length_limit_still_rolls():
-    depth = (EXPRESSION_MAX - 3) // 2
+    depth = (limits.DICE_EXPRESSION - 3) // 2
     assert roll("(" * depth + "1d6" + ")" * depth).total in range(1, 7)
-    assert roll("-" * (EXPRESSION_MAX - 3) + "1d6").dice_rolled == 1
+    assert roll("-" * (limits.DICE_EXPRESSION - 3) + "1d6").dice_rolled == 1
 
 
 def test_the_total_must_fit_the_history_column():
@@ -304,7 +305,7 @@ def test_keep_and_drop_give_what_d20_gives(shown, operations):
 # --- properties -----------------------------------------------------------------------------
 
 DICE_ALPHABET = "0123456789d%+-*/<>=!(),. khlpromiaxe[]\n"
-dice_like = st.text(alphabet=DICE_ALPHABET, max_size=EXPRESSION_MAX + 20)
+dice_like = st.text(alphabet=DICE_ALPHABET, max_size=limits.DICE_EXPRESSION + 20)
 term = st.builds(
     lambda n, size, op: f"{n}d{size}{op}",
     st.integers(0, 60),
@@ -327,7 +328,7 @@ def check_outcome_or_refusal(text: str) -> None:
         return
     assert isinstance(outcome.total, int) and abs(outcome.total) <= TOTAL_MAX
     assert len(outcome.detail) <= DETAIL_MAX and balanced(outcome.detail)
-    assert len(outcome.expression) <= STORED_EXPRESSION_MAX
+    assert len(outcome.expression) <= limits.STORED_EXPRESSION
     assert "`" not in outcome.expression and "\n" not in outcome.detail
     assert 0 <= outcome.dice_rolled <= MAX_ROLLS
     assert outcome.crit in (None, "critical", "fumble")
@@ -335,7 +336,7 @@ def check_outcome_or_refusal(text: str) -> None:
 
 
 @settings(max_examples=300, deadline=timedelta(seconds=10))
-@given(st.text(max_size=EXPRESSION_MAX + 20))
+@given(st.text(max_size=limits.DICE_EXPRESSION + 20))
 def test_any_text_rolls_within_the_limits_or_is_refused(text):
     check_outcome_or_refusal(text)
 

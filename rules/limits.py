@@ -1,0 +1,54 @@
+"""How long or how large each field may be, defined once.
+
+The command options (``app_commands.Range``), the services' cleaners, the
+ORM columns (``String(n)``), the JSON-column schemas and the export file
+all read these, so a limit cannot differ between the layers.
+"""
+
+# Names of campaigns, characters, NPCs, spells, items: one line each.
+NAME = 100
+ID = 36  # a UUID string
+SHORT = 200  # one entry of a list: a trait, a quest hook
+
+# Campaigns
+CAMPAIGN_SETTING = 1000
+CAMPAIGN_TONE = 50
+CAMPAIGN_DESCRIPTION = 2000
+WORLD_DESCRIPTION = 4000
+HOUSE_RULE = 1000
+HOUSE_RULES = 50  # how many a campaign keeps
+QUEST_TITLE = 200
+QUEST_DETAILS = 2000
+
+# NPCs
+NPC_DETAIL = 100  # race, occupation, location
+PERSONALITY = 1000
+GM_NOTES = 4000
+SPEECH = 2000  # what /npc say posts, as one Discord message
+INTERACTION_SUMMARY = 1000
+INTERACTION_OUTCOME = 1000
+RELATIONSHIP_CHANGE = 10  # one interaction moves a standing by -10..10
+
+# Characters
+LEVEL_MIN, LEVEL_MAX = 1, 20
+HP_MAX = 999
+
+# Dice
+DICE_EXPRESSION = 200  # what a member may type
+STORED_EXPRESSION = 500  # dice_rolls.expression, room for a sheet roll's added bonus
+ROLL_REASON = 200
+RECENT_ROLLS = 50  # the most /rolls lists at once
+
+# Homebrew spells
+SPELL_LEVEL_MAX = 9
+SPELL_DESCRIPTION = 6000  # Discord's own limit for a string option
+SPELL_CASTING_TIME = 200
+SPELL_RANGE = 100
+SPELL_DURATION = 100
+SPELL_COMPONENTS = 300  # "V, S, M (a pinch of ...)" as typed
+SPELL_MATERIAL = 500
+SPELL_HIGHER_LEVELS = 2000
+SPELL_CLASSES = 300  # the comma-separated class list as typed
+SPELL_DAMAGE_DICE = 50
+SPELL_CLASS_NAME = 40
+SEARCH_QUERY = 100
