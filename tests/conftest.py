@@ -26,6 +26,7 @@ from db.engine import Database, create_engine
 from db.models import Base
 from db.spells.seed import seed_srd
 from tests import pg
+from tests.discord_limits import all_breaches
 
 # Property tests on shared 2-core machines: the same examples every run (derandomize) and no
 # check that depends on how busy the machine is. `make test` and CI select it; it is also
@@ -171,3 +172,7 @@ def simcord_bot(settings: Settings):  # simcord's plugin builds its env around t
 async def env(simcord_env):
     yield simcord_env
     await simcord_env.bot.close()  # simcord never closes the bot
+    # Every message, edit, followup and autocomplete answer of the test, against Discord's limits.
+    breaches = all_breaches(simcord_env.http_requests)
+    if breaches:
+        pytest.fail("Discord would refuse what the bot sent:\n" + "\n".join(breaches), pytrace=False)

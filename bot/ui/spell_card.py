@@ -27,7 +27,7 @@ def credit(spell: SpellDetails) -> str:
 
 def _components(spell: SpellDetails) -> tuple[str, str | None]:
     """The components field, and the material text when it is too long for a field."""
-    text = ", ".join(spell.components)
+    text = ", ".join(spell.components) or "None"
     material = spell.data.material
     if not material:
         return text, None
@@ -50,7 +50,8 @@ def _fields(spell: SpellDetails) -> tuple[list[tuple[str, str]], str | None]:
         fields.append(("Damage", f"{spell.damage_dice} {kind}" if kind else spell.damage_dice))
     if spell.save_type:
         fields.append(("Save", ABILITY_NAMES.get(spell.save_type, spell.save_type)))
-    return [(name, value[:FIELD_VALUE_MAX]) for name, value in fields], long_material
+    # Discord refuses an empty field value: a blank one reads as a dash.
+    return [(name, (value.strip() or "—")[:FIELD_VALUE_MAX]) for name, value in fields], long_material
 
 
 def spell_pages(spell: SpellDetails) -> list[discord.Embed]:

@@ -185,3 +185,19 @@ async def test_an_oversized_file_is_refused_before_it_is_read(env):
     assert result.ephemeral and result.response.content == "The file is larger than 512 KiB."
     assert_error(env, InvalidInputError)
     assert await homebrew_ids(env, table.guild.id) == []
+
+
+async def test_a_spell_without_components_shows_a_card_discord_accepts(env):
+    table = await make_gm_table(env)
+    for name, components in (("Quiet Word", ","), ("Still Word", "   ")):
+        result = await table.gm.slash(
+            table.channel, "homebrew add", **{**FROST_LANCE, "name": name, "components": components}
+        )
+        assert {f.name: f.value for f in result.response.embeds[0].fields}["Components"] == "None"
+    payload = json.dumps(
+        [{"name": "Mute Word", "level": 1, "school": "Evocation", "desc": ["x"], "components": []}]
+    )
+    await table.gm.slash(table.channel, "homebrew import", file=("brew.json", payload.encode()))
+    [entry] = [e for e in env.bot.services.spells.homebrew(table.guild.id) if e.name == "Mute Word"]
+    card = (await table.player.slash(table.channel, "spell", name=entry.id)).response.embeds[0]
+    assert {f.name: f.value for f in card.fields}["Components"] == "None"
