@@ -4,7 +4,8 @@ from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/bot.db"
 
@@ -15,7 +16,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
     discord_token: SecretStr | None = Field(default=None, description="Bot token from the developer portal")
-    database_url: str = Field(default=DEFAULT_DATABASE_URL, description="SQLAlchemy async URL")
+    # Kept out of repr: a PostgreSQL URL holds the password. Log `database_url_safe` instead.
+    database_url: str = Field(default=DEFAULT_DATABASE_URL, repr=False, description="SQLAlchemy async URL")
     db_pool_size: int = Field(default=5, ge=1, le=100, description="PostgreSQL pool size")
     db_max_overflow: int = Field(default=10, ge=0, le=100, description="PostgreSQL pool overflow")
     auto_migrate: bool = Field(default=True, description="Run Alembic migrations at start")
@@ -25,7 +27,7 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _known_backend(cls, value: str) -> str:
-        driver = make_url(value).drivername
+        driver = _parsed(value).drivername
         if driver not in ("sqlite+aiosqlite", "postgresql+asyncpg"):
             raise ValueError(
                 f"DATABASE_URL must start with sqlite+aiosqlite:/// or postgresql+asyncpg://, not {driver}://"
@@ -41,3 +43,19 @@ class Settings(BaseSettings):
     def backend(self) -> str:
         """'sqlite' or 'postgresql': safe to show, unlike the URL."""
         return make_url(self.database_url).get_backend_name()
+
+    @property
+    def database_url_safe(self) -> str:
+        """The URL with its password masked, for logs and messages."""
+        return make_url(self.database_url).render_as_string(hide_password=True)
+
+
+def _parsed(value: str) -> URL:
+    try:
+        return make_url(value)
+    except ArgumentError:
+        # SQLAlchemy's own message repeats the URL, password included: say it without.
+        raise ValueError(
+            "DATABASE_URL is not a database URL; write sqlite+aiosqlite:///path/to/bot.db "
+            "or postgresql+asyncpg://user:password@host:5432/name"
+        ) from None

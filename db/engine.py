@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 # Execution option asking SQLite to take the write lock when the transaction begins.
-_IMMEDIATE = "sqlite_begin_immediate"
+SQLITE_BEGIN_IMMEDIATE = "sqlite_begin_immediate"
 
 
 def create_engine(url: str, *, pool_size: int = 5, max_overflow: int = 10, echo: bool = False) -> AsyncEngine:
@@ -45,7 +45,7 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        immediate = connection.get_execution_options().get(_IMMEDIATE, False)
+        immediate = connection.get_execution_options().get(SQLITE_BEGIN_IMMEDIATE, False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
@@ -75,11 +75,11 @@ class Database:
             if self._sqlite_writer is None:
                 self._sqlite_writer = asyncio.Lock()
             async with self._sqlite_writer, self.sessionmaker.begin() as session:
-                await session.connection(execution_options={_IMMEDIATE: True})
+                await session.connection(execution_options={SQLITE_BEGIN_IMMEDIATE: True})
                 yield session
             return
         async with self.sessionmaker.begin() as session:
-            await session.connection(execution_options={_IMMEDIATE: write})
+            await session.connection(execution_options={SQLITE_BEGIN_IMMEDIATE: write})
             yield session
 
     async def dispose(self) -> None:

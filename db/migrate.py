@@ -1,15 +1,24 @@
 """Run Alembic in-process, through a connection of our own engine."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from db.engine import SQLITE_BEGIN_IMMEDIATE
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# Advisory lock class of schema changes (the other key is the database): processes that
+# start together on one PostgreSQL database migrate one after the other, and the later
+# ones find nothing left to do.
+MIGRATION_LOCK = 0x7AB1_E0B0
 
 
 def alembic_config() -> Config:
@@ -26,13 +35,32 @@ def _with_connection(connection: Connection) -> Config:
     return config
 
 
+@asynccontextmanager
+async def _exclusive(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """A transaction that waits, without a time limit, for any other process migrating this database.
+
+    PostgreSQL: an advisory lock held until commit. SQLite: the write lock, taken at BEGIN.
+    """
+    async with engine.connect() as conn:
+        conn = await conn.execution_options(**{SQLITE_BEGIN_IMMEDIATE: True})
+        async with conn.begin():
+            if conn.dialect.name == "postgresql":
+                await conn.execute(text("SET LOCAL statement_timeout = 0"))
+                await conn.execute(text("SET LOCAL lock_timeout = 0"))
+                await conn.execute(
+                    text("SELECT pg_advisory_xact_lock(:app, hashtext(current_database()))"),
+                    {"app": MIGRATION_LOCK},
+                )
+            yield conn
+
+
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
-    async with engine.begin() as conn:
+    async with _exclusive(engine) as conn:
         await conn.run_sync(lambda sync: command.upgrade(_with_connection(sync), revision))
 
 
 async def downgrade(engine: AsyncEngine, revision: str) -> None:
-    async with engine.begin() as conn:
+    async with _exclusive(engine) as conn:
         await conn.run_sync(lambda sync: command.downgrade(_with_connection(sync), revision))
 
 

@@ -1,5 +1,7 @@
 """Migrations: up, down, up again on an empty database; no drift from the models."""
 
+import asyncio
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -70,3 +72,16 @@ async def test_upgrade_at_head_is_a_no_op(empty_database_url):
         assert await migrate.current_revision(engine) == migrate.head_revision()
     finally:
         await engine.dispose()
+
+
+async def test_processes_starting_together_on_a_fresh_database_all_migrate(empty_database_url):
+    """Three engines (as three processes) migrate one empty database at once: all succeed, once."""
+    engines = [create_engine(empty_database_url) for _ in range(3)]
+    try:
+        await asyncio.gather(*(migrate.upgrade(engine) for engine in engines))
+        for engine in engines:
+            assert await migrate.current_revision(engine) == migrate.head_revision()
+        assert await table_names(engines[0]) == TABLES
+    finally:
+        for engine in engines:
+            await engine.dispose()

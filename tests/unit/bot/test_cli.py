@@ -57,3 +57,12 @@ def test_module_entry_point_runs_as_a_process(tmp_path):
     )
     assert result.returncode == 2
     assert "DISCORD_TOKEN is not set" in result.stderr
+
+
+def test_an_unparseable_database_url_exits_2_with_one_line(monkeypatch, capsys, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", "::not a url:hunter2")
+    assert main(["db", "current"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "DATABASE_URL" in err
+    assert "hunter2" not in err and "Traceback" not in err

@@ -37,3 +37,17 @@ def test_environment_and_dotenv_are_read(tmp_path, monkeypatch):
 def test_sync_drivers_and_other_backends_are_refused_with_a_hint(url):
     with pytest.raises(ValidationError, match="sqlite\\+aiosqlite"):
         Settings(_env_file=None, database_url=url)
+
+
+def test_the_database_password_stays_out_of_repr_and_logs():
+    settings = Settings(_env_file=None, database_url="postgresql+asyncpg://bot:s3cret-pw@db.example/table")
+    assert "s3cret-pw" not in repr(settings) and "s3cret-pw" not in str(settings)
+    assert settings.database_url_safe == "postgresql+asyncpg://bot:***@db.example/table"
+
+
+def test_an_unparseable_url_is_a_validation_error_without_the_url():
+    with pytest.raises(ValidationError) as raised:
+        Settings(_env_file=None, database_url="::not a url:pw")
+    message = str(raised.value)
+    assert "DATABASE_URL is not a database URL" in message
+    assert ":pw" not in message.split("input_value")[0]
