@@ -171,9 +171,10 @@ class CampaignService(Service):
     ) -> tuple[CampaignDetails, bool]:
         """A new campaign (cloned from a template when given); returns it and whether it became active."""
         name = clean_name(name)
-        setting = clean_text(setting, "setting", 1000)
-        if not setting:
+        cleaned = clean_text(setting, "setting", 1000)
+        if not cleaned:
             raise InvalidInputError("A campaign needs a setting.")
+        setting = cleaned
         tone = clean_text(tone, "tone", 50)
         description = clean_text(description, "description", 2000)
         async with self.db.transaction() as session:
@@ -221,13 +222,13 @@ class CampaignService(Service):
         description: str | None = None,
         world_description: str | None = None,
     ) -> CampaignDetails:
-        changes = {
+        cleaned = {
             "setting": clean_text(setting, "setting", 1000),
             "tone": clean_text(tone, "tone", 50),
             "description": clean_text(description, "description", 2000),
             "world_description": clean_text(world_description, "world description", 4000),
         }
-        changes = {key: value for key, value in changes.items() if value is not None}
+        changes = {key: value for key, value in cleaned.items() if value is not None}
         if name is not None:
             changes["name"] = clean_name(name)
         if not changes:
@@ -275,9 +276,10 @@ class CampaignService(Service):
             return CampaignDetails.of(copy)
 
     async def add_rule(self, guild_id: int, text: str, campaign: str | None = None) -> CampaignDetails:
-        text = clean_text(text, "rule", 1000)
-        if not text:
+        cleaned = clean_text(text, "rule", 1000)
+        if not cleaned:
             raise InvalidInputError("A house rule needs some text.")
+        text = cleaned
         async with self.db.transaction() as session:
             row = await find_campaign(session, guild_id, campaign)
             rules = list(row.homebrew_rules or [])
@@ -305,9 +307,10 @@ class CampaignService(Service):
     async def add_quest(
         self, guild_id: int, title: str, details: str | None = None
     ) -> tuple[CampaignDetails, Quest]:
-        title = clean_text(title, "quest title", 200)
-        if not title:
+        cleaned = clean_text(title, "quest title", 200)
+        if not cleaned:
             raise InvalidInputError("A quest needs a title.")
+        title = cleaned
         details = clean_text(details, "quest details", 2000)
         async with self.db.transaction() as session:
             row = await find_campaign(session, guild_id, None)

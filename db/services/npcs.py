@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, overload
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -135,6 +135,10 @@ class NPCChoice:
     campaign_name: str
 
 
+@overload
+def clean(value: str | None, what: str, limit: int, *, required: Literal[True]) -> str: ...
+@overload
+def clean(value: str | None, what: str, limit: int, *, required: bool = False) -> str | None: ...
 def clean(value: str | None, what: str, limit: int, *, required: bool = False) -> str | None:
     if value is None:
         if required:
