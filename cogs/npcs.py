@@ -246,7 +246,7 @@ class NPCCog(commands.GroupCog, group_name="npc", group_description="NPCs and wh
         found = await self.npcs.get(guild_id_of(interaction), npc)
         channel = interaction.channel
         avatar = found.data.avatar_url
-        if self.voice.can_use_webhooks(channel):
+        if isinstance(channel, discord.TextChannel) and self.voice.can_use_webhooks(channel):
             await interaction.response.defer(ephemeral=True, thinking=True)
             await self.voice.speak(channel, found.name, text, avatar)
             await interaction.followup.send(f"{escape(found.name)} spoke.", ephemeral=True)
