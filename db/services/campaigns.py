@@ -181,7 +181,7 @@ class CampaignService(Service):
             count = await session.scalar(
                 select(func.count()).select_from(Campaign).where(Campaign.guild_id == guild_id)
             )
-            if count >= MAX_CAMPAIGNS_PER_GUILD:
+            if (count or 0) >= MAX_CAMPAIGNS_PER_GUILD:
                 raise InvalidInputError(f"A server can keep at most {MAX_CAMPAIGNS_PER_GUILD} campaigns.")
             await _ensure_free_name(session, guild_id, name)
             campaign = Campaign(guild_id=guild_id, name=name, setting=setting, data=CampaignData())

@@ -112,7 +112,7 @@ class CharacterService(Service):
                 .select_from(Character)
                 .where(Character.guild_id == guild_id, Character.owner_id == owner_id)
             )
-            if owned >= MAX_CHARACTERS_PER_MEMBER:
+            if (owned or 0) >= MAX_CHARACTERS_PER_MEMBER:
                 raise InvalidInputError(
                     f"A member can keep at most {MAX_CHARACTERS_PER_MEMBER} characters here."
                 )

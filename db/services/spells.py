@@ -249,7 +249,7 @@ class SpellService(Service):
             existing = await session.scalar(
                 select(func.count()).select_from(Spell).where(Spell.guild_id == guild_id)
             )
-            if existing + len(spells) > MAX_HOMEBREW_PER_GUILD:
+            if (existing or 0) + len(spells) > MAX_HOMEBREW_PER_GUILD:
                 raise InvalidInputError(
                     f"A server can keep at most {MAX_HOMEBREW_PER_GUILD} homebrew spells; "
                     f"this one has {existing}."
