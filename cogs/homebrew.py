@@ -14,10 +14,10 @@ from bot.ui.spell_card import spell_pages
 from bot.uploads import read_upload
 from cogs.spells import list_pages, spell_choices
 from rules.errors import InvalidInputError, NotFoundError
+from rules.spells.data import School
 from rules.spells.homebrew import (
     MAX_IMPORT_BYTES,
     HomebrewSpell,
-    School,
     describe,
     parse_classes,
     parse_components,

@@ -13,7 +13,7 @@ from bot.ui.spell_card import spell_pages
 from bot.ui.spell_views import SpellCardView, SpellPicker
 from rules.errors import NotFoundError
 from rules.spells.cache import SpellEntry
-from rules.spells.homebrew import School
+from rules.spells.data import School
 
 Ruleset = Literal["2014", "2024"]
 LIST_PAGE_SIZE = 20
