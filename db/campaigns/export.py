@@ -1,7 +1,7 @@
 """The campaign export file: one versioned JSON document, validated as a whole on import."""
 
 from datetime import datetime
-from typing import Literal
+from typing import Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -18,8 +18,8 @@ from db.schemas import (
     WorldArt,
 )
 
-FORMAT = "tablebot.campaign"
-VERSION = 1
+FORMAT: Final = "tablebot.campaign"
+VERSION: Final = 1
 MAX_EXPORT_BYTES = 8 * 1024 * 1024
 
 
@@ -31,6 +31,7 @@ class _Strict(BaseModel):
 class ExportedInteraction(_Strict):
     id: str = Field(max_length=36)
     character_id: str | None = Field(default=None, max_length=36)
+    # A Literal of the runtime tuple: pydantic reads it, mypy cannot (it sees Any).
     interaction_type: Literal[INTERACTION_TYPES]  # type: ignore[valid-type]
     summary: str = Field(min_length=1, max_length=4000)
     outcome: str | None = Field(default=None, max_length=4000)

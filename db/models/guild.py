@@ -1,11 +1,13 @@
 """Per-guild configuration, and the bot's own small key-value state."""
 
+from typing import Final
+
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.models.base import Base, Timestamps
 
-DEFAULT_RULESET = "2024"
+DEFAULT_RULESET: Final = "2024"
 SPELL_VISIBILITIES = ("public", "private")
 
 

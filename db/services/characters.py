@@ -4,6 +4,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 from pydantic import ValidationError
 from sqlalchemy import func, select
@@ -251,7 +252,11 @@ class CharacterService(Service):
 
 
 def _dumped(updates: dict[str, object]) -> dict[str, object]:
-    return {k: [c.model_dump() for c in v] if k == "classes" else v for k, v in updates.items()}  # type: ignore[union-attr]
+    # cast: "classes" is only ever set from _main_class, a list of ClassLevel.
+    return {
+        k: [c.model_dump() for c in cast(list[ClassLevel], v)] if k == "classes" else v
+        for k, v in updates.items()
+    }
 
 
 def _main_class(sheet: CharacterSheet, class_name: str | None, level: int | None) -> list[ClassLevel]:

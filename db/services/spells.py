@@ -11,6 +11,7 @@ from typing import Literal
 from rapidfuzz import fuzz, process
 from sqlalchemy import func, select
 
+from db.engine import Database
 from db.models import Spell, new_id
 from db.schemas import SpellData
 from db.services.base import Service
@@ -126,7 +127,7 @@ def entry_of(row: Spell) -> SpellEntry:
 
 
 class SpellService(Service):
-    def __init__(self, db, cache: SpellCache, guild_settings: GuildSettingsService) -> None:
+    def __init__(self, db: Database, cache: SpellCache, guild_settings: GuildSettingsService) -> None:
         super().__init__(db)
         self.cache = cache
         self.guild_settings = guild_settings
