@@ -43,7 +43,7 @@ async def is_gm_member(interaction: discord.Interaction) -> bool:
     member = _member(interaction)
     if is_admin_member(member):
         return True
-    bot = cast("TableBot", interaction.client)
+    bot = cast("TableBot", interaction.client)  # cast: the client is always our TableBot
     config = await bot.services.guild_settings.get(member.guild.id)
     return config.gm_role_id is not None and member.get_role(config.gm_role_id) is not None
 

@@ -12,11 +12,8 @@ class NPCVoice:
         self._hooks: dict[int, discord.Webhook] = {}
 
     @staticmethod
-    def can_use_webhooks(channel: discord.abc.GuildChannel) -> bool:
-        return (
-            isinstance(channel, discord.TextChannel)
-            and channel.permissions_for(channel.guild.me).manage_webhooks
-        )
+    def can_use_webhooks(channel: discord.TextChannel) -> bool:
+        return channel.permissions_for(channel.guild.me).manage_webhooks
 
     async def webhook(self, channel: discord.TextChannel) -> discord.Webhook:
         hook = self._hooks.get(channel.id)

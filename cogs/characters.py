@@ -1,5 +1,7 @@
 """/character: members' characters and their sheets."""
 
+from typing import cast
+
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -174,7 +176,8 @@ class CharacterCog(commands.GroupCog, group_name="character", group_description=
         expression, label = sheet_roll(found.sheet, resolve_roll_id(roll), advantage)
         result = await self.bot.services.dice.roll(
             guild_id_of(interaction),
-            interaction.channel_id,
+            # cast: Discord sends the channel with every slash command interaction.
+            cast(int, interaction.channel_id),
             interaction.user.id,
             expression,
             f"{found.name}: {label}"[:200],

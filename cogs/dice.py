@@ -1,5 +1,7 @@
 """/roll and /rolls: dice in d20 notation, kept in the guild's roll history."""
 
+from typing import cast
+
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -31,7 +33,8 @@ class DiceCog(commands.Cog):
     ) -> None:
         roll = await self.dice.roll(
             guild_id_of(interaction),
-            interaction.channel_id,
+            # cast: Discord sends the channel with every slash command interaction.
+            cast(int, interaction.channel_id),
             interaction.user.id,
             expression,
             reason,

@@ -13,9 +13,9 @@ from cogs.spells import list_pages, spell_choices
 from rules import limits
 from rules.abilities import Ability
 from rules.errors import NotFoundError
+from rules.spells.data import School
 from rules.spells.homebrew import (
     MAX_IMPORT_BYTES,
-    School,
     homebrew_spell,
     parse_classes,
     parse_components,

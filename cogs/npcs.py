@@ -1,5 +1,7 @@
 """/npc: NPCs, their interaction log, their relationships, and speaking as them."""
 
+from typing import TypedDict
+
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -23,11 +25,19 @@ Detail = app_commands.Range[str, 1, limits.NPC_DETAIL]
 PersonalityText = app_commands.Range[str, 1, limits.PERSONALITY]
 
 
+class HistoryQuery(TypedDict):
+    """The /npc history options that every page of the log is read with."""
+
+    npc: str
+    character: str | None
+    interaction_type: InteractionType | None
+
+
 class HistoryView(OwnedView):
     """Older/Newer buttons that fetch one page of the log at a time."""
 
     def __init__(
-        self, owner_id: int, npcs: NPCService, guild_id: int, query: dict, pages: int, filters: str
+        self, owner_id: int, npcs: NPCService, guild_id: int, query: HistoryQuery, pages: int, filters: str
     ) -> None:
         super().__init__(owner_id)
         self.npcs, self.guild_id, self.query, self.filters = npcs, guild_id, query, filters
@@ -210,7 +220,7 @@ class NPCCog(commands.GroupCog, group_name="npc", group_description="NPCs and wh
         character: str | None = None,
         interaction_type: InteractionType | None = None,
     ) -> None:
-        query = {"npc": npc, "character": character, "interaction_type": interaction_type}
+        query: HistoryQuery = {"npc": npc, "character": character, "interaction_type": interaction_type}
         name, page = await self.npcs.history(guild_id_of(interaction), **query)
         filters = "".join(
             f", {part}" for part in ("one character" if character else "", interaction_type) if part
@@ -218,8 +228,10 @@ class NPCCog(commands.GroupCog, group_name="npc", group_description="NPCs and wh
         view = HistoryView(
             interaction.user.id, self.npcs, guild_id_of(interaction), query, page.pages, filters
         )
-        kwargs = {"view": view} if page.pages > 1 else {}
-        await interaction.response.send_message(embed=history_embed(name, page, filters), **kwargs)
+        await interaction.response.send_message(
+            embed=history_embed(name, page, filters),
+            view=view if page.pages > 1 else discord.utils.MISSING,
+        )
 
     @app_commands.command(name="relationships", description="How an NPC stands with each character")
     @app_commands.autocomplete(npc=autocomplete.npcs)
@@ -237,7 +249,7 @@ class NPCCog(commands.GroupCog, group_name="npc", group_description="NPCs and wh
         found = await self.npcs.get(guild_id_of(interaction), npc)
         channel = interaction.channel
         avatar = found.data.avatar_url
-        if self.voice.can_use_webhooks(channel):
+        if isinstance(channel, discord.TextChannel) and self.voice.can_use_webhooks(channel):
             await interaction.response.defer(ephemeral=True, thinking=True)
             await self.voice.speak(channel, found.name, text, avatar)
             await interaction.followup.send(f"{escape(found.name)} spoke.", ephemeral=True)

@@ -13,7 +13,7 @@ from rules import limits
 from rules.errors import NotFoundError
 from rules.ruleset import Ruleset
 from rules.spells.cache import SpellEntry
-from rules.spells.homebrew import School
+from rules.spells.data import School
 
 LIST_PAGE_SIZE = 20
 

@@ -51,7 +51,7 @@ def parse_personality(text: str | None) -> Personality:
     for part in re.split(r"[;\n]", text):
         match = _LABEL.match(part)
         field = FIELDS.get(match.group(1).lower()) if match else None
-        if field is None:
+        if match is None or field is None:
             if part.strip():
                 rest.append(part.strip())
             continue

@@ -58,7 +58,7 @@ def info_pages(campaign: CampaignDetails, counts: CampaignCounts, active: bool) 
         if (
             len(text) <= 1024
             and len(pages) == 1
-            and sum(len(f.value) for f in overview.fields) + len(text) < 4000
+            and sum(len(f.value or "") for f in overview.fields) + len(text) < 4000
         ):
             overview.add_field(name=name, value=text, inline=False)
             continue

@@ -18,7 +18,8 @@ class ConfirmView(OwnedView):
 
     def _disable(self) -> None:
         for item in self.children:
-            item.disabled = True  # type: ignore[attr-defined]
+            if isinstance(item, discord.ui.Button):  # all of them: Confirm and Cancel
+                item.disabled = True
         self.stop()
 
     @discord.ui.button(label="Confirm", style=discord.ButtonStyle.danger)

@@ -78,8 +78,8 @@ async def send_pages(
 ) -> None:
     """Send the first page with the buttons (if any are needed) as the reply to ``interaction``."""
     view = view or Paginator(pages, interaction.user.id)
-    kwargs = {"view": view} if view.children else {}
+    buttons = view if view.children else discord.utils.MISSING
     if interaction.response.is_done():
-        await interaction.followup.send(embed=view.current, ephemeral=ephemeral, **kwargs)
+        await interaction.followup.send(embed=view.current, ephemeral=ephemeral, view=buttons)
     else:
-        await interaction.response.send_message(embed=view.current, ephemeral=ephemeral, **kwargs)
+        await interaction.response.send_message(embed=view.current, ephemeral=ephemeral, view=buttons)

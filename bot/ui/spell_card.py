@@ -1,10 +1,12 @@
 """A spell as Discord embeds: the card, paged when its text is long."""
 
+from typing import cast
+
 import discord
 
 from bot.ui.paginator import EMBED_DESCRIPTION_MAX, number_pages, split_text
 from db.services import SpellDetails
-from rules.abilities import ABILITY_NAMES
+from rules.abilities import ABILITY_NAMES, Ability
 from rules.spells.cache import ordinal
 
 SRD_COLOUR = discord.Colour.dark_red()
@@ -49,7 +51,8 @@ def _fields(spell: SpellDetails) -> tuple[list[tuple[str, str]], str | None]:
         kind = spell.data.damage_type
         fields.append(("Damage", f"{spell.damage_dice} {kind}" if kind else spell.damage_dice))
     if spell.save_type:
-        fields.append(("Save", ABILITY_NAMES.get(spell.save_type, spell.save_type)))
+        # cast: the spells.save_type CHECK constraint keeps it an ability.
+        fields.append(("Save", ABILITY_NAMES.get(cast(Ability, spell.save_type), spell.save_type)))
     # Discord refuses an empty field value: a blank one reads as a dash.
     return [(name, (value.strip() or "—")[:FIELD_VALUE_MAX]) for name, value in fields], long_material
 

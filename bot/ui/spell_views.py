@@ -36,6 +36,9 @@ class SpellPicker(OwnedView):
         self.show = show
         self.choice.options = [discord.SelectOption(label=e.label, value=e.id) for e in candidates[:25]]
 
-    @discord.ui.select(placeholder="Which spell did you mean?", min_values=1, max_values=1)
+    # cls is the default, given so that mypy infers the item's type (else it is Never).
+    @discord.ui.select(
+        cls=discord.ui.Select, placeholder="Which spell did you mean?", min_values=1, max_values=1
+    )
     async def choice(self, interaction: discord.Interaction, select: discord.ui.Select) -> None:
         await self.show(interaction, select.values[0])

@@ -1,7 +1,7 @@
 """The campaign export file: one versioned JSON document, validated as a whole on import."""
 
 from datetime import datetime
-from typing import Literal
+from typing import Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -20,8 +20,8 @@ from rules import limits
 from rules.interactions import InteractionType
 from rules.model import Id, Name
 
-FORMAT = "tablebot.campaign"
-VERSION = 1
+FORMAT: Final = "tablebot.campaign"
+VERSION: Final = 1
 MAX_EXPORT_BYTES = 8 * 1024 * 1024
 
 

@@ -1,5 +1,7 @@
 """Per-guild configuration, and the bot's own small key-value state."""
 
+from typing import Final
+
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -7,7 +9,7 @@ from db.models.base import Base, Timestamps, sql_values
 from rules import limits
 from rules.ruleset import RULESETS
 
-DEFAULT_RULESET = "2024"
+DEFAULT_RULESET: Final = "2024"
 
 
 class GuildSettings(Timestamps, Base):

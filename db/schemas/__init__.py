@@ -15,12 +15,12 @@ from db.schemas.character import (
     Item,
     Pool,
     Proficiency,
-    Skill,
     SlotLevel,
     Spellcasting,
 )
 from db.schemas.interaction import DialogueLine, NPCInteractionData, RollRecord
 from db.schemas.npc import Action, NPCData, Personality, Relationship, StatBlock
+from rules.abilities import Skill
 
 # The spells table's data column holds the game's own spell data model.
 from rules.spells.data import Component, SpellArea, SpellData

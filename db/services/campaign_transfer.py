@@ -2,6 +2,7 @@
 
 from pydantic import ValidationError
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.campaigns.export import (
     MAX_EXPORT_BYTES,
@@ -130,7 +131,7 @@ def _unique(names: list[str], what: str) -> None:
         seen.add(name.lower())
 
 
-async def _free_name(session, guild_id: int, name: str) -> str:
+async def _free_name(session: AsyncSession, guild_id: int, name: str) -> str:
     """The exported name, or "<name> (imported N)" when this guild already uses it."""
     taken = set(await session.scalars(select(func.lower(Campaign.name)).where(Campaign.guild_id == guild_id)))
     candidate, number = name, 1
@@ -141,7 +142,7 @@ async def _free_name(session, guild_id: int, name: str) -> str:
     return candidate
 
 
-async def _template_visible(session, guild_id: int, source: ExportedCampaign) -> bool:
+async def _template_visible(session: AsyncSession, guild_id: int, source: ExportedCampaign) -> bool:
     if source.template_id is None:
         return False
     template = await session.get(Campaign, source.template_id)

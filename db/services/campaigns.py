@@ -166,7 +166,7 @@ class CampaignService(Service):
             count = await session.scalar(
                 select(func.count()).select_from(Campaign).where(Campaign.guild_id == guild_id)
             )
-            if count >= MAX_CAMPAIGNS_PER_GUILD:
+            if (count or 0) >= MAX_CAMPAIGNS_PER_GUILD:
                 raise InvalidInputError(f"A server can keep at most {MAX_CAMPAIGNS_PER_GUILD} campaigns.")
             await ensure_name_free(session, Campaign.name, name, Campaign.guild_id == guild_id, _taken)
             campaign = Campaign(guild_id=guild_id, name=name, setting=setting, data=CampaignData())
@@ -207,13 +207,13 @@ class CampaignService(Service):
         description: str | None = None,
         world_description: str | None = None,
     ) -> CampaignDetails:
-        changes = {
+        cleaned = {
             "setting": clean_text(setting, "setting", limits.CAMPAIGN_SETTING),
             "tone": clean_text(tone, "tone", limits.CAMPAIGN_TONE),
             "description": clean_text(description, "description", limits.CAMPAIGN_DESCRIPTION),
             "world_description": clean_text(world_description, "world description", limits.WORLD_DESCRIPTION),
         }
-        changes = {key: value for key, value in changes.items() if value is not None}
+        changes = {key: value for key, value in cleaned.items() if value is not None}
         if name is not None:
             changes["name"] = clean_name(name, "campaign")
         if not changes:

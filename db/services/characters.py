@@ -3,6 +3,7 @@
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 from pydantic import ValidationError
 from sqlalchemy import and_, func, select
@@ -101,7 +102,7 @@ class CharacterService(Service):
                 .select_from(Character)
                 .where(Character.guild_id == guild_id, Character.owner_id == owner_id)
             )
-            if owned >= MAX_CHARACTERS_PER_MEMBER:
+            if (owned or 0) >= MAX_CHARACTERS_PER_MEMBER:
                 raise InvalidInputError(
                     f"A member can keep at most {MAX_CHARACTERS_PER_MEMBER} characters here."
                 )
@@ -240,7 +241,11 @@ class CharacterService(Service):
 
 
 def _dumped(updates: dict[str, object]) -> dict[str, object]:
-    return {k: [c.model_dump() for c in v] if k == "classes" else v for k, v in updates.items()}  # type: ignore[union-attr]
+    # cast: "classes" is only ever set from _main_class, a list of ClassLevel.
+    return {
+        k: [c.model_dump() for c in cast(list[ClassLevel], v)] if k == "classes" else v
+        for k, v in updates.items()
+    }
 
 
 def _main_class(sheet: CharacterSheet, class_name: str | None, level: int | None) -> list[ClassLevel]:

@@ -53,7 +53,7 @@ class RollEntry:
 
 def recent_query(
     guild_id: int, user_id: int | None, limit: int, viewer_id: int | None = None
-) -> Select[tuple[DiceRoll]]:
+) -> Select[DiceRoll]:
     """Newest first; ix_dice_rolls_guild_id_rolled_at (or ..._user_id_rolled_at) serves filter and order.
 
     With a viewer, private rolls are left out unless they are the viewer's own.

@@ -39,6 +39,7 @@ class GuildConfig:
             guild_id=row.guild_id,
             active_campaign_id=row.active_campaign_id,
             gm_role_id=row.gm_role_id,
+            # The columns are str; their CHECK constraints keep them to the Literals' values.
             ruleset=row.ruleset,  # type: ignore[arg-type]
             spell_visibility=row.spell_visibility,  # type: ignore[arg-type]
             updated_at=row.updated_at,
@@ -104,7 +105,7 @@ async def get_or_create(session: AsyncSession, guild_id: int) -> GuildSettings:
     row = await session.get(GuildSettings, guild_id)
     if row is not None:
         return row
-    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     await session.execute(insert(GuildSettings).values(guild_id=guild_id).on_conflict_do_nothing())
     return (
         await session.execute(select(GuildSettings).where(GuildSettings.guild_id == guild_id))

@@ -233,7 +233,7 @@ class NPCService(Service):
                 .order_by(NPC.location)
             )
             wanted = typed.strip().lower()
-            return [loc for loc in rows if wanted in loc.lower()][:25]
+            return [loc for loc in rows if loc is not None and wanted in loc.lower()][:25]
 
     async def autocomplete(self, guild_id: int, typed: str) -> list[NPCChoice]:
         """One indexed query over the guild's campaigns, names containing what was typed."""
@@ -421,7 +421,7 @@ async def _pair_score(session: AsyncSession, npc_id: str, character_id: str) -> 
             NPCInteraction.npc_id == npc_id, NPCInteraction.character_id == character_id
         )
     )
-    return clamp(int(total))
+    return clamp(int(total or 0))
 
 
 async def _find(

@@ -11,6 +11,7 @@ from typing import Literal
 from rapidfuzz import fuzz, process
 from sqlalchemy import func, select
 
+from db.engine import Database
 from db.models import Spell, new_id
 from db.schemas import SpellData
 from db.services.base import Service
@@ -79,12 +80,31 @@ class SpellDetails:
 
 
 @dataclass(frozen=True, slots=True)
-class Resolution:
-    """What a typed spell name comes to: one spell, a few close candidates, or suggestions."""
+class Found:
+    """The typed name is this spell."""
 
-    kind: Literal["found", "ambiguous", "none"]
-    spell: SpellEntry | None = None
-    candidates: tuple[SpellEntry, ...] = ()
+    spell: SpellEntry
+    kind: Literal["found"] = "found"
+
+
+@dataclass(frozen=True, slots=True)
+class Ambiguous:
+    """The typed name is close to several spells: the member picks one of the candidates."""
+
+    candidates: tuple[SpellEntry, ...]
+    kind: Literal["ambiguous"] = "ambiguous"
+
+
+@dataclass(frozen=True, slots=True)
+class NotFound:
+    """No spell has a name like it; the candidates are loose suggestions (maybe none)."""
+
+    candidates: tuple[SpellEntry, ...]
+    kind: Literal["none"] = "none"
+
+
+# What a typed spell name comes to: one spell, a few close candidates, or suggestions.
+Resolution = Found | Ambiguous | NotFound
 
 
 def _preferred(entries: list[SpellEntry], key: str, ruleset: str) -> SpellEntry:
@@ -107,7 +127,7 @@ def entry_of(row: Spell) -> SpellEntry:
 
 
 class SpellService(Service):
-    def __init__(self, db, cache: SpellCache, guild_settings: GuildSettingsService) -> None:
+    def __init__(self, db: Database, cache: SpellCache, guild_settings: GuildSettingsService) -> None:
         super().__init__(db)
         self.cache = cache
         self.guild_settings = guild_settings
@@ -156,29 +176,29 @@ class SpellService(Service):
         by_id = self.cache.get(text, guild_id)
         if by_id is not None:
             if not only_ruleset or by_id.ruleset == ruleset:
-                return Resolution("found", by_id)
+                return Found(by_id)
             text = by_id.name  # picked in one ruleset, asked in the other: the same name there
         ranked = self.cache.ranked(text, guild_id=guild_id, ruleset=ruleset)
         if only_ruleset:
             ranked = [(tier, e) for tier, e in ranked if e.ruleset == ruleset]
         if not ranked or not normalise(text):
-            return Resolution("none", candidates=tuple(self.suggest(text, guild_id, ruleset)))
+            return NotFound(tuple(self.suggest(text, guild_id, ruleset)))
         best_tier = ranked[0][0]
         if best_tier <= PREFIX:
             # The name, or the start of exactly one name ("firebal"), is as good as the name.
             leading = [e for tier, e in ranked if tier <= PREFIX]
             if best_tier == EXACT or len({e.key for e in leading}) == 1:
-                return Resolution("found", _preferred(leading, leading[0].key, ruleset))
-            return Resolution("ambiguous", candidates=tuple(leading))
+                return Found(_preferred(leading, leading[0].key, ruleset))
+            return Ambiguous(tuple(leading))
         entries = [e for _, e in ranked]
         key = normalise(text)
         scored = process.extract(key, [e.key for e in entries], scorer=fuzz.ratio, limit=len(entries))
         best_score, best = scored[0][1], entries[scored[0][2]]
         runner_up = max((score for _, score, i in scored if entries[i].key != best.key), default=0.0)
         if best_score >= RESOLVE_SCORE and best_score - runner_up >= RESOLVE_MARGIN:
-            return Resolution("found", _preferred(entries, best.key, ruleset))
+            return Found(_preferred(entries, best.key, ruleset))
         close = tuple(entries[index] for _, score, index in scored if score >= best_score - 15)
-        return Resolution("ambiguous", candidates=close[:25])
+        return Ambiguous(close[:25])
 
     def suggest(self, text: str, guild_id: int, ruleset: str, limit: int = 5) -> list[SpellEntry]:
         """Loose matches for "no spell named ..." replies."""
@@ -230,7 +250,7 @@ class SpellService(Service):
             existing = await session.scalar(
                 select(func.count()).select_from(Spell).where(Spell.guild_id == guild_id)
             )
-            if existing + len(spells) > MAX_HOMEBREW_PER_GUILD:
+            if (existing or 0) + len(spells) > MAX_HOMEBREW_PER_GUILD:
                 raise InvalidInputError(
                     f"A server can keep at most {MAX_HOMEBREW_PER_GUILD} homebrew spells; "
                     f"this one has {existing}."

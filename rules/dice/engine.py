@@ -120,7 +120,8 @@ class _SetOperator(d20.SetOperator):
 
     def select(self, target: d20.Number, max_targets: int | None = None) -> set[d20.Number]:
         self.context.charge(len(self.sels) * max(1, len(target.keptset)))
-        return super().select(target, max_targets=max_targets)
+        chosen: set[d20.Number] = super().select(target, max_targets=max_targets)
+        return chosen
 
     def keep(self, target: d20.Number) -> None:
         chosen = self.select(target)

@@ -48,7 +48,8 @@ def resolve_roll_id(typed: str) -> str:
         names = {label.lower(), label.lower().split(" (")[0]}
         if kind != "skill":
             short = "save" if kind == "save" else "check"
-            names |= {f"{key.lower()} {short}", f"{ABILITY_NAMES[key].lower()} {short}"}
+            ability = cast(Ability, key)  # the key of a check or save id is an ability
+            names |= {f"{key.lower()} {short}", f"{ABILITY_NAMES[ability].lower()} {short}"}
         if wanted in names:
             return roll_id
     raise InvalidInputError(f"“{typed[:50]}” is not a check, save or skill: pick one from the list.")

@@ -14,7 +14,7 @@ import math
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -242,6 +242,7 @@ class SpellCache:
                 if in_name_order and preferred >= limit:
                     return
 
+        finder: Callable[[_Index], Iterable[str]]  # declared, so that the lambdas' calls are typed
         for tier, finder, in_name_order in (
             (PREFIX, lambda index: index.prefixed(index.keys, q), True),
             (WORD_PREFIX, lambda index: index.prefixed(index.words, q), False),
@@ -256,6 +257,7 @@ class SpellCache:
                 for index in indexes:
                     take(FUZZY, index, index.fuzzy(q, limit), in_name_order=False)
         best = heapq.nsmallest(limit, ranked.values())
+        # Every ranked id was just read from one of this guild's indexes, so get() finds it.
         return [(tier, self.get(spell_id, guild_id)) for tier, *_, spell_id in best]  # type: ignore[misc]
 
     def _index_for(self, guild_id: int | None) -> _Index:

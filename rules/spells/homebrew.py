@@ -19,6 +19,10 @@ _DICE = re.compile(r"^\d{1,3}d\d{1,3}( ?[+-] ?\d{1,3})?$")
 _COMPONENT = re.compile(r"^\s*([VSM])\b\s*(?:\((.*)\))?\s*$", re.IGNORECASE)
 
 
+def _default_components() -> list[Literal["V", "S", "M"]]:
+    return ["V", "S"]
+
+
 class HomebrewSpell(BaseModel):
     """A homebrew spell as a GM describes it; becomes one ``spells`` row of the guild."""
 
@@ -30,7 +34,7 @@ class HomebrewSpell(BaseModel):
     description: str = Field(min_length=1, max_length=limits.SPELL_DESCRIPTION)
     casting_time: str = Field(default="1 action", min_length=1, max_length=limits.SPELL_CASTING_TIME)
     range: str = Field(default="Self", min_length=1, max_length=limits.SPELL_RANGE)
-    components: list[Literal["V", "S", "M"]] = Field(default_factory=lambda: ["V", "S"])
+    components: list[Literal["V", "S", "M"]] = Field(default_factory=_default_components)
     material: str | None = Field(default=None, max_length=limits.SPELL_MATERIAL)
     duration: str = Field(default="Instantaneous", min_length=1, max_length=limits.SPELL_DURATION)
     ritual: bool = False

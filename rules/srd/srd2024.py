@@ -217,7 +217,8 @@ def _part_dice(part: dict[str, Any], steps: int) -> str | None:
     """
     custom = part.get("custom") or {}
     if custom.get("enabled") and custom.get("formula") and "@" not in custom["formula"]:
-        return custom["formula"]  # a fixed amount, e.g. guardian-of-faith's 20
+        formula: str = custom["formula"]  # a fixed amount, e.g. guardian-of-faith's 20
+        return formula
     number, die, bonus = part.get("number"), part.get("denomination"), part.get("bonus") or ""
     scaling = part.get("scaling") or {}
     if scaling.get("mode") == "whole" and steps:
