@@ -1,7 +1,6 @@
 """/campaign: a guild's campaigns, their templates, house rules, export and import."""
 
 import io
-import re
 
 import discord
 from discord import app_commands
@@ -10,7 +9,15 @@ from discord.ext import commands
 from bot import autocomplete
 from bot.app import TableBot
 from bot.checks import guild_id_of, is_gm
-from bot.ui.campaign_embeds import info_pages, list_pages, template_pages
+from bot.ui.campaign_embeds import (
+    created_embed,
+    delete_question,
+    deleted_text,
+    export_filename,
+    info_pages,
+    list_pages,
+    template_pages,
+)
 from bot.ui.confirm import ask
 from bot.ui.embeds import success_embed
 from bot.ui.paginator import send_pages
@@ -66,13 +73,7 @@ class CampaignCog(commands.GroupCog, group_name="campaign", group_description="T
             description=description,
             template=template,
         )
-        note = (
-            " It is now this server's active campaign." if active else " Use /campaign use to make it active."
-        )
-        origin = " from a template" if campaign.template_id else ""
-        await interaction.response.send_message(
-            embed=success_embed(f"Campaign created{origin}: {campaign.name}"[:256], note.strip())
-        )
+        await interaction.response.send_message(embed=created_embed(campaign, active))
 
     @app_commands.command(name="list", description="This server's campaigns")
     async def list_campaigns(self, interaction: discord.Interaction) -> None:
@@ -132,19 +133,9 @@ class CampaignCog(commands.GroupCog, group_name="campaign", group_description="T
 
         async def confirmed(button_interaction: discord.Interaction) -> None:
             name, removed = await self.campaigns.delete(guild_id_of(interaction), found.id)
-            await button_interaction.response.edit_message(
-                content=f"Deleted **{escape(name)}** with {removed.npcs} NPCs and {removed.interactions} "
-                f"logged interactions. Its {removed.characters} characters were kept, without a campaign.",
-                view=None,
-            )
+            await button_interaction.response.edit_message(content=deleted_text(name, removed), view=None)
 
-        await ask(
-            interaction,
-            f"Delete **{escape(found.name)}**? This also deletes its {counts.npcs} NPCs and their "
-            f"{counts.interactions} logged interactions, and cannot be undone. "
-            f"Its {counts.characters} characters are kept, without a campaign.",
-            confirmed,
-        )
+        await ask(interaction, delete_question(found, counts), confirmed)
 
     @app_commands.command(name="templates", description="Campaign templates: built-in ones and this server's")
     async def templates(self, interaction: discord.Interaction) -> None:
@@ -187,10 +178,9 @@ class CampaignCog(commands.GroupCog, group_name="campaign", group_description="T
         found = await self.campaigns.get(guild_id_of(interaction), campaign)
         await interaction.response.defer(ephemeral=True, thinking=True)
         name, payload = await self.bot.services.campaign_transfer.export(guild_id_of(interaction), found.id)
-        filename = (re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").lower() or "campaign") + ".json"
         await interaction.followup.send(
             f"Export of **{escape(name)}**: import it with /campaign import.",
-            file=discord.File(io.BytesIO(payload), filename=filename),
+            file=discord.File(io.BytesIO(payload), filename=export_filename(name)),
             ephemeral=True,
         )
 

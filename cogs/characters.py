@@ -7,11 +7,11 @@ from discord.ext import commands
 from bot import autocomplete
 from bot.app import TableBot
 from bot.checks import guild_id_of, is_gm_member
-from bot.ui.character_embeds import list_lines, sheet_embed
+from bot.ui.character_embeds import created_text, list_pages, sheet_embed
 from bot.ui.confirm import ask
 from bot.ui.dice import roll_message
 from bot.ui.npc_embeds import standings_pages
-from bot.ui.paginator import number_pages, send_pages, split_text
+from bot.ui.paginator import send_pages
 from bot.uploads import read_upload
 from db.services.characters import MAX_SHEET_BYTES, new_sheet, parse_character_file
 from rules.dice.sheet_rolls import SHEET_ROLLS, Advantage, resolve_roll_id, sheet_roll
@@ -58,10 +58,7 @@ class CharacterCog(commands.GroupCog, group_name="character", group_description=
         made = await self.characters.create(
             guild_id_of(interaction), interaction.user.id, name, campaign=campaign, sheet=sheet
         )
-        where = f"in **{escape(made.campaign_name)}**" if made.campaign_name else "outside any campaign"
-        await interaction.response.send_message(
-            f"Created **{escape(made.name)}** {where}.", embed=sheet_embed(made), ephemeral=True
-        )
+        await interaction.response.send_message(created_text(made), embed=sheet_embed(made), ephemeral=True)
 
     @app_commands.command(name="import", description="Import a character from a JSON sheet")
     @app_commands.describe(file="A JSON sheet: see examples/character.json in the bot's repository")
@@ -99,12 +96,7 @@ class CharacterCog(commands.GroupCog, group_name="character", group_description=
         if not found:
             whose = f"{member.display_name} has" if member is not None else "The active campaign has"
             raise NotFoundError(f"{whose} no characters yet.")
-        title = f"{len(found)} character{'s' if len(found) != 1 else ''}"
-        pages = [
-            discord.Embed(title=title, description=part, colour=discord.Colour.gold())
-            for part in split_text(list_lines(found), 4000)
-        ]
-        await send_pages(interaction, number_pages(pages, "/character show for a sheet"), ephemeral=False)
+        await send_pages(interaction, list_pages(found), ephemeral=False)
 
     @app_commands.command(name="edit", description="Change a character (its player or a GM)")
     @app_commands.rename(class_name="class")

@@ -11,8 +11,8 @@ from bot.app import TableBot
 from bot.checks import guild_id_of, is_gm
 from bot.ui.paginator import send_pages
 from bot.ui.spell_card import spell_pages
+from bot.ui.spell_lists import imported_summary, list_pages, spell_choices
 from bot.uploads import read_upload
-from cogs.spells import list_pages, spell_choices
 from rules.errors import InvalidInputError, NotFoundError
 from rules.spells.homebrew import (
     MAX_IMPORT_BYTES,
@@ -96,9 +96,7 @@ class HomebrewCog(commands.GroupCog, group_name="homebrew", group_description="T
         await interaction.response.defer(ephemeral=True, thinking=True)
         spells = parse_import(payload)
         added = await self.spells.add_homebrew(guild_id_of(interaction), spells)
-        names = ", ".join(discord.utils.escape_markdown(v.name) for v in added)
-        summary = f"Imported {len(added)} homebrew spell{'s' if len(added) != 1 else ''}: {names}"
-        await interaction.followup.send(summary[:2000], ephemeral=True)
+        await interaction.followup.send(imported_summary(added), ephemeral=True)
 
     @app_commands.command(name="remove", description="Remove a homebrew spell of this server (GM)")
     @is_gm()

@@ -8,39 +8,14 @@ from discord.ext import commands
 
 from bot.app import TableBot
 from bot.checks import guild_id_of
-from bot.ui.paginator import EMBED_DESCRIPTION_MAX, Paginator, number_pages, send_pages, split_text
+from bot.ui.paginator import Paginator, send_pages
 from bot.ui.spell_card import spell_pages
+from bot.ui.spell_lists import list_pages, no_spell_message, spell_choices
 from bot.ui.spell_views import SpellCardView, SpellPicker
 from rules.errors import NotFoundError
-from rules.spells.cache import SpellEntry
 from rules.spells.homebrew import School
 
 Ruleset = Literal["2014", "2024"]
-LIST_PAGE_SIZE = 20
-
-
-def spell_choices(entries: list[SpellEntry]) -> list[app_commands.Choice[str]]:
-    return [app_commands.Choice(name=e.label, value=e.id) for e in entries[:25]]
-
-
-def list_line(entry: SpellEntry) -> str:
-    marks = "".join(
-        mark for flag, mark in ((entry.ritual, " · ritual"), (entry.concentration, " · conc.")) if flag
-    )
-    level = "cantrip" if entry.level == 0 else f"level {entry.level}"
-    brew = " · homebrew" if entry.homebrew else ""
-    return f"**{discord.utils.escape_markdown(entry.name)}** · {level} {entry.school}{marks}{brew}"
-
-
-def list_pages(title: str, entries: list[SpellEntry], footer: str) -> list[discord.Embed]:
-    lines = [list_line(e) for e in entries]
-    chunks = ["\n".join(lines[i : i + LIST_PAGE_SIZE]) for i in range(0, len(lines), LIST_PAGE_SIZE)]
-    # A page of long homebrew names could still pass the limit: split again where needed.
-    pages = [part for chunk in chunks for part in split_text(chunk, EMBED_DESCRIPTION_MAX)]
-    embeds = [
-        discord.Embed(title=title, description=page, colour=discord.Colour.dark_red()) for page in pages
-    ]
-    return number_pages(embeds, footer)
 
 
 class SpellsCog(commands.Cog):
@@ -75,9 +50,7 @@ class SpellsCog(commands.Cog):
                 f"Several spells match “{name[:100]}”: pick one.", view=picker, ephemeral=True
             )
         else:
-            hint = ", ".join(e.name for e in found.candidates)
-            message = f"No spell named “{name[:100]}” in the {chosen} rules."
-            raise NotFoundError(f"{message} Did you mean: {hint}?" if hint else message)
+            raise NotFoundError(no_spell_message(name, chosen, found.candidates))
 
     @spell.autocomplete("name")
     async def spell_name(

@@ -1,8 +1,9 @@
-"""A character sheet as an embed."""
+"""Characters as embeds: the sheet, the list, and the replies around them."""
 
 import discord
 
 from bot.ui.campaign_embeds import fit
+from bot.ui.paginator import number_pages, split_text
 from db.services.characters import CharacterDetails
 from rules.abilities import ABILITIES, SKILLS
 
@@ -71,3 +72,20 @@ def list_lines(characters: list[CharacterDetails]) -> str:
         f"{' / '.join(f'{k.name} {k.level}' for k in c.sheet.classes) or 'no class'} · <@{c.owner_id}>"
         for c in characters
     )
+
+
+def list_pages(characters: list[CharacterDetails]) -> list[discord.Embed]:
+    title = f"{len(characters)} character{'s' if len(characters) != 1 else ''}"
+    pages = [
+        discord.Embed(title=title, description=part, colour=COLOUR)
+        for part in split_text(list_lines(characters), 4000)
+    ]
+    return number_pages(pages, "/character show for a sheet")
+
+
+def created_text(character: CharacterDetails) -> str:
+    """The reply to /character create: the name, and the campaign it joined (if any)."""
+    name = discord.utils.escape_markdown(character.name)
+    if character.campaign_name:
+        return f"Created **{name}** in **{discord.utils.escape_markdown(character.campaign_name)}**."
+    return f"Created **{name}** outside any campaign."

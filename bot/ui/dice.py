@@ -35,3 +35,17 @@ def history_pages(title: str, rolls: list[RollEntry]) -> list[discord.Embed]:
     text = "\n".join(history_line(r) for r in rolls)
     pages = [info_embed(title, chunk) for chunk in split_text(text, EMBED_DESCRIPTION_MAX)]
     return number_pages(pages, "Newest first · /roll to roll")
+
+
+def no_rolls_text(member_name: str | None) -> str:
+    """The reply to /rolls when there is nothing to list (of one member, or in the whole server)."""
+    if member_name is not None:
+        return f"{discord.utils.escape_markdown(member_name)} has not rolled in this server yet."
+    return "Nobody has rolled in this server yet: try `/roll 1d20`."
+
+
+def history_title(count: int, member_name: str | None) -> str:
+    whose = (
+        f" of {discord.utils.escape_markdown(member_name)}" if member_name is not None else " in this server"
+    )
+    return f"Last {count} roll{'s' if count != 1 else ''}{whose}"

@@ -4,9 +4,14 @@ import discord
 
 from bot.ui.campaign_embeds import fit, stamp
 from bot.ui.paginator import number_pages, split_text
-from db.services.npcs import HistoryPage, InteractionEntry, NPCDetails, Standing
+from db.services.npcs import HistoryPage, InteractionEntry, InteractionResult, NPCDetails, Standing
+from rules.relationships import label
 
 COLOUR = discord.Colour.purple()
+NO_WEBHOOK_NOTICE = (
+    "I lack the **Manage Webhooks** permission in this channel, so I posted an embed instead. "
+    "Grant it to let NPCs speak under their own name and avatar."
+)
 TYPE_MARKS = {"dialogue": "💬", "combat": "⚔️", "trade": "💰", "quest": "📜", "social": "🤝", "other": "•"}
 
 
@@ -76,6 +81,28 @@ def npc_pages(npc: NPCDetails, *, gm: bool) -> list[discord.Embed]:
     return number_pages(pages, f"Campaign: {npc.campaign_name}")
 
 
+def interaction_reply(result: InteractionResult) -> str:
+    """The reply to /npc interact: what was logged, and how the standing moved."""
+    entry = result.entry
+    if result.after is None:
+        return (
+            f"Logged for **{escape(result.npc_name)}** ({entry.interaction_type}); "
+            "no character, so no standing moved."
+        )
+    moved = f" ({result.changed_label})" if result.changed_label else ""
+    return (
+        f"Logged: **{escape(result.npc_name)}** and **{escape(entry.character_name or '?')}**. "
+        f"Standing {result.before} → {result.after}: {label(result.after)}{moved}."
+    )
+
+
+def history_filters(one_character: bool, interaction_type: str | None) -> str:
+    """The filters of /npc history as a title suffix, e.g. ", one character, trade"."""
+    return "".join(
+        f", {part}" for part in ("one character" if one_character else "", interaction_type) if part
+    )
+
+
 def history_embed(npc_name: str, page: HistoryPage, filters: str) -> discord.Embed:
     text = "\n".join(entry_line(e) for e in page.entries) or "*Nothing logged yet.*"
     title = f"{npc_name}: history ({page.total} entr{'y' if page.total == 1 else 'ies'}{filters})"
@@ -101,3 +128,10 @@ def list_pages(campaign_name: str, npcs: list[NPCDetails]) -> list[discord.Embed
     title = f"{campaign_name}: {len(npcs)} NPC{'s' if len(npcs) != 1 else ''}"
     pages = [discord.Embed(title=title[:256], description=c, colour=COLOUR) for c in chunks]
     return number_pages(pages, "/npc show for a card")
+
+
+def npc_embed(name: str, text: str, avatar_url: str | None) -> discord.Embed:
+    """What an NPC says, as an embed under their name (when the bot may not use webhooks)."""
+    embed = discord.Embed(description=text, colour=COLOUR)
+    embed.set_author(name=name[:256], icon_url=avatar_url)
+    return embed
