@@ -21,6 +21,7 @@ from bot.ui.campaign_embeds import (
 from bot.ui.confirm import ask
 from bot.ui.embeds import success_embed
 from bot.ui.paginator import send_pages
+from bot.ui.text import escape
 from bot.uploads import read_upload
 from db.campaigns.export import MAX_EXPORT_BYTES
 from db.services.campaigns import TONES
@@ -30,10 +31,6 @@ Name = app_commands.Range[str, 1, 100]
 Setting = app_commands.Range[str, 1, 1000]
 Tone = app_commands.Range[str, 1, 50]
 Description = app_commands.Range[str, 1, 2000]
-
-
-def escape(text: str) -> str:
-    return discord.utils.escape_markdown(text)
 
 
 async def tone_suggestions(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:

@@ -12,16 +12,13 @@ from bot.ui.confirm import ask
 from bot.ui.dice import roll_message
 from bot.ui.npc_embeds import standings_pages
 from bot.ui.paginator import send_pages
+from bot.ui.text import escape
 from bot.uploads import read_upload
 from db.services.characters import MAX_SHEET_BYTES, new_sheet, parse_character_file
 from rules.dice.sheet_rolls import SHEET_ROLLS, Advantage, resolve_roll_id, sheet_roll
 from rules.errors import NotFoundError
 
 Name = app_commands.Range[str, 1, 100]
-
-
-def escape(text: str) -> str:
-    return discord.utils.escape_markdown(text)
 
 
 async def sheet_roll_choices(

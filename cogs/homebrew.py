@@ -12,6 +12,7 @@ from bot.checks import guild_id_of, is_gm
 from bot.ui.paginator import send_pages
 from bot.ui.spell_card import spell_pages
 from bot.ui.spell_lists import imported_summary, list_pages, spell_choices
+from bot.ui.text import escape
 from bot.uploads import read_upload
 from rules.errors import InvalidInputError, NotFoundError
 from rules.spells.homebrew import (
@@ -83,7 +84,7 @@ class HomebrewCog(commands.GroupCog, group_name="homebrew", group_description="T
             raise InvalidInputError(f"That spell is not valid: {describe(error)}") from None
         [view] = await self.spells.add_homebrew(guild_id_of(interaction), [spell])
         await interaction.response.send_message(
-            f"Added **{discord.utils.escape_markdown(view.name)}** to this server's homebrew.",
+            f"Added **{escape(view.name)}** to this server's homebrew.",
             embed=spell_pages(view)[0],
             ephemeral=True,
         )
@@ -103,7 +104,7 @@ class HomebrewCog(commands.GroupCog, group_name="homebrew", group_description="T
     async def remove(self, interaction: discord.Interaction, spell: str) -> None:
         name = await self.spells.remove_homebrew(guild_id_of(interaction), spell)
         await interaction.response.send_message(
-            f"Removed **{discord.utils.escape_markdown(name)}** from this server's homebrew.", ephemeral=True
+            f"Removed **{escape(name)}** from this server's homebrew.", ephemeral=True
         )
 
     @remove.autocomplete("spell")

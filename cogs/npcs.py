@@ -11,7 +11,6 @@ from bot.npc_voice import NPCVoice
 from bot.ui.confirm import ask
 from bot.ui.npc_embeds import (
     NO_WEBHOOK_NOTICE,
-    escape,
     history_embed,
     history_filters,
     interaction_reply,
@@ -22,6 +21,7 @@ from bot.ui.npc_embeds import (
 )
 from bot.ui.npc_views import HistoryView
 from bot.ui.paginator import send_pages
+from bot.ui.text import escape
 from db.services.npcs import InteractionType
 from rules.errors import NotFoundError
 

@@ -6,6 +6,7 @@ import discord
 
 from bot.ui.embeds import success_embed
 from bot.ui.paginator import EMBED_DESCRIPTION_MAX, number_pages, split_text
+from bot.ui.text import escape
 from db.schemas import Quest
 from db.services import CampaignCounts, CampaignDetails
 
@@ -31,7 +32,7 @@ def numbered(items: list[str] | tuple[str, ...]) -> str:
 def quest_line(quest: Quest) -> str:
     mark = "✅" if quest.status == "done" else "•"
     details = f": {quest.details}" if quest.details else ""
-    return f"{mark} **{discord.utils.escape_markdown(quest.title)}**{details}"
+    return f"{mark} **{escape(quest.title)}**{details}"
 
 
 def info_pages(campaign: CampaignDetails, counts: CampaignCounts, active: bool) -> list[discord.Embed]:
@@ -72,8 +73,7 @@ def info_pages(campaign: CampaignDetails, counts: CampaignCounts, active: bool) 
 
 def list_pages(campaigns: list[CampaignDetails], active_id: str | None) -> list[discord.Embed]:
     lines = [
-        f"{'▶ ' if c.id == active_id else ''}**{discord.utils.escape_markdown(c.name)}** · {c.tone} · "
-        f"{discord.utils.escape_markdown(c.setting[:80])}"
+        f"{'▶ ' if c.id == active_id else ''}**{escape(c.name)}** · {c.tone} · {escape(c.setting[:80])}"
         for c in campaigns
     ]
     chunks = ["\n".join(lines[i : i + LIST_PAGE_SIZE]) for i in range(0, len(lines), LIST_PAGE_SIZE)]
@@ -115,7 +115,7 @@ def created_embed(campaign: CampaignDetails, active: bool) -> discord.Embed:
 
 def delete_question(campaign: CampaignDetails, counts: CampaignCounts) -> str:
     return (
-        f"Delete **{discord.utils.escape_markdown(campaign.name)}**? "
+        f"Delete **{escape(campaign.name)}**? "
         f"This also deletes its {counts.npcs} NPCs and their {counts.interactions} logged interactions, "
         "and cannot be undone. "
         f"Its {counts.characters} characters are kept, without a campaign."
@@ -124,7 +124,7 @@ def delete_question(campaign: CampaignDetails, counts: CampaignCounts) -> str:
 
 def deleted_text(name: str, removed: CampaignCounts) -> str:
     return (
-        f"Deleted **{discord.utils.escape_markdown(name)}** with {removed.npcs} NPCs and "
+        f"Deleted **{escape(name)}** with {removed.npcs} NPCs and "
         f"{removed.interactions} logged interactions. "
         f"Its {removed.characters} characters were kept, without a campaign."
     )

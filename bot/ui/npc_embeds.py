@@ -4,6 +4,7 @@ import discord
 
 from bot.ui.campaign_embeds import fit, stamp
 from bot.ui.paginator import number_pages, split_text
+from bot.ui.text import change_text, escape
 from db.services.npcs import HistoryPage, InteractionEntry, InteractionResult, NPCDetails, Standing
 from rules.relationships import label
 
@@ -13,14 +14,6 @@ NO_WEBHOOK_NOTICE = (
     "Grant it to let NPCs speak under their own name and avatar."
 )
 TYPE_MARKS = {"dialogue": "💬", "combat": "⚔️", "trade": "💰", "quest": "📜", "social": "🤝", "other": "•"}
-
-
-def escape(text: str) -> str:
-    return discord.utils.escape_markdown(text)
-
-
-def signed(value: int) -> str:
-    return f"+{value}" if value > 0 else str(value)
 
 
 def standing_line(standing: Standing, *, toward_npc: bool = False) -> str:
@@ -34,7 +27,7 @@ def entry_line(entry: InteractionEntry) -> str:
     if entry.character_name:
         removed = " (character removed)" if entry.character_removed else ""
         who = f" with **{escape(entry.character_name)}**{removed}"
-    change = f" · {signed(entry.relationship_change)}" if entry.relationship_change else ""
+    change = f" · {change_text(entry.relationship_change)}" if entry.relationship_change else ""
     outcome = f"\n  → {escape(entry.outcome)}" if entry.outcome else ""
     mark = TYPE_MARKS.get(entry.interaction_type, "•")
     head = f"{mark} {stamp(entry.timestamp)} · {entry.interaction_type}{who}{change}"

@@ -4,6 +4,7 @@ import discord
 from discord import app_commands
 
 from bot.ui.paginator import EMBED_DESCRIPTION_MAX, number_pages, split_text
+from bot.ui.text import escape
 from db.services import SpellDetails
 from rules.spells.cache import SpellEntry
 
@@ -20,7 +21,7 @@ def list_line(entry: SpellEntry) -> str:
     )
     level = "cantrip" if entry.level == 0 else f"level {entry.level}"
     brew = " · homebrew" if entry.homebrew else ""
-    return f"**{discord.utils.escape_markdown(entry.name)}** · {level} {entry.school}{marks}{brew}"
+    return f"**{escape(entry.name)}** · {level} {entry.school}{marks}{brew}"
 
 
 def list_pages(title: str, entries: list[SpellEntry], footer: str) -> list[discord.Embed]:
@@ -43,6 +44,6 @@ def no_spell_message(name: str, ruleset: str, suggestions: tuple[SpellEntry, ...
 
 def imported_summary(added: list[SpellDetails]) -> str:
     """The reply to /homebrew import: how many and which, within one message."""
-    names = ", ".join(discord.utils.escape_markdown(s.name) for s in added)
+    names = ", ".join(escape(s.name) for s in added)
     summary = f"Imported {len(added)} homebrew spell{'s' if len(added) != 1 else ''}: {names}"
     return summary[:2000]
