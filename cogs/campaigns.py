@@ -82,10 +82,8 @@ class CampaignCog(commands.GroupCog, group_name="campaign", group_description="T
     @app_commands.command(name="info", description="A campaign's overview (default: the active one)")
     @app_commands.autocomplete(campaign=autocomplete.campaigns)
     async def info(self, interaction: discord.Interaction, campaign: str | None = None) -> None:
-        found = await self.campaigns.get(guild_id_of(interaction), campaign)
-        counts = await self.campaigns.counts(found.id)
-        config = await self.bot.services.guild_settings.get(guild_id_of(interaction))
-        pages = info_pages(found, counts, active=config.active_campaign_id == found.id)
+        found = await self.campaigns.info(guild_id_of(interaction), campaign)
+        pages = info_pages(found.campaign, found.counts, active=found.active)
         await send_pages(interaction, pages, ephemeral=False)
 
     @app_commands.command(name="use", description="Make a campaign this server's active one (GM)")
@@ -125,14 +123,13 @@ class CampaignCog(commands.GroupCog, group_name="campaign", group_description="T
     @app_commands.autocomplete(campaign=autocomplete.campaigns)
     @is_gm()
     async def delete(self, interaction: discord.Interaction, campaign: str) -> None:
-        found = await self.campaigns.get(guild_id_of(interaction), campaign)
-        counts = await self.campaigns.counts(found.id)
+        found = await self.campaigns.info(guild_id_of(interaction), campaign)
 
         async def confirmed(button_interaction: discord.Interaction) -> None:
-            name, removed = await self.campaigns.delete(guild_id_of(interaction), found.id)
+            name, removed = await self.campaigns.delete(guild_id_of(interaction), found.campaign.id)
             await button_interaction.response.edit_message(content=deleted_text(name, removed), view=None)
 
-        await ask(interaction, delete_question(found, counts), confirmed)
+        await ask(interaction, delete_question(found.campaign, found.counts), confirmed)
 
     @app_commands.command(name="templates", description="Campaign templates: built-in ones and this server's")
     async def templates(self, interaction: discord.Interaction) -> None:
@@ -172,9 +169,8 @@ class CampaignCog(commands.GroupCog, group_name="campaign", group_description="T
     @app_commands.autocomplete(campaign=autocomplete.campaigns)
     @is_gm()
     async def export(self, interaction: discord.Interaction, campaign: str | None = None) -> None:
-        found = await self.campaigns.get(guild_id_of(interaction), campaign)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        name, payload = await self.bot.services.campaign_transfer.export(guild_id_of(interaction), found.id)
+        name, payload = await self.bot.services.campaign_transfer.export(guild_id_of(interaction), campaign)
         await interaction.followup.send(
             f"Export of **{escape(name)}**: import it with /campaign import.",
             file=discord.File(io.BytesIO(payload), filename=export_filename(name)),

@@ -15,7 +15,7 @@ from bot.ui.paginator import send_pages
 from bot.ui.text import escape
 from bot.uploads import read_upload
 from db.services.characters import MAX_SHEET_BYTES, new_sheet, parse_character_file
-from rules.dice.sheet_rolls import SHEET_ROLLS, Advantage, resolve_roll_id, sheet_roll
+from rules.dice.sheet_rolls import SHEET_ROLLS, Advantage
 from rules.errors import NotFoundError
 
 Name = app_commands.Range[str, 1, 100]
@@ -80,7 +80,7 @@ class CharacterCog(commands.GroupCog, group_name="character", group_description=
             found = await self.characters.default_for(guild_id_of(interaction), interaction.user.id)
         else:
             found = await self.characters.get(guild_id_of(interaction), character)
-        known = {e.name.casefold() for e in self.bot.services.spells.cache.visible(guild_id_of(interaction))}
+        known = self.bot.services.spells.spell_names(guild_id_of(interaction))
         await interaction.response.send_message(embed=sheet_embed(found, known))
 
     @app_commands.command(name="list", description="Characters of the active campaign, or of one member")
@@ -157,15 +157,8 @@ class CharacterCog(commands.GroupCog, group_name="character", group_description=
         roll: str,
         advantage: Advantage = "normal",
     ) -> None:
-        found = await self.characters.get(guild_id_of(interaction), character)
-        expression, label = sheet_roll(found.sheet, resolve_roll_id(roll), advantage)
-        result = await self.bot.services.dice.roll(
-            guild_id_of(interaction),
-            interaction.channel_id,
-            interaction.user.id,
-            expression,
-            f"{found.name}: {label}"[:200],
-            character_id=found.id,
+        result = await self.bot.services.dice.roll_from_sheet(
+            guild_id_of(interaction), interaction.channel_id, interaction.user.id, character, roll, advantage
         )
         await interaction.response.send_message(roll_message(interaction.user.display_name, result))
 

@@ -111,10 +111,7 @@ class HomebrewCog(commands.GroupCog, group_name="homebrew", group_description="T
     async def own_spell(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        guild_id = guild_id_of(interaction)
-        ruleset = self.bot.services.guild_settings.known_ruleset(guild_id)
-        found = self.spells.cache.search(current, guild_id=guild_id, ruleset=ruleset, limit=200)
-        return spell_choices([e for e in found if e.guild_id == guild_id])
+        return spell_choices(self.spells.homebrew_autocomplete(current, guild_id_of(interaction)))
 
     @app_commands.command(name="list", description="List this server's homebrew spells")
     async def list_homebrew(self, interaction: discord.Interaction) -> None:

@@ -9,9 +9,8 @@ from discord.ext import commands
 from bot.app import TableBot
 from bot.checks import guild_id_of
 from bot.ui.paginator import Paginator, send_pages
-from bot.ui.spell_card import spell_pages
 from bot.ui.spell_lists import list_pages, no_spell_message, spell_choices
-from bot.ui.spell_views import SpellCardView, SpellPicker
+from bot.ui.spell_views import SpellPicker, send_card
 from rules.errors import NotFoundError
 from rules.spells.homebrew import School
 
@@ -23,43 +22,32 @@ class SpellsCog(commands.Cog):
         self.bot = bot
         self.spells = bot.services.spells
 
-    async def _private(self, guild_id: int) -> bool:
-        return (await self.bot.services.guild_settings.get(guild_id)).spell_visibility == "private"
-
     async def show_spell(self, interaction: discord.Interaction, spell_id: str) -> None:
-        """Reply with the card, public or private as the server chose."""
-        spell = await self.spells.get(spell_id, guild_id_of(interaction))
-        private = await self._private(guild_id_of(interaction))
-        pages = spell_pages(spell)
-        view = SpellCardView(pages, interaction.user.id, shareable=private)
-        await send_pages(interaction, pages, ephemeral=private, view=view)
+        """Reply with the card of a spell picked from a list."""
+        await send_card(interaction, await self.spells.card(spell_id, guild_id_of(interaction)))
 
     @app_commands.command(name="spell", description="Show a spell card")
     @app_commands.describe(name="The spell's name", ruleset="2014 or 2024 rules (default: this server's)")
     async def spell(
         self, interaction: discord.Interaction, name: str, ruleset: Ruleset | None = None
     ) -> None:
-        guild_id = guild_id_of(interaction)
-        chosen = ruleset or (await self.bot.services.guild_settings.get(guild_id)).ruleset
-        found = self.spells.resolve(name, guild_id, chosen, only_ruleset=ruleset is not None)
-        if found.kind == "found":
-            await self.show_spell(interaction, found.spell.id)
-        elif found.kind == "ambiguous":
-            picker = SpellPicker(interaction.user.id, found.candidates, self.show_spell)
+        found = await self.spells.look_up(name, guild_id_of(interaction), ruleset)
+        if found.card is not None:
+            await send_card(interaction, found.card)
+        elif found.resolution.kind == "ambiguous":
+            picker = SpellPicker(interaction.user.id, found.resolution.candidates, self.show_spell)
             await interaction.response.send_message(
                 f"Several spells match “{name[:100]}”: pick one.", view=picker, ephemeral=True
             )
         else:
-            raise NotFoundError(no_spell_message(name, chosen, found.candidates))
+            raise NotFoundError(no_spell_message(name, found.ruleset, found.resolution.candidates))
 
     @spell.autocomplete("name")
     async def spell_name(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        ruleset = interaction.namespace.ruleset or self.bot.services.guild_settings.known_ruleset(
-            guild_id_of(interaction)
-        )
-        return spell_choices(self.spells.autocomplete(current, guild_id_of(interaction), ruleset))
+        found = self.spells.autocomplete(current, guild_id_of(interaction), interaction.namespace.ruleset)
+        return spell_choices(found)
 
     @app_commands.command(name="spells", description="List spells by class, level, school and more")
     @app_commands.rename(spell_class="class")
@@ -107,9 +95,8 @@ class SpellsCog(commands.Cog):
     async def class_name(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        wanted = current.casefold()
-        names = self.spells.cache.class_names(guild_id_of(interaction))
-        return [app_commands.Choice(name=n, value=n) for n in names if wanted in n.casefold()][:25]
+        names = self.spells.class_names(guild_id_of(interaction), current)
+        return [app_commands.Choice(name=n, value=n) for n in names]
 
 
 async def setup(bot: TableBot) -> None:

@@ -22,10 +22,13 @@ from rules.spells.homebrew import describe
 
 
 class CampaignTransferService(Service):
-    async def export(self, guild_id: int, campaign_id: str) -> tuple[str, bytes]:
-        """The campaign as a versioned JSON document; returns its name and the file's bytes."""
+    async def export(self, guild_id: int, campaign: str | None) -> tuple[str, bytes]:
+        """The campaign (by id or name; None: the active one) as a versioned JSON document.
+
+        Returns its name and the file's bytes.
+        """
         async with self.db.transaction(write=False) as session:
-            row = await find_campaign(session, guild_id, campaign_id, by_name=False)
+            row = await find_campaign(session, guild_id, campaign)
             npcs = await session.scalars(select(NPC).where(NPC.campaign_id == row.id).order_by(NPC.name))
             interactions = await session.scalars(
                 select(NPCInteraction)
