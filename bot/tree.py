@@ -13,24 +13,23 @@ log = logging.getLogger(__name__)
 
 def user_message(error: BaseException) -> str | None:
     """What to tell the member about an expected error; None when it is a bug."""
-    if isinstance(error, app_commands.CommandInvokeError):
-        error = error.original
-    if isinstance(error, DomainError):
-        return error.message
-    if isinstance(error, app_commands.NoPrivateMessage):
+    cause = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+    if isinstance(cause, DomainError):
+        return cause.message
+    if isinstance(cause, app_commands.NoPrivateMessage):
         return "This command works only in a server."
-    if isinstance(error, app_commands.MissingPermissions):
+    if isinstance(cause, app_commands.MissingPermissions):
         return "You need the Manage Server permission to do that."
-    if isinstance(error, app_commands.BotMissingPermissions):
-        missing = ", ".join(p.replace("_", " ").title() for p in error.missing_permissions)
+    if isinstance(cause, app_commands.BotMissingPermissions):
+        missing = ", ".join(p.replace("_", " ").title() for p in cause.missing_permissions)
         return f"I am missing a permission here: {missing}."
-    if isinstance(error, app_commands.CommandOnCooldown):
-        return f"Slow down: try again in {error.retry_after:.0f} s."
-    if isinstance(error, app_commands.TransformerError):
-        return f"{error.value!r} is not a valid value for that option."
-    if isinstance(error, app_commands.CheckFailure):
+    if isinstance(cause, app_commands.CommandOnCooldown):
+        return f"Slow down: try again in {cause.retry_after:.0f} s."
+    if isinstance(cause, app_commands.TransformerError):
+        return f"{cause.value!r} is not a valid value for that option."
+    if isinstance(cause, app_commands.CheckFailure):
         # Our checks carry their own plain-words message.
-        return str(error) or "You are not allowed to use this command."
+        return str(cause) or "You are not allowed to use this command."
     return None
 
 

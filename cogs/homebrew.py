@@ -82,10 +82,10 @@ class HomebrewCog(commands.GroupCog, group_name="homebrew", group_description="T
             )
         except ValidationError as error:
             raise InvalidInputError(f"That spell is not valid: {describe(error)}") from None
-        [view] = await self.spells.add_homebrew(guild_id_of(interaction), [spell])
+        [added] = await self.spells.add_homebrew(guild_id_of(interaction), [spell])
         await interaction.response.send_message(
-            f"Added **{escape(view.name)}** to this server's homebrew.",
-            embed=spell_pages(view)[0],
+            f"Added **{escape(added.name)}** to this server's homebrew.",
+            embed=spell_pages(added)[0],
             ephemeral=True,
         )
 

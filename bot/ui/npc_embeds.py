@@ -56,10 +56,12 @@ def npc_pages(npc: NPCDetails, *, gm: bool) -> list[discord.Embed]:
     if personality:
         embed.add_field(name="Personality", value=fit(personality), inline=False)
     if npc.stats is not None:
-        s = npc.stats
-        cr = f" · CR {s.challenge_rating}" if s.challenge_rating else ""
+        stats = npc.stats
+        cr = f" · CR {stats.challenge_rating}" if stats.challenge_rating else ""
         embed.add_field(
-            name="Stat block", value=f"AC {s.armor_class} · HP {s.hit_points} · {s.speed}{cr}", inline=False
+            name="Stat block",
+            value=f"AC {stats.armor_class} · HP {stats.hit_points} · {stats.speed}{cr}",
+            inline=False,
         )
     standings = "\n".join(standing_line(s) for s in npc.standings) or "*No dealings with any character yet.*"
     embed.add_field(name="Relationships", value=fit(standings), inline=False)

@@ -306,10 +306,10 @@ class SpellService(Service):
             rows = [_row(guild_id, ruleset, spell) for spell in spells]
             session.add_all(rows)
             await session.flush()
-            views = [SpellDetails.of(row) for row in rows]
+            added = [SpellDetails.of(row) for row in rows]
         for row in rows:
             self.cache.add(entry_of(row))
-        return views
+        return added
 
     async def remove_homebrew(self, guild_id: int, spell: str) -> str:
         """Remove one of the guild's homebrew spells, named by id (autocomplete) or by its exact name."""
