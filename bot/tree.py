@@ -10,6 +10,16 @@ from rules.errors import DomainError
 
 log = logging.getLogger(__name__)
 
+CHANGED = "changed"  # interaction.extras key: what the command already changed, in words
+
+
+def mark_changed(interaction: discord.Interaction, what: str) -> None:
+    """Note that the command has made a visible change, so an error after it does not deny it.
+
+    ``what`` continues "Something went wrong on my side (error id `…`)", e.g. "after the NPC spoke: …".
+    """
+    interaction.extras[CHANGED] = what
+
 
 def user_message(error: BaseException) -> str | None:
     """What to tell the member about an expected error; None when it is a bug."""
@@ -41,10 +51,17 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
         command = interaction.command.qualified_name if interaction.command else "?"
         cause = error.original if isinstance(error, app_commands.CommandInvokeError) else error
         log.error("Unexpected error %s in /%s", error_id, command, exc_info=cause)
-        message = (
-            f"Something went wrong on my side (error id `{error_id}`). "
-            "Nothing was changed; please try again, and quote the id to the bot's host if it persists."
-        )
+        changed = interaction.extras.get(CHANGED)
+        if changed:
+            message = (
+                f"Something went wrong on my side (error id `{error_id}`) {changed}. "
+                "Quote the id to the bot's host if it matters."
+            )
+        else:
+            message = (
+                f"Something went wrong on my side (error id `{error_id}`). "
+                "Nothing was changed; please try again, and quote the id to the bot's host if it persists."
+            )
     try:
         if interaction.response.is_done():
             await interaction.followup.send(message, ephemeral=True)

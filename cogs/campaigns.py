@@ -33,6 +33,7 @@ Tone = app_commands.Range[str, 1, 50]
 Description = app_commands.Range[str, 1, 2000]
 
 
+@autocomplete.guarded("Tone")
 async def tone_suggestions(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
     wanted = current.strip().lower()
     return [app_commands.Choice(name=t, value=t) for t in TONES if t.startswith(wanted)] or [

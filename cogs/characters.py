@@ -21,6 +21,7 @@ from rules.errors import NotFoundError
 Name = app_commands.Range[str, 1, 100]
 
 
+@autocomplete.guarded("Sheet roll")
 async def sheet_roll_choices(
     interaction: discord.Interaction, current: str
 ) -> list[app_commands.Choice[str]]:

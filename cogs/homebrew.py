@@ -7,6 +7,7 @@ from discord import app_commands
 from discord.ext import commands
 from pydantic import ValidationError
 
+from bot import autocomplete
 from bot.app import TableBot
 from bot.checks import guild_id_of, is_gm
 from bot.ui.paginator import send_pages
@@ -108,6 +109,7 @@ class HomebrewCog(commands.GroupCog, group_name="homebrew", group_description="T
         )
 
     @remove.autocomplete("spell")
+    @autocomplete.guarded("Homebrew spell")
     async def own_spell(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:

@@ -8,9 +8,11 @@ from bot import autocomplete
 from bot.app import TableBot
 from bot.checks import guild_id_of, is_gm, is_gm_member
 from bot.npc_voice import NPCVoice
+from bot.tree import mark_changed
 from bot.ui.confirm import ask
 from bot.ui.npc_embeds import (
     NO_WEBHOOK_NOTICE,
+    SPOKE_UNLOGGED,
     history_embed,
     history_filters,
     interaction_reply,
@@ -202,9 +204,11 @@ class NPCCog(commands.GroupCog, group_name="npc", group_description="NPCs and wh
         if self.voice.can_use_webhooks(channel):
             await interaction.response.defer(ephemeral=True, thinking=True)
             await self.voice.speak(channel, found.name, text, avatar)
+            mark_changed(interaction, SPOKE_UNLOGGED)
             await interaction.followup.send(f"{escape(found.name)} spoke.", ephemeral=True)
         else:
             await interaction.response.send_message(embed=npc_embed(found.name, text, avatar))
+            mark_changed(interaction, SPOKE_UNLOGGED)
             await interaction.followup.send(NO_WEBHOOK_NOTICE, ephemeral=True)
         await self.npcs.log_speech(guild_id_of(interaction), found.id, text, logged_by=interaction.user.id)
 

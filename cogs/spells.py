@@ -6,6 +6,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import autocomplete
 from bot.app import TableBot
 from bot.checks import guild_id_of
 from bot.ui.paginator import Paginator, send_pages
@@ -43,6 +44,7 @@ class SpellsCog(commands.Cog):
             raise NotFoundError(no_spell_message(name, found.ruleset, found.resolution.candidates))
 
     @spell.autocomplete("name")
+    @autocomplete.guarded("Spell name")
     async def spell_name(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
@@ -92,6 +94,7 @@ class SpellsCog(commands.Cog):
         )
 
     @spells_list.autocomplete("spell_class")
+    @autocomplete.guarded("Spell class")
     async def class_name(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:

@@ -13,6 +13,11 @@ NO_WEBHOOK_NOTICE = (
     "I lack the **Manage Webhooks** permission in this channel, so I posted an embed instead. "
     "Grant it to let NPCs speak under their own name and avatar."
 )
+# Completes the error reply when logging fails after the NPC spoke (bot.tree.mark_changed).
+SPOKE_UNLOGGED = (
+    "after the NPC spoke: the message was posted but may not be in their log. "
+    "Running the command again would post it twice"
+)
 TYPE_MARKS = {"dialogue": "💬", "combat": "⚔️", "trade": "💰", "quest": "📜", "social": "🤝", "other": "•"}
 
 
