@@ -1,43 +1,69 @@
-"""Autocomplete callbacks shared by several cogs. They never raise: a failure offers nothing."""
+"""Autocomplete callbacks shared by several cogs, and the guard every autocomplete callback wears.
 
+An autocomplete never raises to Discord. An expected domain error (e.g. no active campaign)
+offers nothing; anything else is a bug: it is logged, and offers nothing too.
+"""
+
+import functools
 import logging
-from typing import TYPE_CHECKING, cast
+from collections.abc import Callable, Coroutine
+from typing import TYPE_CHECKING, Any, cast
 
 import discord
 from discord import app_commands
 
 from bot.checks import guild_id_of
+from rules.errors import DomainError
 
 if TYPE_CHECKING:
     from bot.app import TableBot
 
 log = logging.getLogger(__name__)
 
+Choices = list[app_commands.Choice[str]]
+
+
+def guarded[**P](
+    what: str,
+) -> Callable[[Callable[P, Coroutine[Any, Any, Choices]]], Callable[P, Coroutine[Any, Any, Choices]]]:
+    """Wrap an autocomplete callback (function or cog method) so that it never raises."""
+
+    def wrap(
+        callback: Callable[P, Coroutine[Any, Any, Choices]],
+    ) -> Callable[P, Coroutine[Any, Any, Choices]]:
+        @functools.wraps(callback)  # discord.py reads the wrapped signature and qualified name
+        async def run(*args: P.args, **kwargs: P.kwargs) -> Choices:
+            try:
+                return await callback(*args, **kwargs)
+            except DomainError:
+                return []  # expected, e.g. no active campaign: nothing to offer
+            except Exception:
+                log.exception("%s autocomplete failed", what)
+                return []
+
+        return run
+
+    return wrap
+
 
 def _services(interaction: discord.Interaction):  # returns Services
     return cast("TableBot", interaction.client).services  # cast: the client is always our TableBot
 
 
-async def campaigns(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+@guarded("Campaign")
+async def campaigns(interaction: discord.Interaction, current: str) -> Choices:
     """This guild's campaigns (the active one marked)."""
-    try:
-        found = await _services(interaction).campaigns.autocomplete(guild_id_of(interaction), current)
-    except Exception:
-        log.exception("Campaign autocomplete failed")
-        return []
+    found = await _services(interaction).campaigns.autocomplete(guild_id_of(interaction), current)
     return [
         app_commands.Choice(name=(f"{c.name} (active)" if c.active else c.name)[:100], value=c.id)
         for c in found
     ]
 
 
-async def templates(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+@guarded("Template")
+async def templates(interaction: discord.Interaction, current: str) -> Choices:
     """Built-in templates and this guild's own."""
-    try:
-        found = await _services(interaction).campaigns.templates(guild_id_of(interaction))
-    except Exception:
-        log.exception("Template autocomplete failed")
-        return []
+    found = await _services(interaction).campaigns.templates(guild_id_of(interaction))
     wanted = current.strip().lower()
     return [
         app_commands.Choice(name=(t.name if t.guild_id else f"{t.name} (built-in)")[:100], value=t.id)
@@ -46,12 +72,10 @@ async def templates(interaction: discord.Interaction, current: str) -> list[app_
     ][:25]
 
 
-async def open_quests(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-    """Open quests of the active campaign."""
-    try:
-        campaign = await _services(interaction).campaigns.get(guild_id_of(interaction), None)
-    except Exception:
-        return []  # no active campaign: nothing to offer
+@guarded("Quest")
+async def open_quests(interaction: discord.Interaction, current: str) -> Choices:
+    """Open quests of the active campaign (none without one)."""
+    campaign = await _services(interaction).campaigns.get(guild_id_of(interaction), None)
     wanted = current.strip().lower()
     return [
         app_commands.Choice(name=q.title[:100], value=q.id)
@@ -60,26 +84,22 @@ async def open_quests(interaction: discord.Interaction, current: str) -> list[ap
     ][:25]
 
 
-async def characters(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+@guarded("Character")
+async def characters(interaction: discord.Interaction, current: str) -> Choices:
     """This guild's characters, with their campaign to tell namesakes apart."""
     return await _characters(interaction, current, owner_id=None)
 
 
-async def own_characters(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+@guarded("Own character")
+async def own_characters(interaction: discord.Interaction, current: str) -> Choices:
     """The member's own characters in this guild."""
     return await _characters(interaction, current, owner_id=interaction.user.id)
 
 
-async def _characters(
-    interaction: discord.Interaction, current: str, *, owner_id: int | None
-) -> list[app_commands.Choice[str]]:
-    try:
-        found = await _services(interaction).characters.autocomplete(
-            guild_id_of(interaction), current, owner_id=owner_id
-        )
-    except Exception:
-        log.exception("Character autocomplete failed")
-        return []
+async def _characters(interaction: discord.Interaction, current: str, *, owner_id: int | None) -> Choices:
+    found = await _services(interaction).characters.autocomplete(
+        guild_id_of(interaction), current, owner_id=owner_id
+    )
     return [
         app_commands.Choice(
             name=(f"{c.name} ({c.campaign_name})" if c.campaign_name else c.name)[:100], value=c.id
@@ -88,20 +108,15 @@ async def _characters(
     ]
 
 
-async def npcs(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+@guarded("NPC")
+async def npcs(interaction: discord.Interaction, current: str) -> Choices:
     """This guild's NPCs, with their campaign to tell namesakes apart."""
-    try:
-        found = await _services(interaction).npcs.autocomplete(guild_id_of(interaction), current)
-    except Exception:
-        log.exception("NPC autocomplete failed")
-        return []
+    found = await _services(interaction).npcs.autocomplete(guild_id_of(interaction), current)
     return [app_commands.Choice(name=f"{n.name} ({n.campaign_name})"[:100], value=n.id) for n in found]
 
 
-async def npc_locations(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-    """Where the active campaign's NPCs are."""
-    try:
-        found = await _services(interaction).npcs.locations(guild_id_of(interaction), current)
-    except Exception:
-        return []  # no active campaign: nothing to offer
+@guarded("NPC location")
+async def npc_locations(interaction: discord.Interaction, current: str) -> Choices:
+    """Where the active campaign's NPCs are (nowhere without one)."""
+    found = await _services(interaction).npcs.locations(guild_id_of(interaction), current)
     return [app_commands.Choice(name=place[:100], value=place[:100]) for place in found]

@@ -44,8 +44,8 @@ async def is_gm_member(interaction: discord.Interaction) -> bool:
     if is_admin_member(member):
         return True
     bot = cast("TableBot", interaction.client)  # cast: the client is always our TableBot
-    config = await bot.services.guild_settings.get(member.guild.id)
-    return config.gm_role_id is not None and member.get_role(config.gm_role_id) is not None
+    role_id = await bot.services.guild_settings.gm_role(member.guild.id)
+    return role_id is not None and member.get_role(role_id) is not None
 
 
 def is_admin():

@@ -1,4 +1,4 @@
-"""Speaking as an NPC: through a channel webhook the bot owns, or an embed when it may not."""
+"""Speaking as an NPC through a channel webhook the bot owns (the embed fallback is in bot/ui)."""
 
 import discord
 
@@ -49,9 +49,3 @@ class NPCVoice:
                 if attempt == 2:
                     raise
         raise AssertionError("unreachable")
-
-
-def npc_embed(name: str, text: str, avatar_url: str | None) -> discord.Embed:
-    embed = discord.Embed(description=text, colour=discord.Colour.purple())
-    embed.set_author(name=name[:256], icon_url=avatar_url)
-    return embed

@@ -10,27 +10,36 @@ from rules.errors import DomainError
 
 log = logging.getLogger(__name__)
 
+CHANGED = "changed"  # interaction.extras key: what the command already changed, in words
+
+
+def mark_changed(interaction: discord.Interaction, what: str) -> None:
+    """Note that the command has made a visible change, so an error after it does not deny it.
+
+    ``what`` continues "Something went wrong on my side (error id `…`)", e.g. "after the NPC spoke: …".
+    """
+    interaction.extras[CHANGED] = what
+
 
 def user_message(error: BaseException) -> str | None:
     """What to tell the member about an expected error; None when it is a bug."""
-    if isinstance(error, app_commands.CommandInvokeError):
-        error = error.original
-    if isinstance(error, DomainError):
-        return error.message
-    if isinstance(error, app_commands.NoPrivateMessage):
+    cause = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+    if isinstance(cause, DomainError):
+        return cause.message
+    if isinstance(cause, app_commands.NoPrivateMessage):
         return "This command works only in a server."
-    if isinstance(error, app_commands.MissingPermissions):
+    if isinstance(cause, app_commands.MissingPermissions):
         return "You need the Manage Server permission to do that."
-    if isinstance(error, app_commands.BotMissingPermissions):
-        missing = ", ".join(p.replace("_", " ").title() for p in error.missing_permissions)
+    if isinstance(cause, app_commands.BotMissingPermissions):
+        missing = ", ".join(p.replace("_", " ").title() for p in cause.missing_permissions)
         return f"I am missing a permission here: {missing}."
-    if isinstance(error, app_commands.CommandOnCooldown):
-        return f"Slow down: try again in {error.retry_after:.0f} s."
-    if isinstance(error, app_commands.TransformerError):
-        return f"{error.value!r} is not a valid value for that option."
-    if isinstance(error, app_commands.CheckFailure):
+    if isinstance(cause, app_commands.CommandOnCooldown):
+        return f"Slow down: try again in {cause.retry_after:.0f} s."
+    if isinstance(cause, app_commands.TransformerError):
+        return f"{cause.value!r} is not a valid value for that option."
+    if isinstance(cause, app_commands.CheckFailure):
         # Our checks carry their own plain-words message.
-        return str(error) or "You are not allowed to use this command."
+        return str(cause) or "You are not allowed to use this command."
     return None
 
 
@@ -42,10 +51,17 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
         command = interaction.command.qualified_name if interaction.command else "?"
         cause = error.original if isinstance(error, app_commands.CommandInvokeError) else error
         log.error("Unexpected error %s in /%s", error_id, command, exc_info=cause)
-        message = (
-            f"Something went wrong on my side (error id `{error_id}`). "
-            "Nothing was changed; please try again, and quote the id to the bot's host if it persists."
-        )
+        changed = interaction.extras.get(CHANGED)
+        if changed:
+            message = (
+                f"Something went wrong on my side (error id `{error_id}`) {changed}. "
+                "Quote the id to the bot's host if it matters."
+            )
+        else:
+            message = (
+                f"Something went wrong on my side (error id `{error_id}`). "
+                "Nothing was changed; please try again, and quote the id to the bot's host if it persists."
+            )
     try:
         if interaction.response.is_done():
             await interaction.followup.send(message, ephemeral=True)

@@ -1,7 +1,6 @@
 """/campaign: a guild's campaigns, their templates, house rules, export and import."""
 
 import io
-import re
 
 import discord
 from discord import app_commands
@@ -10,10 +9,19 @@ from discord.ext import commands
 from bot import autocomplete
 from bot.app import TableBot
 from bot.checks import guild_id_of, is_gm
-from bot.ui.campaign_embeds import info_pages, list_pages, template_pages
+from bot.ui.campaign_embeds import (
+    created_embed,
+    delete_question,
+    deleted_text,
+    export_filename,
+    info_pages,
+    list_pages,
+    template_pages,
+)
 from bot.ui.confirm import ask
 from bot.ui.embeds import success_embed
 from bot.ui.paginator import send_pages
+from bot.ui.text import escape
 from bot.uploads import read_upload
 from db.campaigns.export import MAX_EXPORT_BYTES
 from db.services.campaigns import TONES
@@ -26,10 +34,7 @@ Tone = app_commands.Range[str, 1, limits.CAMPAIGN_TONE]
 Description = app_commands.Range[str, 1, limits.CAMPAIGN_DESCRIPTION]
 
 
-def escape(text: str) -> str:
-    return discord.utils.escape_markdown(text)
-
-
+@autocomplete.guarded("Tone")
 async def tone_suggestions(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
     wanted = current.strip().lower()
     return [app_commands.Choice(name=t, value=t) for t in TONES if t.startswith(wanted)] or [
@@ -67,13 +72,7 @@ class CampaignCog(commands.GroupCog, group_name="campaign", group_description="T
             description=description,
             template=template,
         )
-        note = (
-            " It is now this server's active campaign." if active else " Use /campaign use to make it active."
-        )
-        origin = " from a template" if campaign.template_id else ""
-        await interaction.response.send_message(
-            embed=success_embed(f"Campaign created{origin}: {campaign.name}"[:256], note.strip())
-        )
+        await interaction.response.send_message(embed=created_embed(campaign, active))
 
     @app_commands.command(name="list", description="This server's campaigns")
     async def list_campaigns(self, interaction: discord.Interaction) -> None:
@@ -85,10 +84,8 @@ class CampaignCog(commands.GroupCog, group_name="campaign", group_description="T
     @app_commands.command(name="info", description="A campaign's overview (default: the active one)")
     @app_commands.autocomplete(campaign=autocomplete.campaigns)
     async def info(self, interaction: discord.Interaction, campaign: str | None = None) -> None:
-        found = await self.campaigns.get(guild_id_of(interaction), campaign)
-        counts = await self.campaigns.counts(found.id)
-        config = await self.bot.services.guild_settings.get(guild_id_of(interaction))
-        pages = info_pages(found, counts, active=config.active_campaign_id == found.id)
+        found = await self.campaigns.info(guild_id_of(interaction), campaign)
+        pages = info_pages(found.campaign, found.counts, active=found.active)
         await send_pages(interaction, pages, ephemeral=False)
 
     @app_commands.command(name="use", description="Make a campaign this server's active one (GM)")
@@ -128,24 +125,13 @@ class CampaignCog(commands.GroupCog, group_name="campaign", group_description="T
     @app_commands.autocomplete(campaign=autocomplete.campaigns)
     @is_gm()
     async def delete(self, interaction: discord.Interaction, campaign: str) -> None:
-        found = await self.campaigns.get(guild_id_of(interaction), campaign)
-        counts = await self.campaigns.counts(found.id)
+        found = await self.campaigns.info(guild_id_of(interaction), campaign)
 
         async def confirmed(button_interaction: discord.Interaction) -> None:
-            name, removed = await self.campaigns.delete(guild_id_of(interaction), found.id)
-            await button_interaction.response.edit_message(
-                content=f"Deleted **{escape(name)}** with {removed.npcs} NPCs and {removed.interactions} "
-                f"logged interactions. Its {removed.characters} characters were kept, without a campaign.",
-                view=None,
-            )
+            name, removed = await self.campaigns.delete(guild_id_of(interaction), found.campaign.id)
+            await button_interaction.response.edit_message(content=deleted_text(name, removed), view=None)
 
-        await ask(
-            interaction,
-            f"Delete **{escape(found.name)}**? This also deletes its {counts.npcs} NPCs and their "
-            f"{counts.interactions} logged interactions, and cannot be undone. "
-            f"Its {counts.characters} characters are kept, without a campaign.",
-            confirmed,
-        )
+        await ask(interaction, delete_question(found.campaign, found.counts), confirmed)
 
     @app_commands.command(name="templates", description="Campaign templates: built-in ones and this server's")
     async def templates(self, interaction: discord.Interaction) -> None:
@@ -185,13 +171,11 @@ class CampaignCog(commands.GroupCog, group_name="campaign", group_description="T
     @app_commands.autocomplete(campaign=autocomplete.campaigns)
     @is_gm()
     async def export(self, interaction: discord.Interaction, campaign: str | None = None) -> None:
-        found = await self.campaigns.get(guild_id_of(interaction), campaign)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        name, payload = await self.bot.services.campaign_transfer.export(guild_id_of(interaction), found.id)
-        filename = (re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").lower() or "campaign") + ".json"
+        name, payload = await self.bot.services.campaign_transfer.export(guild_id_of(interaction), campaign)
         await interaction.followup.send(
             f"Export of **{escape(name)}**: import it with /campaign import.",
-            file=discord.File(io.BytesIO(payload), filename=filename),
+            file=discord.File(io.BytesIO(payload), filename=export_filename(name)),
             ephemeral=True,
         )
 

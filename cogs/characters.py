@@ -9,25 +9,23 @@ from discord.ext import commands
 from bot import autocomplete
 from bot.app import TableBot
 from bot.checks import guild_id_of, is_gm_member
-from bot.ui.character_embeds import list_lines, sheet_embed
+from bot.ui.character_embeds import created_text, list_pages, sheet_embed
 from bot.ui.confirm import ask
 from bot.ui.dice import roll_message
 from bot.ui.npc_embeds import standings_pages
-from bot.ui.paginator import number_pages, send_pages, split_text
+from bot.ui.paginator import send_pages
+from bot.ui.text import escape
 from bot.uploads import read_upload
 from db.services.characters import MAX_SHEET_BYTES, new_sheet, parse_character_file
 from rules import limits
-from rules.dice.sheet_rolls import SHEET_ROLLS, Advantage, resolve_roll_id, sheet_roll
+from rules.dice.sheet_rolls import SHEET_ROLLS, Advantage
 from rules.errors import NotFoundError
 
 Name = app_commands.Range[str, 1, limits.NAME]
 Level = app_commands.Range[int, limits.LEVEL_MIN, limits.LEVEL_MAX]
 
 
-def escape(text: str) -> str:
-    return discord.utils.escape_markdown(text)
-
-
+@autocomplete.guarded("Sheet roll")
 async def sheet_roll_choices(
     interaction: discord.Interaction, current: str
 ) -> list[app_commands.Choice[str]]:
@@ -62,10 +60,7 @@ class CharacterCog(commands.GroupCog, group_name="character", group_description=
         made = await self.characters.create(
             guild_id_of(interaction), interaction.user.id, name, campaign=campaign, sheet=sheet
         )
-        where = f"in **{escape(made.campaign_name)}**" if made.campaign_name else "outside any campaign"
-        await interaction.response.send_message(
-            f"Created **{escape(made.name)}** {where}.", embed=sheet_embed(made), ephemeral=True
-        )
+        await interaction.response.send_message(created_text(made), embed=sheet_embed(made), ephemeral=True)
 
     @app_commands.command(name="import", description="Import a character from a JSON sheet")
     @app_commands.describe(file="A JSON sheet: see examples/character.json in the bot's repository")
@@ -90,7 +85,7 @@ class CharacterCog(commands.GroupCog, group_name="character", group_description=
             found = await self.characters.default_for(guild_id_of(interaction), interaction.user.id)
         else:
             found = await self.characters.get(guild_id_of(interaction), character)
-        known = {e.name.casefold() for e in self.bot.services.spells.cache.visible(guild_id_of(interaction))}
+        known = self.bot.services.spells.spell_names(guild_id_of(interaction))
         await interaction.response.send_message(embed=sheet_embed(found, known))
 
     @app_commands.command(name="list", description="Characters of the active campaign, or of one member")
@@ -103,12 +98,7 @@ class CharacterCog(commands.GroupCog, group_name="character", group_description=
         if not found:
             whose = f"{member.display_name} has" if member is not None else "The active campaign has"
             raise NotFoundError(f"{whose} no characters yet.")
-        title = f"{len(found)} character{'s' if len(found) != 1 else ''}"
-        pages = [
-            discord.Embed(title=title, description=part, colour=discord.Colour.gold())
-            for part in split_text(list_lines(found), 4000)
-        ]
-        await send_pages(interaction, number_pages(pages, "/character show for a sheet"), ephemeral=False)
+        await send_pages(interaction, list_pages(found), ephemeral=False)
 
     @app_commands.command(name="edit", description="Change a character (its player or a GM)")
     @app_commands.rename(class_name="class")
@@ -172,16 +162,14 @@ class CharacterCog(commands.GroupCog, group_name="character", group_description=
         roll: str,
         advantage: Advantage = "normal",
     ) -> None:
-        found = await self.characters.get(guild_id_of(interaction), character)
-        expression, label = sheet_roll(found.sheet, resolve_roll_id(roll), advantage)
-        result = await self.bot.services.dice.roll(
+        result = await self.bot.services.dice.roll_from_sheet(
             guild_id_of(interaction),
             # cast: Discord sends the channel with every slash command interaction.
             cast(int, interaction.channel_id),
             interaction.user.id,
-            expression,
-            f"{found.name}: {label}"[:200],
-            character_id=found.id,
+            character,
+            roll,
+            advantage,
         )
         await interaction.response.send_message(roll_message(interaction.user.display_name, result))
 

@@ -8,20 +8,10 @@ from discord.ext import commands
 
 from bot.app import TableBot
 from bot.checks import guild_id_of, is_admin
-from bot.ui.embeds import info_embed, success_embed
-from db.services import GuildConfig
+from bot.ui.config_embeds import config_embed
+from bot.ui.embeds import success_embed
 from rules.errors import InvalidInputError
 from rules.ruleset import Ruleset
-
-
-def config_embed(config: GuildConfig, title: str = "Bot settings for this server") -> discord.Embed:
-    embed = info_embed(title)
-    gm = f"<@&{config.gm_role_id}>" if config.gm_role_id else "not set (only admins count as GMs)"
-    embed.add_field(name="GM role", value=gm, inline=False)
-    embed.add_field(name="Default ruleset", value=config.ruleset, inline=True)
-    embed.add_field(name="Spell visibility", value=config.spell_visibility, inline=True)
-    embed.add_field(name="Active campaign", value=config.active_campaign_name or "none", inline=False)
-    return embed
 
 
 @app_commands.default_permissions(manage_guild=True)

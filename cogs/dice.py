@@ -8,7 +8,7 @@ from discord.ext import commands
 
 from bot.app import TableBot
 from bot.checks import guild_id_of
-from bot.ui.dice import history_pages, roll_message
+from bot.ui.dice import history_pages, history_title, no_rolls_text, roll_message
 from bot.ui.paginator import Paginator, send_pages
 from rules import limits
 
@@ -59,17 +59,11 @@ class DiceCog(commands.Cog):
         rolls = await self.dice.recent(
             guild_id_of(interaction), member.id if member else None, limit, viewer_id=interaction.user.id
         )
+        member_name = member.display_name if member else None
         if not rolls:
-            message = (
-                f"{discord.utils.escape_markdown(member.display_name)} has not rolled in this server yet."
-                if member
-                else "Nobody has rolled in this server yet: try `/roll 1d20`."
-            )
-            await interaction.response.send_message(message, ephemeral=True)
+            await interaction.response.send_message(no_rolls_text(member_name), ephemeral=True)
             return
-        whose = f" of {discord.utils.escape_markdown(member.display_name)}" if member else " in this server"
-        title = f"Last {len(rolls)} roll{'s' if len(rolls) != 1 else ''}{whose}"
-        pages = history_pages(title, rolls)
+        pages = history_pages(history_title(len(rolls), member_name), rolls)
         await send_pages(interaction, pages, ephemeral=True, view=Paginator(pages, interaction.user.id))
 
 

@@ -4,12 +4,14 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import autocomplete
 from bot.app import TableBot
 from bot.checks import guild_id_of, is_gm
 from bot.ui.paginator import send_pages
 from bot.ui.spell_card import spell_pages
+from bot.ui.spell_lists import imported_summary, list_pages, spell_choices
+from bot.ui.text import escape
 from bot.uploads import read_upload
-from cogs.spells import list_pages, spell_choices
 from rules import limits
 from rules.abilities import Ability
 from rules.errors import NotFoundError
@@ -74,10 +76,10 @@ class HomebrewCog(commands.GroupCog, group_name="homebrew", group_description="T
             damage_dice=damage_dice,
             save_type=save_type,
         )
-        [view] = await self.spells.add_homebrew(guild_id_of(interaction), [spell])
+        [added] = await self.spells.add_homebrew(guild_id_of(interaction), [spell])
         await interaction.response.send_message(
-            f"Added **{discord.utils.escape_markdown(view.name)}** to this server's homebrew.",
-            embed=spell_pages(view)[0],
+            f"Added **{escape(added.name)}** to this server's homebrew.",
+            embed=spell_pages(added)[0],
             ephemeral=True,
         )
 
@@ -89,26 +91,22 @@ class HomebrewCog(commands.GroupCog, group_name="homebrew", group_description="T
         await interaction.response.defer(ephemeral=True, thinking=True)
         spells = parse_import(payload)
         added = await self.spells.add_homebrew(guild_id_of(interaction), spells)
-        names = ", ".join(discord.utils.escape_markdown(v.name) for v in added)
-        summary = f"Imported {len(added)} homebrew spell{'s' if len(added) != 1 else ''}: {names}"
-        await interaction.followup.send(summary[:2000], ephemeral=True)
+        await interaction.followup.send(imported_summary(added), ephemeral=True)
 
     @app_commands.command(name="remove", description="Remove a homebrew spell of this server (GM)")
     @is_gm()
     async def remove(self, interaction: discord.Interaction, spell: str) -> None:
         name = await self.spells.remove_homebrew(guild_id_of(interaction), spell)
         await interaction.response.send_message(
-            f"Removed **{discord.utils.escape_markdown(name)}** from this server's homebrew.", ephemeral=True
+            f"Removed **{escape(name)}** from this server's homebrew.", ephemeral=True
         )
 
     @remove.autocomplete("spell")
+    @autocomplete.guarded("Homebrew spell")
     async def own_spell(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        guild_id = guild_id_of(interaction)
-        ruleset = self.bot.services.guild_settings.known_ruleset(guild_id)
-        found = self.spells.cache.search(current, guild_id=guild_id, ruleset=ruleset, limit=200)
-        return spell_choices([e for e in found if e.guild_id == guild_id])
+        return spell_choices(self.spells.homebrew_autocomplete(current, guild_id_of(interaction)))
 
     @app_commands.command(name="list", description="List this server's homebrew spells")
     async def list_homebrew(self, interaction: discord.Interaction) -> None:

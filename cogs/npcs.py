@@ -1,7 +1,5 @@
 """/npc: NPCs, their interaction log, their relationships, and speaking as them."""
 
-from typing import TypedDict
-
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -9,58 +7,30 @@ from discord.ext import commands
 from bot import autocomplete
 from bot.app import TableBot
 from bot.checks import guild_id_of, is_gm, is_gm_member
-from bot.npc_voice import NPCVoice, npc_embed
+from bot.npc_voice import NPCVoice
+from bot.tree import mark_changed
 from bot.ui.confirm import ask
-from bot.ui.npc_embeds import escape, history_embed, list_pages, npc_pages, standings_pages
+from bot.ui.npc_embeds import (
+    NO_WEBHOOK_NOTICE,
+    SPOKE_UNLOGGED,
+    history_embed,
+    history_filters,
+    interaction_reply,
+    list_pages,
+    npc_embed,
+    npc_pages,
+    standings_pages,
+)
+from bot.ui.npc_views import HistoryQuery, HistoryView
 from bot.ui.paginator import send_pages
-from bot.ui.views import OwnedView
-from db.services.npcs import NPCService
+from bot.ui.text import escape
 from rules import limits
 from rules.errors import NotFoundError
 from rules.interactions import InteractionType
-from rules.relationships import label
 
 Name = app_commands.Range[str, 1, limits.NAME]
 Detail = app_commands.Range[str, 1, limits.NPC_DETAIL]
 PersonalityText = app_commands.Range[str, 1, limits.PERSONALITY]
-
-
-class HistoryQuery(TypedDict):
-    """The /npc history options that every page of the log is read with."""
-
-    npc: str
-    character: str | None
-    interaction_type: InteractionType | None
-
-
-class HistoryView(OwnedView):
-    """Older/Newer buttons that fetch one page of the log at a time."""
-
-    def __init__(
-        self, owner_id: int, npcs: NPCService, guild_id: int, query: HistoryQuery, pages: int, filters: str
-    ) -> None:
-        super().__init__(owner_id)
-        self.npcs, self.guild_id, self.query, self.filters = npcs, guild_id, query, filters
-        self.page, self.pages = 1, pages
-        self._update()
-
-    def _update(self) -> None:
-        self.newer.disabled = self.page <= 1
-        self.older.disabled = self.page >= self.pages
-
-    async def _show(self, interaction: discord.Interaction, page: int) -> None:
-        name, found = await self.npcs.history(self.guild_id, page=page, **self.query)
-        self.page, self.pages = found.page, found.pages
-        self._update()
-        await interaction.response.edit_message(embed=history_embed(name, found, self.filters), view=self)
-
-    @discord.ui.button(label="Newer", style=discord.ButtonStyle.secondary)
-    async def newer(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
-        await self._show(interaction, self.page - 1)
-
-    @discord.ui.button(label="Older", style=discord.ButtonStyle.secondary)
-    async def older(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
-        await self._show(interaction, self.page + 1)
 
 
 @app_commands.guild_only()
@@ -196,19 +166,7 @@ class NPCCog(commands.GroupCog, group_name="npc", group_description="NPCs and wh
             change=change,
             logged_by=interaction.user.id,
         )
-        entry = result.entry
-        if result.after is None:
-            text = (
-                f"Logged for **{escape(result.npc_name)}** ({entry.interaction_type}); "
-                "no character, so no standing moved."
-            )
-        else:
-            moved = f" ({result.changed_label})" if result.changed_label else ""
-            text = (
-                f"Logged: **{escape(result.npc_name)}** and **{escape(entry.character_name or '?')}**. "
-                f"Standing {result.before} → {result.after}: {label(result.after)}{moved}."
-            )
-        await interaction.response.send_message(text)
+        await interaction.response.send_message(interaction_reply(result))
 
     @app_commands.command(name="history", description="An NPC's interaction log, newest first")
     @app_commands.rename(interaction_type="type")
@@ -222,9 +180,7 @@ class NPCCog(commands.GroupCog, group_name="npc", group_description="NPCs and wh
     ) -> None:
         query: HistoryQuery = {"npc": npc, "character": character, "interaction_type": interaction_type}
         name, page = await self.npcs.history(guild_id_of(interaction), **query)
-        filters = "".join(
-            f", {part}" for part in ("one character" if character else "", interaction_type) if part
-        )
+        filters = history_filters(bool(character), interaction_type)
         view = HistoryView(
             interaction.user.id, self.npcs, guild_id_of(interaction), query, page.pages, filters
         )
@@ -252,14 +208,12 @@ class NPCCog(commands.GroupCog, group_name="npc", group_description="NPCs and wh
         if isinstance(channel, discord.TextChannel) and self.voice.can_use_webhooks(channel):
             await interaction.response.defer(ephemeral=True, thinking=True)
             await self.voice.speak(channel, found.name, text, avatar)
+            mark_changed(interaction, SPOKE_UNLOGGED)
             await interaction.followup.send(f"{escape(found.name)} spoke.", ephemeral=True)
         else:
             await interaction.response.send_message(embed=npc_embed(found.name, text, avatar))
-            await interaction.followup.send(
-                "I lack the **Manage Webhooks** permission in this channel, so I posted an embed instead. "
-                "Grant it to let NPCs speak under their own name and avatar.",
-                ephemeral=True,
-            )
+            mark_changed(interaction, SPOKE_UNLOGGED)
+            await interaction.followup.send(NO_WEBHOOK_NOTICE, ephemeral=True)
         await self.npcs.log_speech(guild_id_of(interaction), found.id, text, logged_by=interaction.user.id)
 
 

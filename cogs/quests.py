@@ -11,6 +11,7 @@ from bot.app import TableBot
 from bot.checks import guild_id_of, is_gm
 from bot.ui.campaign_embeds import quest_pages
 from bot.ui.paginator import send_pages
+from bot.ui.text import escape
 from rules import limits
 
 
@@ -31,8 +32,7 @@ class QuestCog(commands.GroupCog, group_name="quest", group_description="The act
     ) -> None:
         campaign, quest = await self.campaigns.add_quest(guild_id_of(interaction), title, details)
         await interaction.response.send_message(
-            f"New quest in **{discord.utils.escape_markdown(campaign.name)}**: "
-            f"{discord.utils.escape_markdown(quest.title)}"
+            f"New quest in **{escape(campaign.name)}**: {escape(quest.title)}"
         )
 
     @app_commands.command(name="done", description="Mark a quest of the active campaign done (GM)")
@@ -41,8 +41,7 @@ class QuestCog(commands.GroupCog, group_name="quest", group_description="The act
     async def done(self, interaction: discord.Interaction, quest: str) -> None:
         campaign, closed = await self.campaigns.complete_quest(guild_id_of(interaction), quest)
         await interaction.response.send_message(
-            f"Quest done in **{discord.utils.escape_markdown(campaign.name)}**: "
-            f"{discord.utils.escape_markdown(closed.title)}"
+            f"Quest done in **{escape(campaign.name)}**: {escape(closed.title)}"
         )
 
     @app_commands.command(name="list", description="The active campaign's quests")

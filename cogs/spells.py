@@ -4,42 +4,16 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import autocomplete
 from bot.app import TableBot
 from bot.checks import guild_id_of
-from bot.ui.paginator import EMBED_DESCRIPTION_MAX, Paginator, number_pages, send_pages, split_text
-from bot.ui.spell_card import spell_pages
-from bot.ui.spell_views import SpellCardView, SpellPicker
+from bot.ui.paginator import Paginator, send_pages
+from bot.ui.spell_lists import list_pages, no_spell_message, spell_choices
+from bot.ui.spell_views import SpellPicker, send_card
 from rules import limits
 from rules.errors import NotFoundError
 from rules.ruleset import Ruleset
-from rules.spells.cache import SpellEntry
 from rules.spells.data import School
-
-LIST_PAGE_SIZE = 20
-
-
-def spell_choices(entries: list[SpellEntry]) -> list[app_commands.Choice[str]]:
-    return [app_commands.Choice(name=e.label, value=e.id) for e in entries[:25]]
-
-
-def list_line(entry: SpellEntry) -> str:
-    marks = "".join(
-        mark for flag, mark in ((entry.ritual, " · ritual"), (entry.concentration, " · conc.")) if flag
-    )
-    level = "cantrip" if entry.level == 0 else f"level {entry.level}"
-    brew = " · homebrew" if entry.homebrew else ""
-    return f"**{discord.utils.escape_markdown(entry.name)}** · {level} {entry.school}{marks}{brew}"
-
-
-def list_pages(title: str, entries: list[SpellEntry], footer: str) -> list[discord.Embed]:
-    lines = [list_line(e) for e in entries]
-    chunks = ["\n".join(lines[i : i + LIST_PAGE_SIZE]) for i in range(0, len(lines), LIST_PAGE_SIZE)]
-    # A page of long homebrew names could still pass the limit: split again where needed.
-    pages = [part for chunk in chunks for part in split_text(chunk, EMBED_DESCRIPTION_MAX)]
-    embeds = [
-        discord.Embed(title=title, description=page, colour=discord.Colour.dark_red()) for page in pages
-    ]
-    return number_pages(embeds, footer)
 
 
 class SpellsCog(commands.Cog):
@@ -47,45 +21,35 @@ class SpellsCog(commands.Cog):
         self.bot = bot
         self.spells = bot.services.spells
 
-    async def _private(self, guild_id: int) -> bool:
-        return (await self.bot.services.guild_settings.get(guild_id)).spell_visibility == "private"
-
     async def show_spell(self, interaction: discord.Interaction, spell_id: str) -> None:
-        """Reply with the card, public or private as the server chose."""
-        spell = await self.spells.get(spell_id, guild_id_of(interaction))
-        private = await self._private(guild_id_of(interaction))
-        pages = spell_pages(spell)
-        view = SpellCardView(pages, interaction.user.id, shareable=private)
-        await send_pages(interaction, pages, ephemeral=private, view=view)
+        """Reply with the card of a spell picked from a list."""
+        await send_card(interaction, await self.spells.card(spell_id, guild_id_of(interaction)))
 
     @app_commands.command(name="spell", description="Show a spell card")
     @app_commands.describe(name="The spell's name", ruleset="2014 or 2024 rules (default: this server's)")
     async def spell(
         self, interaction: discord.Interaction, name: str, ruleset: Ruleset | None = None
     ) -> None:
-        guild_id = guild_id_of(interaction)
-        chosen = ruleset or (await self.bot.services.guild_settings.get(guild_id)).ruleset
-        found = self.spells.resolve(name, guild_id, chosen, only_ruleset=ruleset is not None)
-        if found.kind == "found":
-            await self.show_spell(interaction, found.spell.id)
-        elif found.kind == "ambiguous":
-            picker = SpellPicker(interaction.user.id, found.candidates, self.show_spell)
+        found = await self.spells.look_up(name, guild_id_of(interaction), ruleset)
+        resolution = found.resolution
+        if resolution.kind == "ambiguous":
+            picker = SpellPicker(interaction.user.id, resolution.candidates, self.show_spell)
             await interaction.response.send_message(
                 f"Several spells match “{name[:100]}”: pick one.", view=picker, ephemeral=True
             )
+        elif resolution.kind == "none":
+            raise NotFoundError(no_spell_message(name, found.ruleset, resolution.candidates))
         else:
-            hint = ", ".join(e.name for e in found.candidates)
-            message = f"No spell named “{name[:100]}” in the {chosen} rules."
-            raise NotFoundError(f"{message} Did you mean: {hint}?" if hint else message)
+            assert found.card is not None, "look_up reads the card of every name it resolves"
+            await send_card(interaction, found.card)
 
     @spell.autocomplete("name")
+    @autocomplete.guarded("Spell name")
     async def spell_name(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        ruleset = interaction.namespace.ruleset or self.bot.services.guild_settings.known_ruleset(
-            guild_id_of(interaction)
-        )
-        return spell_choices(self.spells.autocomplete(current, guild_id_of(interaction), ruleset))
+        found = self.spells.autocomplete(current, guild_id_of(interaction), interaction.namespace.ruleset)
+        return spell_choices(found)
 
     @app_commands.command(name="spells", description="List spells by class, level, school and more")
     @app_commands.rename(spell_class="class")
@@ -130,12 +94,12 @@ class SpellsCog(commands.Cog):
         )
 
     @spells_list.autocomplete("spell_class")
+    @autocomplete.guarded("Spell class")
     async def class_name(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        wanted = current.casefold()
-        names = self.spells.cache.class_names(guild_id_of(interaction))
-        return [app_commands.Choice(name=n, value=n) for n in names if wanted in n.casefold()][:25]
+        names = self.spells.class_names(guild_id_of(interaction), current)
+        return [app_commands.Choice(name=n, value=n) for n in names]
 
 
 async def setup(bot: TableBot) -> None:

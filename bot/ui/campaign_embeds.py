@@ -1,8 +1,12 @@
-"""Campaigns as embeds."""
+"""Campaigns as embeds, and the replies around them."""
+
+import re
 
 import discord
 
+from bot.ui.embeds import success_embed
 from bot.ui.paginator import EMBED_DESCRIPTION_MAX, number_pages, split_text
+from bot.ui.text import escape
 from db.schemas import Quest
 from db.services import CampaignCounts, CampaignDetails
 
@@ -28,7 +32,7 @@ def numbered(items: list[str] | tuple[str, ...]) -> str:
 def quest_line(quest: Quest) -> str:
     mark = "✅" if quest.status == "done" else "•"
     details = f": {quest.details}" if quest.details else ""
-    return f"{mark} **{discord.utils.escape_markdown(quest.title)}**{details}"
+    return f"{mark} **{escape(quest.title)}**{details}"
 
 
 def info_pages(campaign: CampaignDetails, counts: CampaignCounts, active: bool) -> list[discord.Embed]:
@@ -69,8 +73,7 @@ def info_pages(campaign: CampaignDetails, counts: CampaignCounts, active: bool) 
 
 def list_pages(campaigns: list[CampaignDetails], active_id: str | None) -> list[discord.Embed]:
     lines = [
-        f"{'▶ ' if c.id == active_id else ''}**{discord.utils.escape_markdown(c.name)}** · {c.tone} · "
-        f"{discord.utils.escape_markdown(c.setting[:80])}"
+        f"{'▶ ' if c.id == active_id else ''}**{escape(c.name)}** · {c.tone} · {escape(c.setting[:80])}"
         for c in campaigns
     ]
     chunks = ["\n".join(lines[i : i + LIST_PAGE_SIZE]) for i in range(0, len(lines), LIST_PAGE_SIZE)]
@@ -101,3 +104,32 @@ def quest_pages(campaign: CampaignDetails, status: str) -> list[discord.Embed]:
     title = f"{campaign.name}: {status} quests ({len(quests)})"
     pages = [discord.Embed(title=title, description=part, colour=COLOUR) for part in split_text(text, 4000)]
     return number_pages(pages, "/quest add, /quest done")
+
+
+def created_embed(campaign: CampaignDetails, active: bool) -> discord.Embed:
+    """The reply to /campaign create: from a template or not, and whether it became active."""
+    note = "It is now this server's active campaign." if active else "Use /campaign use to make it active."
+    origin = " from a template" if campaign.template_id else ""
+    return success_embed(f"Campaign created{origin}: {campaign.name}"[:256], note)
+
+
+def delete_question(campaign: CampaignDetails, counts: CampaignCounts) -> str:
+    return (
+        f"Delete **{escape(campaign.name)}**? "
+        f"This also deletes its {counts.npcs} NPCs and their {counts.interactions} logged interactions, "
+        "and cannot be undone. "
+        f"Its {counts.characters} characters are kept, without a campaign."
+    )
+
+
+def deleted_text(name: str, removed: CampaignCounts) -> str:
+    return (
+        f"Deleted **{escape(name)}** with {removed.npcs} NPCs and "
+        f"{removed.interactions} logged interactions. "
+        f"Its {removed.characters} characters were kept, without a campaign."
+    )
+
+
+def export_filename(name: str) -> str:
+    """The export's file name: the campaign's name in lowercase ASCII words, e.g. travelling.json."""
+    return (re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").lower() or "campaign") + ".json"

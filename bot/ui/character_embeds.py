@@ -1,16 +1,14 @@
-"""A character sheet as an embed."""
+"""Characters as embeds: the sheet, the list, and the replies around them."""
 
 import discord
 
 from bot.ui.campaign_embeds import fit
+from bot.ui.paginator import number_pages, split_text
+from bot.ui.text import escape, modifier_text
 from db.services.characters import CharacterDetails
 from rules.abilities import ABILITIES, SKILLS
 
 COLOUR = discord.Colour.gold()
-
-
-def signed(value: int) -> str:
-    return f"+{value}" if value >= 0 else str(value)
 
 
 def skill_label(skill: str) -> str:
@@ -26,7 +24,7 @@ def sheet_embed(character: CharacterDetails, spell_names: set[str] | None = None
     embed.add_field(
         name="Abilities",
         value="  ".join(
-            f"**{a}** {getattr(sheet.abilities, a)} ({signed(sheet.modifier(a))})" for a in ABILITIES
+            f"**{a}** {getattr(sheet.abilities, a)} ({modifier_text(sheet.modifier(a))})" for a in ABILITIES
         ),
         inline=False,
     )
@@ -34,25 +32,28 @@ def sheet_embed(character: CharacterDetails, spell_names: set[str] | None = None
     temp = f" (+{hp.temp} temp)" if hp.temp else ""
     embed.add_field(name="HP", value=f"{hp.current}/{hp.max}{temp}", inline=True)
     embed.add_field(name="AC", value=str(sheet.armor_class), inline=True)
-    embed.add_field(name="Proficiency", value=signed(sheet.proficiency_bonus), inline=True)
-    embed.add_field(name="Initiative", value=signed(sheet.initiative_modifier), inline=True)
+    embed.add_field(name="Proficiency", value=modifier_text(sheet.proficiency_bonus), inline=True)
+    embed.add_field(name="Initiative", value=modifier_text(sheet.initiative_modifier), inline=True)
     embed.add_field(name="Speed", value=f"{sheet.speed} ft.", inline=True)
     embed.add_field(name="Passive Perception", value=str(sheet.passive_perception), inline=True)
     saves = "  ".join(
-        f"{a} {signed(sheet.save_modifier(a))}{'•' if a in sheet.saving_throws else ''}" for a in ABILITIES
+        f"{a} {modifier_text(sheet.save_modifier(a))}{'•' if a in sheet.saving_throws else ''}"
+        for a in ABILITIES
     )
     embed.add_field(name="Saving throws (• proficient)", value=saves, inline=False)
     trained = [s for s in SKILLS if sheet.skills.get(s, "none") != "none"]
     if trained:
         marks = {s: "**" if sheet.skills[s] == "expertise" else "" for s in trained}
-        skills = ", ".join(f"{skill_label(s)} {signed(sheet.skill_modifier(s))}{marks[s]}" for s in trained)
+        skills = ", ".join(
+            f"{skill_label(s)} {modifier_text(sheet.skill_modifier(s))}{marks[s]}" for s in trained
+        )
         embed.add_field(name="Skills (** expertise)", value=fit(skills), inline=False)
     casting = sheet.spellcasting
     if casting is not None:
         slots = "  ".join(
             f"L{level}: {pool.remaining}/{pool.max}" for level, pool in sorted(casting.slots.items())
         )
-        attack = signed(sheet.spell_attack_modifier or 0)
+        attack = modifier_text(sheet.spell_attack_modifier or 0)
         header = f"{casting.ability} · save DC {sheet.spell_save_dc} · attack {attack}"
         embed.add_field(name="Spellcasting", value=f"{header}\n{slots}" if slots else header, inline=False)
         names = casting.prepared or casting.known
@@ -67,7 +68,24 @@ def sheet_embed(character: CharacterDetails, spell_names: set[str] | None = None
 
 def list_lines(characters: list[CharacterDetails]) -> str:
     return "\n".join(
-        f"**{discord.utils.escape_markdown(c.name)}** · "
+        f"**{escape(c.name)}** · "
         f"{' / '.join(f'{k.name} {k.level}' for k in c.sheet.classes) or 'no class'} · <@{c.owner_id}>"
         for c in characters
     )
+
+
+def list_pages(characters: list[CharacterDetails]) -> list[discord.Embed]:
+    title = f"{len(characters)} character{'s' if len(characters) != 1 else ''}"
+    pages = [
+        discord.Embed(title=title, description=part, colour=COLOUR)
+        for part in split_text(list_lines(characters), 4000)
+    ]
+    return number_pages(pages, "/character show for a sheet")
+
+
+def created_text(character: CharacterDetails) -> str:
+    """The reply to /character create: the name, and the campaign it joined (if any)."""
+    name = escape(character.name)
+    if character.campaign_name:
+        return f"Created **{name}** in **{escape(character.campaign_name)}**."
+    return f"Created **{name}** outside any campaign."

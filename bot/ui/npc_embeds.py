@@ -4,18 +4,21 @@ import discord
 
 from bot.ui.campaign_embeds import fit, stamp
 from bot.ui.paginator import number_pages, split_text
-from db.services.npcs import HistoryPage, InteractionEntry, NPCDetails, Standing
+from bot.ui.text import change_text, escape
+from db.services.npcs import HistoryPage, InteractionEntry, InteractionResult, NPCDetails, Standing
+from rules.relationships import label
 
 COLOUR = discord.Colour.purple()
+NO_WEBHOOK_NOTICE = (
+    "I lack the **Manage Webhooks** permission in this channel, so I posted an embed instead. "
+    "Grant it to let NPCs speak under their own name and avatar."
+)
+# Completes the error reply when logging fails after the NPC spoke (bot.tree.mark_changed).
+SPOKE_UNLOGGED = (
+    "after the NPC spoke: the message was posted but may not be in their log. "
+    "Running the command again would post it twice"
+)
 TYPE_MARKS = {"dialogue": "💬", "combat": "⚔️", "trade": "💰", "quest": "📜", "social": "🤝", "other": "•"}
-
-
-def escape(text: str) -> str:
-    return discord.utils.escape_markdown(text)
-
-
-def signed(value: int) -> str:
-    return f"+{value}" if value > 0 else str(value)
 
 
 def standing_line(standing: Standing, *, toward_npc: bool = False) -> str:
@@ -29,7 +32,7 @@ def entry_line(entry: InteractionEntry) -> str:
     if entry.character_name:
         removed = " (character removed)" if entry.character_removed else ""
         who = f" with **{escape(entry.character_name)}**{removed}"
-    change = f" · {signed(entry.relationship_change)}" if entry.relationship_change else ""
+    change = f" · {change_text(entry.relationship_change)}" if entry.relationship_change else ""
     outcome = f"\n  → {escape(entry.outcome)}" if entry.outcome else ""
     mark = TYPE_MARKS.get(entry.interaction_type, "•")
     head = f"{mark} {stamp(entry.timestamp)} · {entry.interaction_type}{who}{change}"
@@ -58,10 +61,12 @@ def npc_pages(npc: NPCDetails, *, gm: bool) -> list[discord.Embed]:
     if personality:
         embed.add_field(name="Personality", value=fit(personality), inline=False)
     if npc.stats is not None:
-        s = npc.stats
-        cr = f" · CR {s.challenge_rating}" if s.challenge_rating else ""
+        stats = npc.stats
+        cr = f" · CR {stats.challenge_rating}" if stats.challenge_rating else ""
         embed.add_field(
-            name="Stat block", value=f"AC {s.armor_class} · HP {s.hit_points} · {s.speed}{cr}", inline=False
+            name="Stat block",
+            value=f"AC {stats.armor_class} · HP {stats.hit_points} · {stats.speed}{cr}",
+            inline=False,
         )
     standings = "\n".join(standing_line(s) for s in npc.standings) or "*No dealings with any character yet.*"
     embed.add_field(name="Relationships", value=fit(standings), inline=False)
@@ -74,6 +79,28 @@ def npc_pages(npc: NPCDetails, *, gm: bool) -> list[discord.Embed]:
         for part in split_text(npc.data.gm_notes, 4000):
             pages.append(discord.Embed(title=f"{npc.name}: GM notes", description=part, colour=COLOUR))
     return number_pages(pages, f"Campaign: {npc.campaign_name}")
+
+
+def interaction_reply(result: InteractionResult) -> str:
+    """The reply to /npc interact: what was logged, and how the standing moved."""
+    entry = result.entry
+    if result.after is None:
+        return (
+            f"Logged for **{escape(result.npc_name)}** ({entry.interaction_type}); "
+            "no character, so no standing moved."
+        )
+    moved = f" ({result.changed_label})" if result.changed_label else ""
+    return (
+        f"Logged: **{escape(result.npc_name)}** and **{escape(entry.character_name or '?')}**. "
+        f"Standing {result.before} → {result.after}: {label(result.after)}{moved}."
+    )
+
+
+def history_filters(one_character: bool, interaction_type: str | None) -> str:
+    """The filters of /npc history as a title suffix, e.g. ", one character, trade"."""
+    return "".join(
+        f", {part}" for part in ("one character" if one_character else "", interaction_type) if part
+    )
 
 
 def history_embed(npc_name: str, page: HistoryPage, filters: str) -> discord.Embed:
@@ -101,3 +128,10 @@ def list_pages(campaign_name: str, npcs: list[NPCDetails]) -> list[discord.Embed
     title = f"{campaign_name}: {len(npcs)} NPC{'s' if len(npcs) != 1 else ''}"
     pages = [discord.Embed(title=title[:256], description=c, colour=COLOUR) for c in chunks]
     return number_pages(pages, "/npc show for a card")
+
+
+def npc_embed(name: str, text: str, avatar_url: str | None) -> discord.Embed:
+    """What an NPC says, as an embed under their name (when the bot may not use webhooks)."""
+    embed = discord.Embed(description=text, colour=COLOUR)
+    embed.set_author(name=name[:256], icon_url=avatar_url)
+    return embed

@@ -4,8 +4,10 @@ from collections.abc import Awaitable, Callable
 
 import discord
 
-from bot.ui.paginator import Paginator
+from bot.ui.paginator import Paginator, send_pages
+from bot.ui.spell_card import spell_pages
 from bot.ui.views import OwnedView
+from db.services import SpellCard
 from rules.spells.cache import SpellEntry
 
 
@@ -23,6 +25,13 @@ class SpellCardView(Paginator):
         await interaction.response.send_message(
             content=f"{interaction.user.mention} shared a spell:", embed=self.current
         )
+
+
+async def send_card(interaction: discord.Interaction, card: SpellCard) -> None:
+    """Reply with the card, public or private (with Share) as the server chose."""
+    pages = spell_pages(card.spell)
+    view = SpellCardView(pages, interaction.user.id, shareable=card.private)
+    await send_pages(interaction, pages, ephemeral=card.private, view=view)
 
 
 ShowSpell = Callable[[discord.Interaction, str], Awaitable[None]]

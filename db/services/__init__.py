@@ -5,12 +5,18 @@ from dataclasses import dataclass
 from db.engine import Database
 from db.services.bot_state import BotStateService
 from db.services.campaign_transfer import CampaignTransferService
-from db.services.campaigns import CampaignChoice, CampaignCounts, CampaignDetails, CampaignService
+from db.services.campaigns import (
+    CampaignChoice,
+    CampaignCounts,
+    CampaignDetails,
+    CampaignInfo,
+    CampaignService,
+)
 from db.services.characters import CharacterChoice, CharacterDetails, CharacterService
 from db.services.dice import DiceService
 from db.services.guild_settings import GuildConfig, GuildSettingsService
 from db.services.npcs import NPCService
-from db.services.spells import Resolution, SpellDetails, SpellService
+from db.services.spells import Resolution, SpellCard, SpellDetails, SpellLookup, SpellService
 from rules.spells.cache import SpellCache
 
 
@@ -49,6 +55,7 @@ __all__ = [
     "CampaignChoice",
     "CampaignCounts",
     "CampaignDetails",
+    "CampaignInfo",
     "CampaignService",
     "CampaignTransferService",
     "CharacterChoice",
@@ -60,6 +67,8 @@ __all__ = [
     "NPCService",
     "Resolution",
     "Services",
+    "SpellCard",
     "SpellDetails",
+    "SpellLookup",
     "SpellService",
 ]

@@ -23,10 +23,13 @@ from rules.text import problems
 
 
 class CampaignTransferService(Service):
-    async def export(self, guild_id: int, campaign_id: str) -> tuple[str, bytes]:
-        """The campaign as a versioned JSON document; returns its name and the file's bytes."""
+    async def export(self, guild_id: int, campaign: str | None) -> tuple[str, bytes]:
+        """The campaign (by id or name; None: the active one) as a versioned JSON document.
+
+        Returns its name and the file's bytes.
+        """
         async with self.db.transaction(write=False) as session:
-            row = await find_campaign(session, guild_id, campaign_id, by_name=False)
+            row = await find_campaign(session, guild_id, campaign)
             npcs = await session.scalars(select(NPC).where(NPC.campaign_id == row.id).order_by(NPC.name))
             interactions = await session.scalars(
                 select(NPCInteraction)
@@ -73,21 +76,21 @@ class CampaignTransferService(Service):
             session.add(campaign)
             await flush_unique(session, f"This server already has a campaign called {name}.")
             for character in document.characters:
-                values = {**dict(character), "id": character_ids[character.id]}
-                session.add(Character(**values, guild_id=guild_id, campaign_id=campaign.id))
+                character_values = {**dict(character), "id": character_ids[character.id]}
+                session.add(Character(**character_values, guild_id=guild_id, campaign_id=campaign.id))
             for npc in document.npcs:
                 npc_id = new_id()
-                values = {**dict(npc), "id": npc_id}
-                interactions = values.pop("interactions")
-                values["relationships"] = [
+                npc_values = {**dict(npc), "id": npc_id}
+                interactions = npc_values.pop("interactions")
+                npc_values["relationships"] = [
                     r.model_copy(update={"character_id": character_ids[r.character_id]})
                     for r in npc.relationships
                 ]
-                session.add(NPC(**values, campaign_id=campaign.id))
+                session.add(NPC(**npc_values, campaign_id=campaign.id))
                 for item in interactions:
                     character_id = character_ids[item.character_id] if item.character_id else None
-                    values = {**dict(item), "id": new_id(), "character_id": character_id}
-                    session.add(NPCInteraction(**values, npc_id=npc_id))
+                    item_values = {**dict(item), "id": new_id(), "character_id": character_id}
+                    session.add(NPCInteraction(**item_values, npc_id=npc_id))
             await session.flush()
             return CampaignDetails.of(campaign)
 

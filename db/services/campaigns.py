@@ -80,6 +80,15 @@ class CampaignCounts:
 
 
 @dataclass(frozen=True, slots=True)
+class CampaignInfo:
+    """Everything /campaign info shows: the campaign, what it holds, and whether it is the active one."""
+
+    campaign: CampaignDetails
+    counts: CampaignCounts
+    active: bool
+
+
+@dataclass(frozen=True, slots=True)
 class CampaignChoice:
     """One autocomplete answer."""
 
@@ -106,6 +115,14 @@ class CampaignService(Service):
         """A campaign by id or name (as typed), or the active one when none is given."""
         async with self.db.transaction(write=False) as session:
             return CampaignDetails.of(await find_campaign(session, guild_id, campaign))
+
+    async def info(self, guild_id: int, campaign: str | None) -> CampaignInfo:
+        """A campaign (as ``get`` finds it) with its counts and whether it is active, in one read."""
+        async with self.db.transaction(write=False) as session:
+            row = await find_campaign(session, guild_id, campaign)
+            counts = await _counts(session, row.id)
+            active = await active_campaign_id(session, guild_id)
+            return CampaignInfo(CampaignDetails.of(row), counts, active == row.id)
 
     async def counts(self, campaign_id: str) -> CampaignCounts:
         async with self.db.transaction(write=False) as session:

@@ -217,10 +217,10 @@ class CharacterService(Service):
         self, guild_id: int, actor_id: int, actor_is_gm: bool, character: str
     ) -> CharacterDetails:
         """The character, if this member may edit or delete it."""
-        view = await self.get(guild_id, character)
-        if not actor_is_gm and view.owner_id != actor_id:
+        found = await self.get(guild_id, character)
+        if not actor_is_gm and found.owner_id != actor_id:
             raise ForbiddenError("Only the character's player or a GM can change it.")
-        return view
+        return found
 
     async def autocomplete(
         self, guild_id: int, typed: str, *, owner_id: int | None = None

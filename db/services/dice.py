@@ -4,13 +4,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Select, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Character, DiceRoll
 from db.services.base import Service
+from db.services.lookups import find_character
 from db.types import utcnow
 from rules import limits
 from rules.dice.engine import Crit, RollOutcome
 from rules.dice.engine import roll as roll_dice
+from rules.dice.sheet_rolls import Advantage, resolve_roll_id, sheet_roll
 from rules.errors import ForbiddenError, InvalidInputError, NotFoundError
 from rules.text import clean_text
 
@@ -88,23 +91,33 @@ class DiceService(Service):
                 character = await session.get(Character, character_id)
                 if character is None or character.guild_id != guild_id:
                     raise NotFoundError("That character does not exist in this server.")
-                if character.owner_id != user_id:
-                    raise ForbiddenError("You can roll only for your own characters.")
-            row = DiceRoll(
-                guild_id=guild_id,
-                channel_id=channel_id,
-                user_id=user_id,
-                character_id=character_id,
-                expression=outcome.expression,
-                total=outcome.total,
-                detail=outcome.detail,
-                reason=reason,
-                private=private,
-                rolled_at=utcnow(),
+                _require_own(character, user_id)
+            return await _store(
+                session, guild_id, channel_id, user_id, outcome, reason, character_id, private
             )
-            session.add(row)
-            await session.flush()
-            return RollEntry.of(row, outcome)
+
+    async def roll_from_sheet(
+        self,
+        guild_id: int,
+        channel_id: int,
+        user_id: int,
+        character: str,
+        roll_id: str,
+        advantage: Advantage = "normal",
+    ) -> RollEntry:
+        """Roll a check, save or skill from a character's sheet (by id or name; its player's only).
+
+        The character is read and the roll kept in one unit of work.
+        """
+        async with self.db.transaction() as session:
+            row = await find_character(session, guild_id, character)
+            expression, label = sheet_roll(row.data, resolve_roll_id(roll_id), advantage)
+            reason = clean_text(
+                f"{row.name}: {label}"[: limits.ROLL_REASON], "reason", limits.ROLL_REASON, one_line=True
+            )
+            outcome = roll_dice(expression)  # pure CPU, bounded by the engine
+            _require_own(row, user_id)
+            return await _store(session, guild_id, channel_id, user_id, outcome, reason, row.id, False)
 
     async def recent(
         self, guild_id: int, user_id: int | None = None, limit: int = 10, *, viewer_id: int | None = None
@@ -115,3 +128,36 @@ class DiceService(Service):
         async with self.db.transaction(write=False) as session:
             rows = (await session.scalars(recent_query(guild_id, user_id, limit, viewer_id))).all()
             return [RollEntry.of(row) for row in rows]
+
+
+def _require_own(character: Character, user_id: int) -> None:
+    if character.owner_id != user_id:
+        raise ForbiddenError("You can roll only for your own characters.")
+
+
+async def _store(
+    session: AsyncSession,
+    guild_id: int,
+    channel_id: int,
+    user_id: int,
+    outcome: RollOutcome,
+    reason: str | None,
+    character_id: str | None,
+    private: bool,
+) -> RollEntry:
+    """Keep a roll in the guild's history."""
+    row = DiceRoll(
+        guild_id=guild_id,
+        channel_id=channel_id,
+        user_id=user_id,
+        character_id=character_id,
+        expression=outcome.expression,
+        total=outcome.total,
+        detail=outcome.detail,
+        reason=reason,
+        private=private,
+        rolled_at=utcnow(),
+    )
+    session.add(row)
+    await session.flush()
+    return RollEntry.of(row, outcome)

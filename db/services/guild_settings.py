@@ -65,6 +65,21 @@ class GuildSettingsService(Service):
                 return GuildConfig.default(guild_id)
             return await self._describe(session, row)
 
+    async def gm_role(self, guild_id: int) -> int | None:
+        """The GM role's id (None when unset): all a GM check needs, without the active campaign."""
+        async with self.db.transaction(write=False) as session:
+            return await session.scalar(
+                select(GuildSettings.gm_role_id).where(GuildSettings.guild_id == guild_id)
+            )
+
+    async def read(self, session: AsyncSession, guild_id: int) -> GuildConfig:
+        """The settings inside another service's unit of work; the active campaign's name is not loaded."""
+        row = await session.get(GuildSettings, guild_id)
+        if row is None:
+            return GuildConfig.default(guild_id)
+        self._rulesets[guild_id] = row.ruleset
+        return GuildConfig.of(row)
+
     async def set_gm_role(self, guild_id: int, role_id: int | None) -> GuildConfig:
         async with self.db.transaction() as session:
             row = await get_or_create(session, guild_id)

@@ -10,6 +10,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import Database
 from db.models import Spell, new_id
@@ -107,6 +108,23 @@ class NotFound:
 Resolution = Found | Ambiguous | NotFound
 
 
+@dataclass(frozen=True, slots=True)
+class SpellCard:
+    """What a spell card needs: the whole spell, and whether this guild shows cards privately."""
+
+    spell: SpellDetails
+    private: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SpellLookup:
+    """A typed name looked up for /spell: the ruleset used, what it resolved to, and the card if found."""
+
+    ruleset: str
+    resolution: Resolution
+    card: SpellCard | None = None
+
+
 def _preferred(entries: list[SpellEntry], key: str, ruleset: str) -> SpellEntry:
     """Of the spells with this name, the one in the guild's ruleset, SRD before homebrew."""
     return min((e for e in entries if e.key == key), key=lambda e: (e.ruleset != ruleset, e.homebrew))
@@ -158,18 +176,57 @@ class SpellService(Service):
 
     # --- reads -----------------------------------------------------------------------------
 
-    def autocomplete(self, query: str, guild_id: int, ruleset: str) -> list[SpellEntry]:
+    def autocomplete(self, query: str, guild_id: int, ruleset: str | None = None) -> list[SpellEntry]:
+        """Spells whose name matches what was typed; ``ruleset`` first (default: the guild's, as known)."""
+        ruleset = ruleset or self.guild_settings.known_ruleset(guild_id)
         return self.cache.search(query, guild_id=guild_id, ruleset=ruleset)
+
+    def homebrew_autocomplete(self, query: str, guild_id: int) -> list[SpellEntry]:
+        """The guild's own spells whose name matches what was typed (for /homebrew remove)."""
+        ruleset = self.guild_settings.known_ruleset(guild_id)
+        found = self.cache.search(query, guild_id=guild_id, ruleset=ruleset, limit=200)
+        return [e for e in found if e.guild_id == guild_id]
+
+    def class_names(self, guild_id: int, typed: str = "", limit: int = 25) -> list[str]:
+        """Classes on the spells this guild sees whose name contains what was typed, sorted."""
+        wanted = typed.casefold()
+        return [n for n in self.cache.class_names(guild_id) if wanted in n.casefold()][:limit]
+
+    def spell_names(self, guild_id: int) -> set[str]:
+        """The names (casefolded) of every spell this guild sees: which of a sheet's spells /spell knows."""
+        return {e.name.casefold() for e in self.cache.visible(guild_id)}
 
     async def get(self, spell_id: str, guild_id: int) -> SpellDetails:
         """The whole spell, if this guild may see it."""
+        self._require_visible(spell_id, guild_id)
+        async with self.db.transaction(write=False) as session:
+            return await _visible_spell(session, spell_id, guild_id)
+
+    async def card(self, spell_id: str, guild_id: int) -> SpellCard:
+        """The whole spell and the guild's card visibility, in one read."""
+        self._require_visible(spell_id, guild_id)
+        async with self.db.transaction(write=False) as session:
+            spell = await _visible_spell(session, spell_id, guild_id)
+            config = await self.guild_settings.read(session, guild_id)
+            return SpellCard(spell, config.spell_visibility == "private")
+
+    async def look_up(self, text: str, guild_id: int, ruleset: str | None = None) -> SpellLookup:
+        """/spell: resolve a typed name in ``ruleset`` (default: the guild's) and read its card, in one read.
+
+        An explicit ruleset keeps the answer to that ruleset; the guild's default only orders it.
+        """
+        async with self.db.transaction(write=False) as session:
+            config = await self.guild_settings.read(session, guild_id)
+            chosen = ruleset or config.ruleset
+            found = self.resolve(text, guild_id, chosen, only_ruleset=ruleset is not None)
+            if found.kind != "found":
+                return SpellLookup(chosen, found)
+            spell = await _visible_spell(session, found.spell.id, guild_id)
+            return SpellLookup(chosen, found, SpellCard(spell, config.spell_visibility == "private"))
+
+    def _require_visible(self, spell_id: str, guild_id: int) -> None:
         if self.cache.get(spell_id, guild_id) is None:
             raise NotFoundError("That spell does not exist here.")
-        async with self.db.transaction(write=False) as session:
-            row = await session.get(Spell, spell_id)
-            if row is None or row.guild_id not in (None, guild_id):
-                raise NotFoundError("That spell does not exist here.")
-            return SpellDetails.of(row)
 
     def resolve(self, text: str, guild_id: int, ruleset: str, *, only_ruleset: bool = False) -> Resolution:
         """A value from autocomplete (an id) or a name typed by hand: exact, case-insensitive, fuzzy."""
@@ -245,8 +302,8 @@ class SpellService(Service):
 
     async def add_homebrew(self, guild_id: int, spells: list[HomebrewSpell]) -> list[SpellDetails]:
         """Add one or many homebrew spells in one transaction: all of them, or none."""
-        ruleset = (await self.guild_settings.get(guild_id)).ruleset
         async with self.db.transaction() as session:
+            ruleset = (await self.guild_settings.read(session, guild_id)).ruleset
             existing = await session.scalar(
                 select(func.count()).select_from(Spell).where(Spell.guild_id == guild_id)
             )
@@ -269,10 +326,10 @@ class SpellService(Service):
             rows = [_row(guild_id, ruleset, spell) for spell in spells]
             session.add_all(rows)
             await session.flush()
-            views = [SpellDetails.of(row) for row in rows]
+            added = [SpellDetails.of(row) for row in rows]
         for row in rows:
             self.cache.add(entry_of(row))
-        return views
+        return added
 
     async def remove_homebrew(self, guild_id: int, spell: str) -> str:
         """Remove one of the guild's homebrew spells, named by id (autocomplete) or by its exact name."""
@@ -293,6 +350,13 @@ class SpellService(Service):
             await session.delete(row)
         self.cache.remove(entry.id, guild_id)
         return name
+
+
+async def _visible_spell(session: AsyncSession, spell_id: str, guild_id: int) -> SpellDetails:
+    row = await session.get(Spell, spell_id)
+    if row is None or row.guild_id not in (None, guild_id):
+        raise NotFoundError("That spell does not exist here.")
+    return SpellDetails.of(row)
 
 
 def _row(guild_id: int, ruleset: str, spell: HomebrewSpell) -> Spell:

@@ -6,6 +6,7 @@ import discord
 from discord import app_commands
 from simcord import assert_error
 
+from bot.tree import mark_changed
 from rules.errors import ConflictError
 from tests.helpers import make_table
 
@@ -44,6 +45,25 @@ async def test_unexpected_error_is_logged_with_an_id_the_reply_quotes(env, caplo
     assert len(error_id) == 8
     record = next(r for r in caplog.records if error_id in r.getMessage())
     assert record.exc_info is not None and record.exc_info[0] is ZeroDivisionError
+    assert_error(env, ZeroDivisionError)
+
+
+async def test_unexpected_error_after_a_visible_change_does_not_deny_it(env):
+    @app_commands.command(name="half", description="posts, then fails")
+    async def half(interaction: discord.Interaction) -> None:
+        await interaction.response.send_message("Posted for everyone")
+        mark_changed(interaction, "after posting: the message stays")
+        raise ZeroDivisionError("secret internals")
+
+    await add_command(env, half)
+    table = make_table(env)
+    result = await table.player.slash(table.channel, "half")
+    assert result.response.content == "Posted for everyone"
+    [reply] = result.followups
+    assert reply.ephemeral and "secret internals" not in reply.content
+    assert "Nothing was changed" not in reply.content
+    assert "after posting: the message stays" in reply.content
+    assert len(reply.content.split("`")[1]) == 8
     assert_error(env, ZeroDivisionError)
 
 

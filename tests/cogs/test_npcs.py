@@ -245,6 +245,32 @@ async def test_say_without_manage_webhooks_falls_back_to_an_embed_and_says_so(en
     assert page.total == 1
 
 
+@pytest.mark.parametrize("webhooks", [True, False])
+async def test_say_whose_logging_fails_admits_the_npc_spoke(env, monkeypatch, webhooks):
+    table = await npc_table(env)
+    channel = table.channel
+    if not webhooks:
+        me = env.bot.get_guild(table.guild.id).me
+        channel = table.guild.create_text_channel(
+            "no-hooks", overwrites={me: discord.PermissionOverwrite(manage_webhooks=False)}
+        )
+
+    async def broken_log(*args, **kwargs):
+        raise RuntimeError("the log is on fire")
+
+    monkeypatch.setattr(env.bot.services.npcs, "log_speech", broken_log)
+    result = await table.gm.slash(channel, "npc say", npc="Bob", text="Hear me.")
+    if webhooks:
+        assert [m.content for m in channel.history() if m.webhook_id] == ["Hear me."]
+    else:
+        assert result.response.embeds[0].description == "Hear me."
+    [reply] = [m for m in [result.response, *result.followups] if "error id" in m.content]
+    assert reply.ephemeral
+    assert "Nothing was changed" not in reply.content
+    assert "after the NPC spoke" in reply.content and "posted" in reply.content
+    assert_error(env, RuntimeError)
+
+
 async def test_another_guilds_npc_cannot_be_reached(env):
     mine = await npc_table(env, "Mine")
     theirs = await make_campaign_table(env, "Theirs", campaign="Other")
