@@ -236,7 +236,7 @@ class CampaignService(Service):
         if not changes:
             raise InvalidInputError("Nothing to change: give at least one option to edit.")
         async with self.db.transaction() as session:
-            row = await find_campaign(session, guild_id, campaign)
+            row = await find_campaign(session, guild_id, campaign, lock=True)
             if "name" in changes and changes["name"].lower() != row.name.lower():
                 await ensure_name_free(
                     session, Campaign.name, changes["name"], Campaign.guild_id == guild_id, _taken
@@ -249,7 +249,7 @@ class CampaignService(Service):
     async def delete(self, guild_id: int, campaign_id: str) -> tuple[str, CampaignCounts]:
         """Remove the campaign with its NPCs and their interactions, in one transaction."""
         async with self.db.transaction() as session:
-            row = await find_campaign(session, guild_id, campaign_id, by_name=False)
+            row = await find_campaign(session, guild_id, campaign_id, by_name=False, lock=True)
             counts = await _counts(session, row.id)
             name = row.name
             await session.delete(row)  # ON DELETE: NPCs and interactions cascade, characters stay
@@ -284,7 +284,7 @@ class CampaignService(Service):
             text, "rule", limits.HOUSE_RULE, required=True, empty="A house rule needs some text."
         )
         async with self.db.transaction() as session:
-            row = await find_campaign(session, guild_id, campaign)
+            row = await find_campaign(session, guild_id, campaign, lock=True)
             rules = list(row.homebrew_rules or [])
             if len(rules) >= limits.HOUSE_RULES:
                 raise InvalidInputError(f"A campaign can have at most {limits.HOUSE_RULES} house rules.")
@@ -295,7 +295,7 @@ class CampaignService(Service):
         self, guild_id: int, number: int, campaign: str | None = None
     ) -> tuple[str, CampaignDetails]:
         async with self.db.transaction() as session:
-            row = await find_campaign(session, guild_id, campaign)
+            row = await find_campaign(session, guild_id, campaign, lock=True)
             rules = list(row.homebrew_rules or [])
             if not 1 <= number <= len(rules):
                 raise InvalidInputError(
@@ -315,7 +315,7 @@ class CampaignService(Service):
         )
         details = clean_text(details, "quest details", limits.QUEST_DETAILS)
         async with self.db.transaction() as session:
-            row = await find_campaign(session, guild_id, None)
+            row = await find_campaign(session, guild_id, None, lock=True)
             if any(q.title.lower() == title.lower() and q.status == "open" for q in row.data.quests):
                 raise ConflictError(f"There is already an open quest called {title}.")
             quest = Quest(id=str(uuid.uuid4()), title=title, details=details, created_at=utcnow())
@@ -324,7 +324,7 @@ class CampaignService(Service):
 
     async def complete_quest(self, guild_id: int, quest: str) -> tuple[CampaignDetails, Quest]:
         async with self.db.transaction() as session:
-            row = await find_campaign(session, guild_id, None)
+            row = await find_campaign(session, guild_id, None, lock=True)
             target = _find_quest(row.data.quests, quest)
             if target.status == "done":
                 raise ConflictError(f"The quest {target.title} is already done.")

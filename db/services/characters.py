@@ -176,7 +176,7 @@ class CharacterService(Service):
         if all(v is None for v in (name, class_name, level, race, hp, max_hp)):
             raise InvalidInputError("Nothing to change: give at least one option to edit.")
         async with self.db.transaction() as session:
-            row = await find_character(session, guild_id, character)
+            row = await find_character(session, guild_id, character, lock=True)
             _require_owner_or_gm(row, actor_id, actor_is_gm)
             if name is not None:
                 name = clean_name(name, "character")
@@ -207,7 +207,7 @@ class CharacterService(Service):
 
     async def delete(self, guild_id: int, actor_id: int, actor_is_gm: bool, character_id: str) -> str:
         async with self.db.transaction() as session:
-            row = await find_character(session, guild_id, character_id, by_name=False)
+            row = await find_character(session, guild_id, character_id, by_name=False, lock=True)
             _require_owner_or_gm(row, actor_id, actor_is_gm)
             name = row.name
             await session.delete(row)  # interactions keep their entry; the character's name stays in them

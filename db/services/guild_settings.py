@@ -112,16 +112,16 @@ class GuildSettingsService(Service):
 
 
 async def get_or_create(session: AsyncSession, guild_id: int) -> GuildSettings:
-    """The guild's settings row, created with defaults if missing.
+    """The guild's settings row, created with defaults if missing, locked for this transaction.
 
-    An insert that ignores a conflict makes this safe when two commands of a
-    new guild race (or two shards share one PostgreSQL).
+    Only writers ask for it: the lock (see db/services/lookups.py) queues concurrent
+    changes of one guild's settings. An insert that ignores a conflict makes creation
+    safe when two commands of a new guild race (or two shards share one PostgreSQL).
     """
-    row = await session.get(GuildSettings, guild_id)
+    row = await session.get(GuildSettings, guild_id, with_for_update=True)
     if row is not None:
         return row
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     await session.execute(insert(GuildSettings).values(guild_id=guild_id).on_conflict_do_nothing())
-    return (
-        await session.execute(select(GuildSettings).where(GuildSettings.guild_id == guild_id))
-    ).scalar_one()
+    locked = select(GuildSettings).where(GuildSettings.guild_id == guild_id).with_for_update()
+    return (await session.execute(locked)).scalar_one()

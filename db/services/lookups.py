@@ -1,6 +1,11 @@
 """Lookups every service shares: a guild's campaign or character by id or typed name, free names.
 
 Whatever is asked, a row of another guild is "not found", with no hint that it exists.
+
+``lock=True`` is how every read-modify-write is made safe: a service that loads a row to
+change it (a JSON column above all) loads it locked. On PostgreSQL that is SELECT ... FOR
+UPDATE, so concurrent writers of one row queue and each reads the previous one's commit;
+SQLite has one writer at a time, which its write transactions take at BEGIN.
 """
 
 from collections.abc import Callable
@@ -30,22 +35,21 @@ async def active_campaign_id(session: AsyncSession, guild_id: int) -> str | None
 
 
 async def find_campaign(
-    session: AsyncSession, guild_id: int, campaign: str | None, *, by_name: bool = True
+    session: AsyncSession, guild_id: int, campaign: str | None, *, by_name: bool = True, lock: bool = False
 ) -> Campaign:
     """A campaign of this guild (never a template) by id, else by name; None means the active one."""
     if campaign is None:
         campaign = await active_campaign_id(session, guild_id)
         if campaign is None:
             raise NotFoundError(NO_ACTIVE_CAMPAIGN)
-    row = await session.get(Campaign, campaign)
+    row = await session.get(Campaign, campaign, with_for_update=lock)
     if (row is None or row.guild_id != guild_id or row.is_template) and by_name:
-        row = await session.scalar(
-            select(Campaign).where(
-                Campaign.guild_id == guild_id,
-                Campaign.is_template.is_(False),
-                func.lower(Campaign.name) == campaign.strip().lower(),
-            )
+        query = select(Campaign).where(
+            Campaign.guild_id == guild_id,
+            Campaign.is_template.is_(False),
+            func.lower(Campaign.name) == campaign.strip().lower(),
         )
+        row = await session.scalar(query.with_for_update() if lock else query)
     if row is None or row.guild_id != guild_id or row.is_template:
         raise NotFoundError(f"No campaign called “{campaign[:100]}” in this server.")
     return row
@@ -77,11 +81,11 @@ async def find_character_ref(
 
 
 async def find_character(
-    session: AsyncSession, guild_id: int, character: str, *, by_name: bool = True
+    session: AsyncSession, guild_id: int, character: str, *, by_name: bool = True, lock: bool = False
 ) -> Character:
     """The whole character row (sheet included), found as ``find_character_ref`` finds it."""
     ref = await find_character_ref(session, guild_id, character, by_name=by_name)
-    return await session.get_one(Character, ref.id)
+    return await session.get_one(Character, ref.id, with_for_update=lock)
 
 
 async def ensure_name_free(

@@ -193,7 +193,7 @@ class NPCService(Service):
         if all(v is None for v in (name, race, occupation, location, personality, notes)):
             raise InvalidInputError("Nothing to change: give at least one option to edit.")
         async with self.db.transaction() as session:
-            row, campaign = await _find(session, guild_id, npc)
+            row, campaign = await _find(session, guild_id, npc, lock=True)
             if name is not None:
                 name = clean_name(name, "NPC")
                 if name.lower() != row.name.lower():
@@ -214,7 +214,7 @@ class NPCService(Service):
     async def delete(self, guild_id: int, npc_id: str) -> tuple[str, int]:
         """Remove the NPC and its interactions; returns its name and how many entries went."""
         async with self.db.transaction() as session:
-            row, _ = await _find(session, guild_id, npc_id, by_name=False)
+            row, _ = await _find(session, guild_id, npc_id, by_name=False, lock=True)
             count = await session.scalar(
                 select(func.count()).select_from(NPCInteraction).where(NPCInteraction.npc_id == row.id)
             )
