@@ -1,6 +1,6 @@
 """The seed's `characters` table, owned by a member of a guild."""
 
-from sqlalchemy import BigInteger, ForeignKey, Index, String, func
+from sqlalchemy import BigInteger, ForeignKey, Index, String, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.models.base import Base, Timestamps, UUIDPrimaryKey
@@ -26,4 +26,13 @@ class Character(UUIDPrimaryKey, Timestamps, Base):
 
     __table_args__ = (
         Index("uq_characters_campaign_id_lower_name", "campaign_id", func.lower(name), unique=True),
+        # The index above treats NULL campaigns as distinct: unassigned names are unique per guild.
+        Index(
+            "uq_characters_guild_id_lower_name_unassigned",
+            "guild_id",
+            func.lower(name),
+            unique=True,
+            postgresql_where=text("campaign_id IS NULL"),
+            sqlite_where=text("campaign_id IS NULL"),
+        ),
     )

@@ -17,6 +17,7 @@ from db.models import Spell, new_id
 from db.schemas import SpellData
 from db.services.base import Service
 from db.services.guild_settings import GuildSettingsService
+from db.services.lookups import flush_unique
 from rules.errors import ConflictError, InvalidInputError, NotFoundError
 from rules.spells.cache import EXACT, PREFIX, SpellCache, SpellEntry, normalise
 from rules.spells.homebrew import HomebrewSpell
@@ -322,10 +323,11 @@ class SpellService(Service):
             )
             clash = [name for name in taken if normalise(name) in names]
             if clash:
-                raise ConflictError(f"This server already has a homebrew spell named {clash[0]}.")
+                raise ConflictError(_homebrew_taken_name(clash[0]))
             rows = [_row(guild_id, ruleset, spell) for spell in spells]
             session.add_all(rows)
-            await session.flush()
+            # A GM adding the same name at the same moment: the unique index decides, and says so.
+            await flush_unique(session, _homebrew_taken(spells))
             added = [SpellDetails.of(row) for row in rows]
         for row in rows:
             self.cache.add(entry_of(row))
@@ -380,4 +382,16 @@ def _row(guild_id: int, ruleset: str, spell: HomebrewSpell) -> Spell:
         save_type=spell.save_type,
         spell_lists=spell.classes,
         data=SpellData(material=spell.material, damage_type=spell.damage_type, source="homebrew"),
+    )
+
+
+def _homebrew_taken_name(name: str) -> str:
+    return f"This server already has a homebrew spell named {name}."
+
+
+def _homebrew_taken(spells: list[HomebrewSpell]) -> str:
+    if len(spells) == 1:
+        return _homebrew_taken_name(spells[0].name)
+    return (
+        "One of these spells was just added to this server's homebrew by someone else; nothing was imported."
     )

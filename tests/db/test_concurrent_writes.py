@@ -9,7 +9,10 @@ import asyncio
 
 import pytest
 
-from db.services import CampaignService, CharacterService, GuildSettingsService, NPCService
+from db.services import CampaignService, CharacterService, GuildSettingsService, NPCService, SpellService
+from rules.errors import ConflictError
+from rules.spells.cache import SpellCache
+from rules.spells.homebrew import HomebrewSpell
 
 WRITERS = 20
 GUILD, GM = 1, 99
@@ -121,3 +124,32 @@ async def test_two_first_campaigns_at_once_make_exactly_one_active(db):
         *(campaigns.create(GUILD + 1, name=f"First {i}", setting="S") for i in range(WRITERS))
     )
     assert [became_active for _, became_active in results].count(True) == 1
+
+
+async def outcomes(calls) -> tuple[int, list[BaseException]]:
+    """How many calls won, and what the others raised."""
+    results = await asyncio.gather(*calls, return_exceptions=True)
+    errors = [r for r in results if isinstance(r, BaseException)]
+    return len(results) - len(errors), errors
+
+
+async def test_two_unassigned_characters_of_one_name_at_once_one_wins(db):
+    characters = CharacterService(db)
+    for round_ in range(WRITERS):
+        name = f"Tess {round_}"
+        won, errors = await outcomes([characters.create(GUILD, 10, name), characters.create(GUILD, 11, name)])
+        assert won == 1, f"round {round_}: {won} characters called {name}"
+        assert [type(e) for e in errors] == [ConflictError]
+        assert "already a character called" in errors[0].message
+
+
+async def test_two_homebrew_spells_of_one_name_at_once_one_wins(db):
+    spells = SpellService(db, SpellCache(), GuildSettingsService(db))
+    await spells.load_cache()
+    for round_ in range(WRITERS):
+        spell = HomebrewSpell(name=f"Frost Lance {round_}", level=2, school="Evocation", description="Ice.")
+        won, errors = await outcomes(
+            [spells.add_homebrew(GUILD, [spell]), spells.add_homebrew(GUILD, [spell])]
+        )
+        assert won == 1 and [type(e) for e in errors] == [ConflictError]
+        assert "already has a homebrew spell named" in errors[0].message

@@ -1,11 +1,12 @@
 """Migrations: up, down, up again on an empty database; no drift from the models."""
 
 import asyncio
+from datetime import UTC, datetime
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import DateTime, bindparam, inspect, text
 
 from db import migrate
 from db.engine import create_engine
@@ -85,3 +86,24 @@ async def test_processes_starting_together_on_a_fresh_database_all_migrate(empty
     finally:
         for engine in engines:
             await engine.dispose()
+
+
+async def test_0004_tells_apart_unassigned_characters_that_share_a_name(empty_database_url):
+    engine = create_engine(empty_database_url)
+    try:
+        await migrate.upgrade(engine, "0003")
+        async with engine.begin() as conn:
+            for number, name in enumerate(("Tess", "tess", "Tess", "Other")):
+                await conn.execute(
+                    text(
+                        "INSERT INTO characters (id, name, data, guild_id, owner_id, created_at, updated_at) "
+                        "VALUES (:id, :name, '{}', 1, 10, :at, :at)"
+                    ).bindparams(bindparam("at", type_=DateTime(timezone=True))),
+                    {"id": f"c{number}", "name": name, "at": datetime(2026, 1, 1, 0, number, tzinfo=UTC)},
+                )
+        await migrate.upgrade(engine)
+        async with engine.connect() as conn:
+            names = (await conn.execute(text("SELECT name FROM characters ORDER BY id"))).scalars().all()
+        assert names == ["Tess", "tess (2)", "Tess (3)", "Other"]
+    finally:
+        await engine.dispose()
