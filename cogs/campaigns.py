@@ -14,6 +14,7 @@ from bot.ui.campaign_embeds import (
     delete_question,
     deleted_text,
     export_filename,
+    imported_text,
     info_pages,
     list_pages,
     template_pages,
@@ -185,10 +186,8 @@ class CampaignCog(commands.GroupCog, group_name="campaign", group_description="T
     async def import_file(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
         payload = await read_upload(file, MAX_EXPORT_BYTES)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        campaign = await self.bot.services.campaign_transfer.import_(guild_id_of(interaction), payload)
-        await interaction.followup.send(
-            f"Imported **{escape(campaign.name)}**. Use /campaign use to make it active.", ephemeral=True
-        )
+        result = await self.bot.services.campaign_transfer.import_(guild_id_of(interaction), payload)
+        await interaction.followup.send(imported_text(result), ephemeral=True)
 
 
 async def setup(bot: TableBot) -> None:

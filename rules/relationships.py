@@ -1,5 +1,7 @@
 """Relationship scores and their labels (design.md: Relationships)."""
 
+from collections.abc import Iterable
+
 SCORE_MIN, SCORE_MAX = -100, 100
 # Upper bound of each label's range, in order; Allied has none.
 LABELS: tuple[tuple[int, str], ...] = (
@@ -8,6 +10,14 @@ LABELS: tuple[tuple[int, str], ...] = (
     (10, "Indifferent"),
     (49, "Friendly"),
 )
+
+
+def scores_from_log(changes: Iterable[tuple[str, int]]) -> dict[str, int]:
+    """Each character's score from the log's (character, change) pairs: the clamped sum."""
+    totals: dict[str, int] = {}
+    for character_id, change in changes:
+        totals[character_id] = totals.get(character_id, 0) + change
+    return {character_id: clamp(total) for character_id, total in totals.items()}
 
 
 def clamp(total: int) -> int:

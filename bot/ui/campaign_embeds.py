@@ -5,10 +5,11 @@ import re
 import discord
 
 from bot.ui.embeds import success_embed
-from bot.ui.paginator import EMBED_DESCRIPTION_MAX, number_pages, split_text
+from bot.ui.paginator import CONTENT_MAX, EMBED_DESCRIPTION_MAX, number_pages, split_text
 from bot.ui.text import escape
 from db.schemas import Quest
 from db.services import CampaignCounts, CampaignDetails
+from db.services.campaign_transfer import ImportResult
 
 COLOUR = discord.Colour.dark_green()
 LIST_PAGE_SIZE = 15
@@ -133,3 +134,22 @@ def deleted_text(name: str, removed: CampaignCounts) -> str:
 def export_filename(name: str) -> str:
     """The export's file name: the campaign's name in lowercase ASCII words, e.g. travelling.json."""
     return (re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").lower() or "campaign") + ".json"
+
+
+def imported_text(result: ImportResult) -> str:
+    """The import reply: what came in, and that standings follow the imported log."""
+    lines = [f"Imported **{escape(result.campaign.name)}**. Use /campaign use to make it active."]
+    if not result.corrected:
+        lines.append("Standings were recomputed from the interaction log; the file's scores agreed with it.")
+    else:
+        count = len(result.corrected)
+        lines.append(
+            f"Standings were recomputed from the interaction log: {count} score{'s' if count != 1 else ''} "
+            "in the file disagreed with it and follow the log:"
+        )
+        lines += [
+            f"- {escape(c.npc_name)} toward {escape(c.character_name)}: "
+            f"{c.stated} in the file, {c.logged} logged"
+            for c in result.corrected
+        ]
+    return fit("\n".join(lines), CONTENT_MAX)

@@ -5,6 +5,7 @@ import discord
 from bot.ui.views import OwnedView
 
 EMBED_DESCRIPTION_MAX = 4096
+CONTENT_MAX = 2000  # a message's text
 
 
 def split_text(text: str, limit: int) -> list[str]:

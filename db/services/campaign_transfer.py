@@ -1,5 +1,7 @@
 """Export a campaign with everything it owns, and import such a file as a new campaign."""
 
+from dataclasses import dataclass
+
 from pydantic import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,13 +15,32 @@ from db.campaigns.export import (
     ExportedNPC,
 )
 from db.models import NPC, Campaign, Character, NPCInteraction, new_id
+from db.schemas import Relationship
 from db.services.base import Service
 from db.services.campaigns import CampaignDetails
 from db.services.lookups import find_campaign, flush_unique
 from db.types import utcnow
 from rules import limits
 from rules.errors import InvalidInputError
+from rules.relationships import scores_from_log
 from rules.text import problems
+
+
+@dataclass(frozen=True, slots=True)
+class StandingCorrection:
+    """A standing the file stated that its own interaction log does not add up to."""
+
+    npc_name: str
+    character_name: str
+    stated: int
+    logged: int
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    campaign: CampaignDetails
+    # Standings come from the imported log, never from the file's stated scores: these differed.
+    corrected: tuple[StandingCorrection, ...]
 
 
 class CampaignTransferService(Service):
@@ -57,8 +78,12 @@ class CampaignTransferService(Service):
             )
             return row.name, document.model_dump_json(indent=2).encode()
 
-    async def import_(self, guild_id: int, payload: bytes) -> CampaignDetails:
-        """Recreate an exported campaign in this guild with new ids, all of it or nothing."""
+    async def import_(self, guild_id: int, payload: bytes) -> ImportResult:
+        """Recreate an exported campaign in this guild with new ids, all of it or nothing.
+
+        The interaction log is the one truth of a standing: each NPC's scores are recomputed
+        from it, and the result lists the file's scores that disagreed.
+        """
         document = parse_export(payload)
         async with self.db.transaction() as session:
             source = document.campaign
@@ -75,6 +100,7 @@ class CampaignTransferService(Service):
             )
             session.add(campaign)
             await flush_unique(session, f"This server already has a campaign called {name}.")
+            corrected: list[StandingCorrection] = []
             for character in document.characters:
                 character_values = {**dict(character), "id": character_ids[character.id]}
                 session.add(Character(**character_values, guild_id=guild_id, campaign_id=campaign.id))
@@ -82,9 +108,10 @@ class CampaignTransferService(Service):
                 npc_id = new_id()
                 npc_values = {**dict(npc), "id": npc_id}
                 interactions = npc_values.pop("interactions")
+                standings, wrong = _standings_from_log(document, npc)
+                corrected += wrong
                 npc_values["relationships"] = [
-                    r.model_copy(update={"character_id": character_ids[r.character_id]})
-                    for r in npc.relationships
+                    r.model_copy(update={"character_id": character_ids[r.character_id]}) for r in standings
                 ]
                 session.add(NPC(**npc_values, campaign_id=campaign.id))
                 for item in interactions:
@@ -92,7 +119,30 @@ class CampaignTransferService(Service):
                     item_values = {**dict(item), "id": new_id(), "character_id": character_id}
                     session.add(NPCInteraction(**item_values, npc_id=npc_id))
             await session.flush()
-            return CampaignDetails.of(campaign)
+            return ImportResult(CampaignDetails.of(campaign), tuple(corrected))
+
+
+def _standings_from_log(
+    document: CampaignExport, npc: ExportedNPC
+) -> tuple[list[Relationship], list[StandingCorrection]]:
+    """The NPC's standings as its imported log adds them up, and the file's scores that disagreed."""
+    names = {c.id: c.name for c in document.characters}
+    logged = scores_from_log(
+        (i.character_id, i.relationship_change) for i in npc.interactions if i.character_id
+    )
+    stated = {r.character_id: r.score for r in npc.relationships}
+    standings = [
+        Relationship(character_id=character_id, score=score, character_name=names[character_id])
+        for character_id, score in logged.items()
+    ]
+    wrong = [
+        StandingCorrection(
+            npc.name, names[character_id], stated.get(character_id, 0), logged.get(character_id, 0)
+        )
+        for character_id in sorted(stated.keys() | logged.keys(), key=lambda c: names[c].lower())
+        if stated.get(character_id, 0) != logged.get(character_id, 0)
+    ]
+    return standings, wrong
 
 
 def parse_export(payload: bytes) -> CampaignExport:

@@ -236,3 +236,25 @@ async def test_another_guilds_campaign_cannot_be_named_or_autocompleted(env):
     assert "no campaigns yet" in listing.response.content
     assert_error(env, NotFoundError)
     assert await campaign_names(env, theirs.guild.id) == ["Secret Plot"]
+
+
+async def test_an_import_says_it_took_standings_from_the_log(env):
+    table = await make_gm_table(env)
+    await table.gm.slash(table.channel, "campaign create", name="Travelling", setting="S")
+    await table.gm.slash(table.channel, "npc create", name="Bob")
+    await table.player.slash(table.channel, "character create", name="Tess")
+    await table.gm.slash(
+        table.channel, "npc interact", npc="Bob", type="social", summary="Hi", character="Tess", change=10
+    )
+    exported = await table.gm.slash(table.channel, "campaign export")
+    document = json.loads(await exported.response.attachments[0].read())
+    document["npcs"][0]["relationships"][0]["score"] = 90
+    other = await make_gm_table(env, "Other")
+    imported = await other.gm.slash(
+        other.channel, "campaign import", file=("travelling.json", json.dumps(document).encode())
+    )
+    reply = imported.response.content
+    assert imported.ephemeral and "recomputed from the interaction log" in reply
+    assert "Bob toward Tess: 90 in the file, 10 logged" in reply
+    card = await other.gm.slash(other.channel, "npc relationships", npc="Bob")
+    assert "10" in card.response.embeds[0].description and "90" not in card.response.embeds[0].description

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from db.campaigns.templates import BUILTIN_TEMPLATES
 from db.models import NPC, Campaign, Character, NPCInteraction
 from db.schemas import CharacterSheet, NPCInteractionData, Personality, Relationship
-from db.services import CampaignService, CampaignTransferService, GuildSettingsService
+from db.services import CampaignService, CampaignTransferService, GuildSettingsService, NPCService
 from rules.errors import ConflictError, InvalidInputError, NotFoundError
 
 
@@ -211,9 +211,9 @@ async def test_export_then_import_round_trips_without_loss(db, campaigns):
     assert (document["format"], document["version"], name) == ("tablebot.campaign", 1, "Saga")
     assert [len(n["interactions"]) for n in document["npcs"]] == [2]
 
-    imported = await transfer.import_(1, payload)  # same guild: the name is taken
+    imported = (await transfer.import_(1, payload)).campaign  # same guild: the name is taken
     assert imported.name == "Saga (imported)" and imported.id != campaign_id
-    other = await transfer.import_(2, payload)
+    other = (await transfer.import_(2, payload)).campaign
     assert other.name == "Saga"
     _, again = await transfer.export(2, other.id)
     reimported = json.loads(again)
@@ -249,3 +249,26 @@ async def test_a_file_with_a_dangling_character_reference_is_refused(db, campaig
     with pytest.raises(InvalidInputError, match="character the file does not hold"):
         await transfer.import_(1, json.dumps(document).encode())
     assert [c.name for c in (await campaigns.of_guild(1))[0]] == ["Saga"]
+
+
+async def test_an_import_takes_standings_from_the_log_and_names_the_scores_it_corrected(db, campaigns):
+    transfer = CampaignTransferService(db)
+    _, payload = await transfer.export(1, await populated_campaign(db, campaigns))
+    document = json.loads(payload)
+    document["npcs"][0]["relationships"][0]["score"] = 90  # hand-edited: the log adds up to 7
+    result = await transfer.import_(2, json.dumps(document).encode())
+    assert [(c.npc_name, c.character_name, c.stated, c.logged) for c in result.corrected] == [
+        ("Old Bjorn", "Sigrun", 90, 7)
+    ]
+    npcs = NPCService(db)
+    [npc] = (await npcs.of_guild(2, campaign=result.campaign.id))[1]
+    shown = await npcs.get(2, npc.id)
+    assert [(s.character_name, s.score) for s in shown.standings] == [("Sigrun", 7)]
+    _, standings = await npcs.character_standings(2, "Sigrun")
+    assert [s.score for s in standings] == [7]
+
+
+async def test_an_untouched_export_imports_with_no_corrections(db, campaigns):
+    transfer = CampaignTransferService(db)
+    _, payload = await transfer.export(1, await populated_campaign(db, campaigns))
+    assert (await transfer.import_(2, payload)).corrected == ()
