@@ -34,14 +34,22 @@ async def sync_commands(tree: app_commands.CommandTree, dev_guild_id: int | None
 async def sync_if_changed(
     tree: app_commands.CommandTree, state: BotStateService, dev_guild_id: int | None
 ) -> bool:
-    """Sync when the tree's hash differs from the stored one; returns whether it synced."""
+    """Sync when the tree's hash differs from the stored one; returns whether it synced.
+
+    The new hash is swapped in before syncing, atomically: of several processes starting
+    with the same new tree, exactly one syncs. A failed sync puts the old hash back, so the
+    next start tries again.
+    """
     scope = f"guild:{dev_guild_id}" if dev_guild_id is not None else "global"
     key = f"command_tree_hash:{scope}"
-    current = tree_hash(tree)
-    if await state.get(key) == current:
+    changed, previous = await state.swap(key, tree_hash(tree))
+    if not changed:
         log.info("Slash commands unchanged since the last sync (%s); not syncing", scope)
         return False
-    count = await sync_commands(tree, dev_guild_id)
-    await state.set(key, current)
+    try:
+        count = await sync_commands(tree, dev_guild_id)
+    except BaseException:
+        await state.restore(key, previous)
+        raise
     log.info("Synced %d slash commands (%s)", count, scope)
     return True

@@ -1,5 +1,6 @@
 """The bot's lifecycle: inert construction, setup_hook, command sync only on change, close."""
 
+import asyncio
 from pathlib import Path
 
 import discord
@@ -11,6 +12,7 @@ from bot.app import create_bot, extension_names
 from bot.checks import NotGMError, is_gm
 from bot.config import Settings
 from bot.sync import sync_if_changed, tree_hash
+from db.engine import Database, create_engine
 from db.services import BotStateService
 from tests.helpers import make_table
 
@@ -107,3 +109,47 @@ async def test_dev_guild_syncs_to_that_guild_only(db):
     tree = RecordingTree(command("a"))
     assert await sync_if_changed(tree, BotStateService(db), 1234) is True
     assert (tree.copied, tree.synced) == ([1234], [1234])
+
+
+class SlowTree(RecordingTree):
+    """Discord's sync modelled as a 300 ms round trip, as when shards start together."""
+
+    async def sync(self, *, guild=None):
+        await asyncio.sleep(0.3)
+        return await super().sync(guild=guild)
+
+
+async def test_processes_starting_together_sync_once(database_url):
+    """Two processes (each its own engine) start with a new tree at once: one syncs, none crashes."""
+    databases = [Database(create_engine(database_url)) for _ in range(2)]
+    try:
+        for round_ in range(5):
+            trees = [SlowTree(command(f"v{round_}")) for _ in databases]
+            results = await asyncio.gather(
+                *(
+                    sync_if_changed(tree, BotStateService(db), None)
+                    for tree, db in zip(trees, databases, strict=True)
+                )
+            )
+            assert sorted(results) == [False, True], f"round {round_}"
+            assert sum(len(tree.synced) for tree in trees) == 1
+    finally:
+        for db in databases:
+            await db.dispose()
+
+
+class FailingTree(RecordingTree):
+    async def sync(self, *, guild=None):
+        raise discord.HTTPException(_Response(), "Discord is down")
+
+
+class _Response:
+    status, reason = 503, "Service Unavailable"
+
+
+async def test_a_failed_sync_is_tried_again_at_the_next_start(db):
+    state = BotStateService(db)
+    with pytest.raises(discord.HTTPException):
+        await sync_if_changed(FailingTree(command("a")), state, None)
+    assert await state.get("command_tree_hash:global") is None
+    assert await sync_if_changed(RecordingTree(command("a")), state, None) is True
