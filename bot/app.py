@@ -12,11 +12,9 @@ from discord.ext import commands
 from bot.config import Settings
 from bot.sync import sync_if_changed
 from bot.tree import BotTree
-from db import migrate
-from db.campaigns.templates import seed_templates
 from db.engine import Database, create_engine
 from db.services import Services
-from db.spells.seed import seed_srd
+from db.startup import prepare_database
 
 log = logging.getLogger(__name__)
 
@@ -73,12 +71,8 @@ class TableBot(commands.Bot):
             settings.database_url, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow
         )
         self._db = Database(engine)
-        if settings.auto_migrate:
-            await migrate.upgrade(engine)
-            log.info("Database migrated to %s", migrate.head_revision())
+        await prepare_database(self._db, run_migrations=settings.auto_migrate)
         self._services = Services.build(self._db)
-        await seed_srd(self._db)
-        await seed_templates(self._db)
         spells = await self.services.spells.load_cache()
         log.info("Spell cache ready: %d spells", spells)
         for name in extension_names():

@@ -1,6 +1,8 @@
 """Engine and session factory for SQLite (embedded) and PostgreSQL (production)."""
 
 import asyncio
+import sqlite3
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -29,6 +31,23 @@ def create_engine(url: str, *, pool_size: int = 5, max_overflow: int = 10, echo:
     )
 
 
+def _use_wal(cursor: Any) -> None:
+    """Switch the file to WAL (once per file; it stays so).
+
+    Switching a new file takes a lock that SQLite does not wait for through the busy
+    timeout: processes opening one new file at once retry here, for as long as that timeout.
+    """
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)  # in the driver's own thread, not the event loop
+
+
 def _tune_sqlite(engine: AsyncEngine) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -37,9 +56,9 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
         # "database is locked" instead of waiting for the lock.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        _use_wal(cursor)
+        cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 

@@ -20,11 +20,9 @@ from sqlalchemy import text
 
 from bot.app import create_bot
 from bot.config import Settings
-from db import migrate
-from db.campaigns.templates import seed_templates
 from db.engine import Database, create_engine
 from db.models import Base
-from db.spells.seed import seed_srd
+from db.startup import prepare_database
 from tests import pg
 from tests.discord_limits import all_breaches
 
@@ -64,13 +62,11 @@ def run_in_thread[T](make: Callable[[], Awaitable[T]]) -> T:
 
 async def _migrated(url: str) -> None:
     """Migrated and seeded with the SRD spells, as the bot leaves a database at its first start."""
-    engine = create_engine(url)
+    database = Database(create_engine(url))
     try:
-        await migrate.upgrade(engine)
-        await seed_srd(Database(engine))
-        await seed_templates(Database(engine))
+        await prepare_database(database)
     finally:
-        await engine.dispose()
+        await database.dispose()
 
 
 @pytest.fixture(scope="session")
