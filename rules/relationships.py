@@ -1,4 +1,4 @@
-"""Relationship scores and their labels (design.md: Relationships)."""
+"""Relationship scores and their labels (docs/architecture.md, Relationships)."""
 
 SCORE_MIN, SCORE_MAX = -100, 100
 # Upper bound of each label's range, in order; Allied has none.
