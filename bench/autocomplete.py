@@ -38,8 +38,8 @@ What one run measures (fixed random seed: every run asks the same questions):
 
 How to read it: p50 is the typical keystroke, p99 the slow one. Discord
 allows 3 s for an autocomplete answer, so both are about headroom and CPU
-per keystroke. The targets of the design's "Performance" section are
-printed beside the figures and marked ok/MISSED; nothing here fails a build.
+per keystroke. The targets (docs/architecture.md, Benchmarks) are printed
+beside the figures and marked ok/MISSED; nothing here fails a build.
 The SQL side does less than the cache (no ranking tiers, no word-prefix or
 typo matches), so the ratios flatter SQL, if anything. Other load on the
 machine shows up in p99 and max first.

@@ -1,4 +1,4 @@
-"""Relationship scores and their labels (design.md: Relationships)."""
+"""Relationship scores and their labels (docs/architecture.md, Relationships)."""
 
 from collections.abc import Iterable
 

@@ -1,4 +1,4 @@
-"""The seed's `campaigns` table, bound to a guild."""
+"""The seed's `campaigns` table, bound to a guild (docs/architecture.md, Data model)."""
 
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, String, Text, false, func, text, true
 from sqlalchemy.orm import Mapped, mapped_column

@@ -1,4 +1,4 @@
-"""The seed's `characters` table, owned by a member of a guild."""
+"""The seed's `characters` table, owned by a member of a guild (docs/architecture.md, Data model)."""
 
 from sqlalchemy import BigInteger, ForeignKey, Index, String, func, text
 from sqlalchemy.orm import Mapped, mapped_column

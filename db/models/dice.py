@@ -1,4 +1,4 @@
-"""The dice roll history (the seed's "future" table)."""
+"""The dice roll history (the seed's "future" table; docs/architecture.md, Data model)."""
 
 from datetime import datetime
 

@@ -1,4 +1,4 @@
-"""The seed's `npcs` and `npc_interactions` tables."""
+"""The seed's `npcs` and `npc_interactions` tables (docs/architecture.md, Data model)."""
 
 from datetime import datetime
 

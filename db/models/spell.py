@@ -1,4 +1,8 @@
-"""The seed's `spells` table: SRD spells of both rulesets and each guild's homebrew."""
+"""The seed's `spells` table: SRD spells of both rulesets and each guild's homebrew.
+
+Columns and additions: docs/architecture.md (Data model); where the SRD rows come from:
+docs/data-sources.md.
+"""
 
 from sqlalchemy import BigInteger, Boolean, CheckConstraint, Index, Integer, String, Text, false, func, text
 from sqlalchemy.orm import Mapped, mapped_column

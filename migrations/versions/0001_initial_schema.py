@@ -1,5 +1,7 @@
 """Initial schema: the seed's five tables plus guild_settings, dice_rolls and bot_state.
 
+The tables are described in docs/architecture.md (Data model).
+
 Revision ID: 0001
 Revises: 
 Create Date: 2026-11-24 16:59:13.311752+00:00

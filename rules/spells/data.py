@@ -28,7 +28,7 @@ class SpellArea(FrozenModel):
 
 
 class SpellData(FrozenModel):
-    """``spells.data``: everything the seed's columns do not hold."""
+    """``spells.data``: everything the seed's columns do not hold (docs/architecture.md, Data model)."""
 
     material: str | None = Field(default=None, max_length=1000)
     damage_type: str | None = Field(default=None, max_length=40)

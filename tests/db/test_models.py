@@ -39,7 +39,7 @@ async def test_json_columns_round_trip_as_models(db):
         campaign = await session.get(Campaign, campaign.id)
         assert campaign.homebrew_rules == [HomebrewRule(text="Flanking")]
         assert campaign.data == CampaignData()
-        # The seed's defaults.
+        # The seed's defaults (docs/architecture.md, Data model).
         assert (campaign.tone, campaign.is_template, campaign.is_custom) == ("heroic", False, True)
 
 

@@ -1,4 +1,7 @@
-"""The migrated schema holds every column of the seed with its type, nullability and default."""
+"""The migrated schema holds every column of the seed with its type, nullability and default.
+
+The seed's tables and the bot's additions are written down in docs/architecture.md (Data model).
+"""
 
 import pytest
 from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Integer, String, Text, inspect
@@ -6,7 +9,8 @@ from sqlalchemy.dialects import postgresql
 
 from db.engine import create_engine
 
-# table -> column -> (type, nullable, has a server default). From the seed, plus design.md's additions.
+# table -> column -> (type, nullable, has a server default). From the seed, plus the bot's additions
+# (docs/architecture.md, Data model).
 SEED = {
     "characters": {
         "id": (String, False, False),
