@@ -14,7 +14,7 @@ from bot.sync import sync_if_changed
 from bot.tree import BotTree
 from db import migrate
 from db.campaigns.templates import seed_templates
-from db.engine import Database, create_engine
+from db.engine import Database, Timeouts, create_engine
 from db.services import Services
 from db.spells.seed import seed_srd
 
@@ -69,8 +69,17 @@ class TableBot(commands.Bot):
     async def setup_hook(self) -> None:
         self.started_at = time.monotonic()
         settings = self.settings
+        timeouts = Timeouts(
+            connect=settings.db_connect_timeout,
+            statement=settings.db_statement_timeout,
+            lock=settings.db_lock_timeout,
+            pool=settings.db_pool_timeout,
+        )
         engine = create_engine(
-            settings.database_url, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow
+            settings.database_url,
+            pool_size=settings.db_pool_size,
+            max_overflow=settings.db_max_overflow,
+            timeouts=timeouts,
         )
         self._db = Database(engine)
         if settings.auto_migrate:

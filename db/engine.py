@@ -1,35 +1,109 @@
-"""Engine and session factory for SQLite (embedded) and PostgreSQL (production)."""
+"""Engine and session factory for SQLite (embedded) and PostgreSQL (production).
+
+Every wait on the database is bounded (``Timeouts``), so a database that stops answering
+costs a command a few seconds and a clear reply, never a reply Discord gave up on.
+"""
 
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 
-SQLITE_BUSY_TIMEOUT_MS = 15_000
 # Execution option asking SQLite to take the write lock when the transaction begins.
 SQLITE_BEGIN_IMMEDIATE = "sqlite_begin_immediate"
+# Engine execution option carrying the lock timeout to Database (SQLite's writer queue).
+LOCK_TIMEOUT_OPTION = "tablebot_lock_timeout"
+# asyncpg's client-side command timeout is the statement timeout plus this: PostgreSQL
+# cancels a slow statement itself; the client gives up only on a server that is silent.
+CLIENT_BACKSTOP: Final = 0.5
+# SQLite's busy timeout is an int of milliseconds; this one is about 24 days: no limit.
+SQLITE_NO_LIMIT_MS: Final = 2**31 - 1
+# Seconds. A command that finds the database silent gives up after 2 to 2.5 s (at worst
+# 3 s, when it first waited for the pool) and can still reply within Discord's 3 s.
+DEFAULT_CONNECT_TIMEOUT: Final = 2.0
+DEFAULT_STATEMENT_TIMEOUT: Final = 2.0
+DEFAULT_LOCK_TIMEOUT: Final = 1.5
+# The bot's wait for a free pooled connection (Settings.db_pool_timeout).
+DEFAULT_POOL_TIMEOUT: Final = 1.0
+# Without settings (tests, benches, the command line), a burst of tasks queueing for the
+# pool is load, not an outage: SQLAlchemy's own default.
+UNHURRIED_POOL_TIMEOUT: Final = 30.0
 
 
-def create_engine(url: str, *, pool_size: int = 5, max_overflow: int = 10, echo: bool = False) -> AsyncEngine:
-    """An async engine tuned for its backend."""
+@dataclass(frozen=True, slots=True)
+class Timeouts:
+    """How long database work may wait, in seconds (None: no limit)."""
+
+    connect: float | None = DEFAULT_CONNECT_TIMEOUT  # opening a connection (PostgreSQL)
+    # One statement (PostgreSQL cancels it; the client gives up CLIENT_BACKSTOP later).
+    statement: float | None = DEFAULT_STATEMENT_TIMEOUT
+    lock: float | None = DEFAULT_LOCK_TIMEOUT  # a row or table lock; SQLite: the write lock
+    pool: float = UNHURRIED_POOL_TIMEOUT  # a free connection of the pool (PostgreSQL)
+
+    @property
+    def command(self) -> float | None:
+        """asyncpg's ``command_timeout``: the client-side backstop."""
+        return None if self.statement is None else self.statement + CLIENT_BACKSTOP
+
+
+def create_engine(
+    url: str,
+    *,
+    pool_size: int = 5,
+    max_overflow: int = 10,
+    echo: bool = False,
+    timeouts: Timeouts = Timeouts(),  # frozen: one shared default is safe
+    pre_ping: bool = True,
+) -> AsyncEngine:
+    """An async engine tuned for its backend, every wait bounded by ``timeouts``."""
     parsed = make_url(url)
+    options = {LOCK_TIMEOUT_OPTION: timeouts.lock}
     if parsed.get_backend_name() == "sqlite":
         if parsed.database not in (None, "", ":memory:"):
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, echo=echo)
-        _tune_sqlite(engine)
+        engine = create_async_engine(url, echo=echo, execution_options=options)
+        _tune_sqlite(engine, _milliseconds(timeouts.lock) or SQLITE_NO_LIMIT_MS)
         return engine
-    return create_async_engine(
-        url, echo=echo, pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=True
+    connect_args: dict[str, Any] = {
+        "command_timeout": timeouts.command,
+        "server_settings": {
+            # Milliseconds; "0" is PostgreSQL's "no limit".
+            "statement_timeout": str(_milliseconds(timeouts.statement)),
+            "lock_timeout": str(_milliseconds(timeouts.lock)),
+        },
+    }
+    if timeouts.connect is not None:
+        connect_args["timeout"] = timeouts.connect
+    engine = create_async_engine(
+        url,
+        echo=echo,
+        execution_options=options,
+        pool_size=pool_size,
+        max_overflow=max_overflow,
+        pool_timeout=timeouts.pool,
+        pool_pre_ping=pre_ping,
+        connect_args=connect_args,
     )
+    return engine
 
 
-def _tune_sqlite(engine: AsyncEngine) -> None:
+def _milliseconds(seconds: float | None) -> int:
+    return 0 if seconds is None else max(1, round(seconds * 1000))
+
+
+def _tune_sqlite(engine: AsyncEngine, busy_timeout_ms: int) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # We emit BEGIN ourselves (below): pysqlite's implicit transactions
@@ -39,7 +113,8 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        # How long a writer waits for another process's write lock.
+        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
@@ -49,12 +124,44 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+@asynccontextmanager
+async def without_time_limits(conn: AsyncConnection) -> AsyncIterator[None]:
+    """Lift this connection's client-side limits while the block runs (migrations wait for
+    one another as long as it takes). The server-side limits are the caller's: on PostgreSQL
+    ``SET LOCAL statement_timeout = 0`` and ``lock_timeout = 0`` in the transaction.
+    """
+    raw = await conn.get_raw_connection()
+    driver = raw.driver_connection
+    if driver is None:  # only for a connection already invalidated
+        raise RuntimeError("the connection was invalidated")
+    if conn.dialect.name == "sqlite":
+        async with driver.execute("PRAGMA busy_timeout") as cursor:
+            row = await cursor.fetchone()
+        await (await driver.execute(f"PRAGMA busy_timeout={SQLITE_NO_LIMIT_MS}")).close()
+        try:
+            yield
+        finally:
+            await (await driver.execute(f"PRAGMA busy_timeout={row[0]}")).close()
+        return
+    # asyncpg reads its command timeout from the connection's configuration at every call,
+    # and has no public way to change it on an open connection.
+    config = driver._config
+    driver._config = config._replace(command_timeout=None)
+    try:
+        yield
+    finally:
+        driver._config = config
+
+
 class Database:
     """The engine plus one session factory; services ask it for a unit of work."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self.sessionmaker = async_sessionmaker(engine, expire_on_commit=False)
+        self.lock_timeout: float | None = engine.get_execution_options().get(
+            LOCK_TIMEOUT_OPTION, Timeouts().lock
+        )
         # SQLite has one writer at a time. Writers of this process queue on this lock, in
         # order, instead of polling the busy timeout (which starves some for seconds);
         # the busy timeout still covers other processes. Made on first use, in its loop.
@@ -68,19 +175,31 @@ class Database:
     async def transaction(self, *, write: bool = True) -> AsyncIterator[AsyncSession]:
         """One unit of work: commits when the block ends, rolls back on any error.
 
-        A writing transaction on SQLite takes the write lock at BEGIN, so
-        concurrent writers queue (up to the busy timeout) rather than fail.
+        A writing transaction on SQLite takes the write lock at BEGIN, so concurrent
+        writers queue (up to the lock timeout) rather than fail.
         """
-        if write and self.backend == "sqlite":
-            if self._sqlite_writer is None:
-                self._sqlite_writer = asyncio.Lock()
-            async with self._sqlite_writer, self.sessionmaker.begin() as session:
-                await session.connection(execution_options={SQLITE_BEGIN_IMMEDIATE: True})
-                yield session
-            return
-        async with self.sessionmaker.begin() as session:
+        async with self._writer_turn(write), self.sessionmaker.begin() as session:
             await session.connection(execution_options={SQLITE_BEGIN_IMMEDIATE: write})
             yield session
+
+    @asynccontextmanager
+    async def _writer_turn(self, write: bool) -> AsyncIterator[None]:
+        if not (write and self.backend == "sqlite"):
+            yield
+            return
+        if self._sqlite_writer is None:
+            self._sqlite_writer = asyncio.Lock()
+        try:
+            async with asyncio.timeout(self.lock_timeout):
+                await self._sqlite_writer.acquire()
+        except TimeoutError:
+            raise TimeoutError(
+                f"waited {self.lock_timeout} s for the other writers of this process"
+            ) from None
+        try:
+            yield
+        finally:
+            self._sqlite_writer.release()
 
     async def dispose(self) -> None:
         await self.engine.dispose()
