@@ -15,6 +15,7 @@ from bot.tree import BotTree
 from db import migrate
 from db.campaigns.templates import seed_templates
 from db.engine import Database, Timeouts, create_engine
+from db.health import Health
 from db.services import Services
 from db.spells.seed import seed_srd
 
@@ -53,6 +54,8 @@ class TableBot(commands.Bot):
         self._db: Database | None = None
         self._services: Services | None = None
         self.started_at: float | None = None
+        # Whether the database answers; logs an outage once. Outlives the engine (restarts).
+        self.health = Health()
 
     @property
     def db(self) -> Database:
@@ -81,7 +84,7 @@ class TableBot(commands.Bot):
             max_overflow=settings.db_max_overflow,
             timeouts=timeouts,
         )
-        self._db = Database(engine)
+        self._db = Database(engine, health=self.health)
         if settings.auto_migrate:
             await migrate.upgrade(engine)
             log.info("Database migrated to %s", migrate.head_revision())

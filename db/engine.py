@@ -21,6 +21,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from db.health import CommitUnconfirmedError, Health, is_unavailable, lost_connection
+
 # Execution option asking SQLite to take the write lock when the transaction begins.
 SQLITE_BEGIN_IMMEDIATE = "sqlite_begin_immediate"
 # Engine execution option carrying the lock timeout to Database (SQLite's writer queue).
@@ -156,9 +158,11 @@ async def without_time_limits(conn: AsyncConnection) -> AsyncIterator[None]:
 class Database:
     """The engine plus one session factory; services ask it for a unit of work."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, *, health: Health | None = None) -> None:
         self.engine = engine
         self.sessionmaker = async_sessionmaker(engine, expire_on_commit=False)
+        # Every unit of work reports its outcome here: an outage is logged once.
+        self.health = health if health is not None else Health()
         self.lock_timeout: float | None = engine.get_execution_options().get(
             LOCK_TIMEOUT_OPTION, Timeouts().lock
         )
@@ -177,10 +181,19 @@ class Database:
 
         A writing transaction on SQLite takes the write lock at BEGIN, so concurrent
         writers queue (up to the lock timeout) rather than fail.
+
+        Errors of a database that does not answer (``db.health.is_unavailable``) reach the
+        caller as they are, except during COMMIT, where they become CommitUnconfirmedError:
+        only then may the change have been kept although the call failed.
         """
-        async with self._writer_turn(write), self.sessionmaker.begin() as session:
-            await session.connection(execution_options={SQLITE_BEGIN_IMMEDIATE: write})
-            yield session
+        try:
+            async with self._writer_turn(write), self._unit(write) as session:
+                yield session
+        except Exception as error:
+            if is_unavailable(error):
+                self.health.failed(error)
+            raise
+        self.health.succeeded()
 
     @asynccontextmanager
     async def _writer_turn(self, write: bool) -> AsyncIterator[None]:
@@ -201,5 +214,34 @@ class Database:
         finally:
             self._sqlite_writer.release()
 
+    @asynccontextmanager
+    async def _unit(self, write: bool) -> AsyncIterator[AsyncSession]:
+        async with self.sessionmaker() as session:  # closing it rolls back what is left open
+            conn = await session.connection(execution_options={SQLITE_BEGIN_IMMEDIATE: write})
+            try:
+                yield session
+                await session.flush()  # a failure up to here changed nothing
+            except Exception as error:
+                if lost_connection(error):
+                    await _discard(conn, error)
+                raise
+            try:
+                await session.commit()
+            except Exception as error:
+                if not is_unavailable(error):
+                    raise
+                if lost_connection(error):
+                    await _discard(conn, error)
+                raise CommitUnconfirmedError(
+                    "the database stopped answering during COMMIT; the change may have been kept"
+                ) from error
+
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+async def _discard(conn: AsyncConnection, error: BaseException) -> None:
+    """Drop a connection the client gave up on, instead of rolling back on it (which would
+    wait for a silent server once more) or handing it to the next command."""
+    if not conn.invalidated and not conn.closed:
+        await conn.invalidate(error)
