@@ -13,6 +13,7 @@ from typing import Any, Final
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -20,6 +21,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.pool import ConnectionPoolEntry
 
 from db.health import CommitUnconfirmedError, Health, is_unavailable, lost_connection
 
@@ -98,6 +100,7 @@ def create_engine(
         pool_pre_ping=pre_ping,
         connect_args=connect_args,
     )
+    _tune_postgresql(engine)
     return engine
 
 
@@ -124,6 +127,26 @@ def _tune_sqlite(engine: AsyncEngine, busy_timeout_ms: int) -> None:
     def _on_begin(connection: Connection) -> None:
         immediate = connection.get_execution_options().get(SQLITE_BEGIN_IMMEDIATE, False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _tune_postgresql(engine: AsyncEngine) -> None:
+    @event.listens_for(engine.sync_engine, "checkout")
+    def _on_checkout(_dbapi_connection: Any, record: ConnectionPoolEntry, _proxy: Any) -> None:
+        # A backend killed while the connection sat in the pool (pg_terminate_backend, a
+        # server restart) has closed its socket, and asyncpg has seen it: take another
+        # connection, without a round trip. The pool tries again once.
+        driver = record.driver_connection
+        if driver is not None and driver.is_closed():
+            raise DisconnectionError("the pooled connection was closed by the server")
+
+    @event.listens_for(engine.sync_engine, "invalidate")
+    def _on_invalidate(dbapi_connection: Any, _record: Any, _error: BaseException | None) -> None:
+        # SQLAlchemy closes an invalidated connection politely, waiting up to 2 s for the
+        # server to answer; a server that does not answer would hold the command that long.
+        # Drop it at once instead.
+        driver = getattr(dbapi_connection, "driver_connection", None)
+        if driver is not None and not driver.is_closed():
+            driver.terminate()
 
 
 @asynccontextmanager
