@@ -12,7 +12,8 @@ from discord.ext import commands
 from bot.config import Settings
 from bot.sync import sync_if_changed
 from bot.tree import BotTree
-from db.engine import Database, create_engine
+from db.engine import Database, Timeouts, create_engine
+from db.health import Health
 from db.services import Services
 from db.startup import prepare_database
 
@@ -51,6 +52,8 @@ class TableBot(commands.Bot):
         self._db: Database | None = None
         self._services: Services | None = None
         self.started_at: float | None = None
+        # Whether the database answers; logs an outage once. Outlives the engine (restarts).
+        self.health = Health()
 
     @property
     def db(self) -> Database:
@@ -67,10 +70,19 @@ class TableBot(commands.Bot):
     async def setup_hook(self) -> None:
         self.started_at = time.monotonic()
         settings = self.settings
-        engine = create_engine(
-            settings.database_url, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow
+        timeouts = Timeouts(
+            connect=settings.db_connect_timeout,
+            statement=settings.db_statement_timeout,
+            lock=settings.db_lock_timeout,
+            pool=settings.db_pool_timeout,
         )
-        self._db = Database(engine)
+        engine = create_engine(
+            settings.database_url,
+            pool_size=settings.db_pool_size,
+            max_overflow=settings.db_max_overflow,
+            timeouts=timeouts,
+        )
+        self._db = Database(engine, health=self.health)
         await prepare_database(self._db, run_migrations=settings.auto_migrate)
         self._services = Services.build(self._db)
         spells = await self.services.spells.load_cache()

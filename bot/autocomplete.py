@@ -1,7 +1,8 @@
 """Autocomplete callbacks shared by several cogs, and the guard every autocomplete callback wears.
 
 An autocomplete never raises to Discord. An expected domain error (e.g. no active campaign)
-offers nothing; anything else is a bug: it is logged, and offers nothing too.
+offers nothing; so does a database that does not answer (its outage is logged once, not
+per keystroke); anything else is a bug: it is logged, and offers nothing too.
 """
 
 import functools
@@ -13,6 +14,8 @@ import discord
 from discord import app_commands
 
 from bot.checks import guild_id_of
+from bot.tree import note_unavailable
+from db.health import is_unavailable
 from rules.errors import DomainError
 
 if TYPE_CHECKING:
@@ -37,8 +40,13 @@ def guarded[**P](
                 return await callback(*args, **kwargs)
             except DomainError:
                 return []  # expected, e.g. no active campaign: nothing to offer
-            except Exception:
-                log.exception("%s autocomplete failed", what)
+            except Exception as error:
+                if not is_unavailable(error):
+                    log.exception("%s autocomplete failed", what)
+                    return []
+                interaction = next((a for a in args if isinstance(a, discord.Interaction)), None)
+                if interaction is not None:
+                    note_unavailable(interaction.client, error)
                 return []
 
         return run

@@ -7,6 +7,13 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
+from db.engine import (
+    DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_LOCK_TIMEOUT,
+    DEFAULT_POOL_TIMEOUT,
+    DEFAULT_STATEMENT_TIMEOUT,
+)
+
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/bot.db"
 
 
@@ -20,6 +27,22 @@ class Settings(BaseSettings):
     database_url: str = Field(default=DEFAULT_DATABASE_URL, repr=False, description="SQLAlchemy async URL")
     db_pool_size: int = Field(default=5, ge=1, le=100, description="PostgreSQL pool size")
     db_max_overflow: int = Field(default=10, ge=0, le=100, description="PostgreSQL pool overflow")
+    # Seconds; see db.engine for why these defaults keep a reply within Discord's 3 s.
+    db_connect_timeout: float = Field(
+        default=DEFAULT_CONNECT_TIMEOUT, gt=0, le=60, description="Seconds to open a PostgreSQL connection"
+    )
+    db_statement_timeout: float = Field(
+        default=DEFAULT_STATEMENT_TIMEOUT, gt=0, le=60, description="Seconds one PostgreSQL statement may run"
+    )
+    db_lock_timeout: float = Field(
+        default=DEFAULT_LOCK_TIMEOUT,
+        gt=0,
+        le=60,
+        description="Seconds to wait for a row or table lock (SQLite: for the write lock)",
+    )
+    db_pool_timeout: float = Field(
+        default=DEFAULT_POOL_TIMEOUT, gt=0, le=60, description="Seconds to wait for a free pooled connection"
+    )
     auto_migrate: bool = Field(default=True, description="Run Alembic migrations at start")
     dev_guild_id: int | None = Field(default=None, description="Sync commands to this guild only")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"

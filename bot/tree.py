@@ -6,11 +6,18 @@ import secrets
 import discord
 from discord import app_commands
 
+from db.health import Health, commit_unconfirmed, describe, is_unavailable
 from rules.errors import DomainError
 
 log = logging.getLogger(__name__)
 
 CHANGED = "changed"  # interaction.extras key: what the command already changed, in words
+
+NOT_ANSWERING = "The database is not answering right now; nothing was changed. Please try again in a moment."
+UNCONFIRMED = (
+    "The database stopped answering while saving this, so it may or may not have been kept. "
+    "Please check before trying again."
+)
 
 
 def mark_changed(interaction: discord.Interaction, what: str) -> None:
@@ -21,11 +28,28 @@ def mark_changed(interaction: discord.Interaction, what: str) -> None:
     interaction.extras[CHANGED] = what
 
 
+def note_unavailable(client: discord.Client, error: BaseException) -> None:
+    """Make sure the outage ``error`` belongs to is logged (once, by the bot's Health).
+
+    Units of work report their own failures; this covers an error that reached the error
+    handler or an autocomplete guard some other way.
+    """
+    health = getattr(client, "health", None)
+    if isinstance(health, Health) and not health.down:
+        health.failed(error)
+
+
+def _cause(error: BaseException) -> BaseException:
+    return error.original if isinstance(error, app_commands.CommandInvokeError) else error
+
+
 def user_message(error: BaseException) -> str | None:
     """What to tell the member about an expected error; None when it is a bug."""
-    cause = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+    cause = _cause(error)
     if isinstance(cause, DomainError):
         return cause.message
+    if is_unavailable(cause):
+        return UNCONFIRMED if commit_unconfirmed(cause) else NOT_ANSWERING
     if isinstance(cause, app_commands.NoPrivateMessage):
         return "This command works only in a server."
     if isinstance(cause, app_commands.MissingPermissions):
@@ -44,14 +68,27 @@ def user_message(error: BaseException) -> str | None:
 
 
 async def report_error(interaction: discord.Interaction, error: BaseException) -> None:
-    """Answer the member once, ephemerally; log unexpected errors with an id they can quote."""
+    """Answer the member once, ephemerally; log unexpected errors with an id they can quote.
+
+    A database that does not answer is no bug: no traceback per command, only the outage's
+    own two log lines (db.health), and the member is told so, unless the command had already
+    made a visible change, whose reply keeps saying what happened.
+    """
+    cause = _cause(error)
+    command = interaction.command.qualified_name if interaction.command else "?"
+    unavailable = not isinstance(cause, DomainError) and is_unavailable(cause)
+    if unavailable:
+        note_unavailable(interaction.client, cause)
     message = user_message(error)
-    if message is None:
+    changed = interaction.extras.get(CHANGED)
+    if message is None or (unavailable and changed):
         error_id = secrets.token_hex(4)
-        command = interaction.command.qualified_name if interaction.command else "?"
-        cause = error.original if isinstance(error, app_commands.CommandInvokeError) else error
-        log.error("Unexpected error %s in /%s", error_id, command, exc_info=cause)
-        changed = interaction.extras.get(CHANGED)
+        if unavailable:
+            log.warning(
+                "Error %s in /%s: the database is unavailable (%s)", error_id, command, describe(cause)
+            )
+        else:
+            log.error("Unexpected error %s in /%s", error_id, command, exc_info=cause)
         if changed:
             message = (
                 f"Something went wrong on my side (error id `{error_id}`) {changed}. "

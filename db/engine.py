@@ -1,43 +1,118 @@
-"""Engine and session factory for SQLite (embedded) and PostgreSQL (production)."""
+"""Engine and session factory for SQLite (embedded) and PostgreSQL (production).
+
+Every wait on the database is bounded (``Timeouts``), so a database that stops answering
+costs a command a few seconds and a clear reply, never a reply Discord gave up on.
+"""
 
 import asyncio
 import sqlite3
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.pool import ConnectionPoolEntry
 
-SQLITE_BUSY_TIMEOUT_MS = 15_000
+from db.health import CommitUnconfirmedError, Health, is_unavailable, lost_connection
+
 # Execution option asking SQLite to take the write lock when the transaction begins.
 SQLITE_BEGIN_IMMEDIATE = "sqlite_begin_immediate"
+# Engine execution option carrying the lock timeout to Database (SQLite's writer queue).
+LOCK_TIMEOUT_OPTION = "tablebot_lock_timeout"
+# asyncpg's client-side command timeout is the statement timeout plus this: PostgreSQL
+# cancels a slow statement itself; the client gives up only on a server that is silent.
+CLIENT_BACKSTOP: Final = 0.5
+# SQLite's busy timeout is an int of milliseconds; this one is about 24 days: no limit.
+SQLITE_NO_LIMIT_MS: Final = 2**31 - 1
+# Seconds. A command that finds the database silent gives up after 2 to 2.5 s (at worst
+# 3 s, when it first waited for the pool) and can still reply within Discord's 3 s.
+DEFAULT_CONNECT_TIMEOUT: Final = 2.0
+DEFAULT_STATEMENT_TIMEOUT: Final = 2.0
+DEFAULT_LOCK_TIMEOUT: Final = 1.5
+# The bot's wait for a free pooled connection (Settings.db_pool_timeout).
+DEFAULT_POOL_TIMEOUT: Final = 1.0
+# Without settings (tests, benches, the command line), a burst of tasks queueing for the
+# pool is load, not an outage: SQLAlchemy's own default.
+UNHURRIED_POOL_TIMEOUT: Final = 30.0
 
 
-def create_engine(url: str, *, pool_size: int = 5, max_overflow: int = 10, echo: bool = False) -> AsyncEngine:
-    """An async engine tuned for its backend."""
+@dataclass(frozen=True, slots=True)
+class Timeouts:
+    """How long database work may wait, in seconds (None: no limit)."""
+
+    connect: float | None = DEFAULT_CONNECT_TIMEOUT  # opening a connection (PostgreSQL)
+    # One statement (PostgreSQL cancels it; the client gives up CLIENT_BACKSTOP later).
+    statement: float | None = DEFAULT_STATEMENT_TIMEOUT
+    lock: float | None = DEFAULT_LOCK_TIMEOUT  # a row or table lock; SQLite: the write lock
+    pool: float = UNHURRIED_POOL_TIMEOUT  # a free connection of the pool (PostgreSQL)
+
+    @property
+    def command(self) -> float | None:
+        """asyncpg's ``command_timeout``: the client-side backstop."""
+        return None if self.statement is None else self.statement + CLIENT_BACKSTOP
+
+
+def create_engine(
+    url: str,
+    *,
+    pool_size: int = 5,
+    max_overflow: int = 10,
+    echo: bool = False,
+    timeouts: Timeouts = Timeouts(),  # frozen: one shared default is safe
+    pre_ping: bool = True,
+) -> AsyncEngine:
+    """An async engine tuned for its backend, every wait bounded by ``timeouts``."""
     parsed = make_url(url)
+    options = {LOCK_TIMEOUT_OPTION: timeouts.lock}
     if parsed.get_backend_name() == "sqlite":
         if parsed.database not in (None, "", ":memory:"):
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, echo=echo)
-        _tune_sqlite(engine)
+        engine = create_async_engine(url, echo=echo, execution_options=options)
+        _tune_sqlite(engine, _milliseconds(timeouts.lock) or SQLITE_NO_LIMIT_MS)
         return engine
-    return create_async_engine(
-        url, echo=echo, pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=True
+    connect_args: dict[str, Any] = {
+        "command_timeout": timeouts.command,
+        "server_settings": {
+            # Milliseconds; "0" is PostgreSQL's "no limit".
+            "statement_timeout": str(_milliseconds(timeouts.statement)),
+            "lock_timeout": str(_milliseconds(timeouts.lock)),
+        },
+    }
+    if timeouts.connect is not None:
+        connect_args["timeout"] = timeouts.connect
+    engine = create_async_engine(
+        url,
+        echo=echo,
+        execution_options=options,
+        pool_size=pool_size,
+        max_overflow=max_overflow,
+        pool_timeout=timeouts.pool,
+        pool_pre_ping=pre_ping,
+        connect_args=connect_args,
     )
+    _tune_postgresql(engine)
+    return engine
 
 
-def _use_wal(cursor: Any) -> None:
+def _use_wal(cursor: Any, busy_timeout_ms: int) -> None:
     """Switch the file to WAL (once per file; it stays so).
 
     Switching a new file takes a lock that SQLite does not wait for through the busy
     timeout: processes opening one new file at once retry here, for as long as that timeout.
     """
-    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    deadline = time.monotonic() + busy_timeout_ms / 1000
     while True:
         try:
             cursor.execute("PRAGMA journal_mode=WAL")
@@ -48,7 +123,11 @@ def _use_wal(cursor: Any) -> None:
             time.sleep(0.01)  # in the driver's own thread, not the event loop
 
 
-def _tune_sqlite(engine: AsyncEngine) -> None:
+def _milliseconds(seconds: float | None) -> int:
+    return 0 if seconds is None else max(1, round(seconds * 1000))
+
+
+def _tune_sqlite(engine: AsyncEngine, busy_timeout_ms: int) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # We emit BEGIN ourselves (below): pysqlite's implicit transactions
@@ -56,8 +135,10 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
         # "database is locked" instead of waiting for the lock.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-        _use_wal(cursor)
+        # How long a writer waits for another process's write lock; set first, as the WAL
+        # switch below waits that long too.
+        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
+        _use_wal(cursor, busy_timeout_ms)
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
@@ -68,12 +149,66 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def _tune_postgresql(engine: AsyncEngine) -> None:
+    @event.listens_for(engine.sync_engine, "checkout")
+    def _on_checkout(_dbapi_connection: Any, record: ConnectionPoolEntry, _proxy: Any) -> None:
+        # A backend killed while the connection sat in the pool (pg_terminate_backend, a
+        # server restart) has closed its socket, and asyncpg has seen it: take another
+        # connection, without a round trip. The pool tries again once.
+        driver = record.driver_connection
+        if driver is not None and driver.is_closed():
+            raise DisconnectionError("the pooled connection was closed by the server")
+
+    @event.listens_for(engine.sync_engine, "invalidate")
+    def _on_invalidate(dbapi_connection: Any, _record: Any, _error: BaseException | None) -> None:
+        # SQLAlchemy closes an invalidated connection politely, waiting up to 2 s for the
+        # server to answer; a server that does not answer would hold the command that long.
+        # Drop it at once instead.
+        driver = getattr(dbapi_connection, "driver_connection", None)
+        if driver is not None and not driver.is_closed():
+            driver.terminate()
+
+
+@asynccontextmanager
+async def without_time_limits(conn: AsyncConnection) -> AsyncIterator[None]:
+    """Lift this connection's client-side limits while the block runs (migrations wait for
+    one another as long as it takes). The server-side limits are the caller's: on PostgreSQL
+    ``SET LOCAL statement_timeout = 0`` and ``lock_timeout = 0`` in the transaction.
+    """
+    raw = await conn.get_raw_connection()
+    driver = raw.driver_connection
+    if driver is None:  # only for a connection already invalidated
+        raise RuntimeError("the connection was invalidated")
+    if conn.dialect.name == "sqlite":
+        async with driver.execute("PRAGMA busy_timeout") as cursor:
+            row = await cursor.fetchone()
+        await (await driver.execute(f"PRAGMA busy_timeout={SQLITE_NO_LIMIT_MS}")).close()
+        try:
+            yield
+        finally:
+            await (await driver.execute(f"PRAGMA busy_timeout={row[0]}")).close()
+        return
+    # asyncpg reads its command timeout from the connection's configuration at every call,
+    # and has no public way to change it on an open connection.
+    config = driver._config
+    driver._config = config._replace(command_timeout=None)
+    try:
+        yield
+    finally:
+        driver._config = config
+
+
 class Database:
     """The engine plus one session factory; services ask it for a unit of work."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, *, health: Health | None = None) -> None:
         self.engine = engine
         self.sessionmaker = async_sessionmaker(engine, expire_on_commit=False)
+        # Every unit of work reports its outcome here: an outage is logged once.
+        self.health = health if health is not None else Health()
+        self.lock_timeout: float | None = engine.get_execution_options().get(
+            LOCK_TIMEOUT_OPTION, Timeouts().lock
+        )
         # SQLite has one writer at a time. Writers of this process queue on this lock, in
         # order, instead of polling the busy timeout (which starves some for seconds);
         # the busy timeout still covers other processes. Made on first use, in its loop.
@@ -87,19 +222,69 @@ class Database:
     async def transaction(self, *, write: bool = True) -> AsyncIterator[AsyncSession]:
         """One unit of work: commits when the block ends, rolls back on any error.
 
-        A writing transaction on SQLite takes the write lock at BEGIN, so
-        concurrent writers queue (up to the busy timeout) rather than fail.
+        A writing transaction on SQLite takes the write lock at BEGIN, so concurrent
+        writers queue (up to the lock timeout) rather than fail.
+
+        Errors of a database that does not answer (``db.health.is_unavailable``) reach the
+        caller as they are, except during COMMIT, where they become CommitUnconfirmedError:
+        only then may the change have been kept although the call failed.
         """
-        if write and self.backend == "sqlite":
-            if self._sqlite_writer is None:
-                self._sqlite_writer = asyncio.Lock()
-            async with self._sqlite_writer, self.sessionmaker.begin() as session:
-                await session.connection(execution_options={SQLITE_BEGIN_IMMEDIATE: True})
+        try:
+            async with self._writer_turn(write), self._unit(write) as session:
                 yield session
+        except Exception as error:
+            if is_unavailable(error):
+                self.health.failed(error)
+            raise
+        self.health.succeeded()
+
+    @asynccontextmanager
+    async def _writer_turn(self, write: bool) -> AsyncIterator[None]:
+        if not (write and self.backend == "sqlite"):
+            yield
             return
-        async with self.sessionmaker.begin() as session:
-            await session.connection(execution_options={SQLITE_BEGIN_IMMEDIATE: write})
-            yield session
+        if self._sqlite_writer is None:
+            self._sqlite_writer = asyncio.Lock()
+        try:
+            async with asyncio.timeout(self.lock_timeout):
+                await self._sqlite_writer.acquire()
+        except TimeoutError:
+            raise TimeoutError(
+                f"waited {self.lock_timeout} s for the other writers of this process"
+            ) from None
+        try:
+            yield
+        finally:
+            self._sqlite_writer.release()
+
+    @asynccontextmanager
+    async def _unit(self, write: bool) -> AsyncIterator[AsyncSession]:
+        async with self.sessionmaker() as session:  # closing it rolls back what is left open
+            conn = await session.connection(execution_options={SQLITE_BEGIN_IMMEDIATE: write})
+            try:
+                yield session
+                await session.flush()  # a failure up to here changed nothing
+            except Exception as error:
+                if lost_connection(error):
+                    await _discard(conn, error)
+                raise
+            try:
+                await session.commit()
+            except Exception as error:
+                if not is_unavailable(error):
+                    raise
+                if lost_connection(error):
+                    await _discard(conn, error)
+                raise CommitUnconfirmedError(
+                    "the database stopped answering during COMMIT; the change may have been kept"
+                ) from error
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+async def _discard(conn: AsyncConnection, error: BaseException) -> None:
+    """Drop a connection the client gave up on, instead of rolling back on it (which would
+    wait for a silent server once more) or handing it to the next command."""
+    if not conn.invalidated and not conn.closed:
+        await conn.invalidate(error)

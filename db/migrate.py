@@ -12,7 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from db.engine import SQLITE_BEGIN_IMMEDIATE
+from db.engine import SQLITE_BEGIN_IMMEDIATE, without_time_limits
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # Advisory lock class of schema changes (the other key is the database): processes that
@@ -40,8 +40,9 @@ async def _exclusive(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
     """A transaction that waits, without a time limit, for any other process migrating this database.
 
     PostgreSQL: an advisory lock held until commit. SQLite: the write lock, taken at BEGIN.
+    The engine's time limits, meant for commands, are lifted on this connection meanwhile.
     """
-    async with engine.connect() as conn:
+    async with engine.connect() as conn, without_time_limits(conn):
         conn = await conn.execution_options(**{SQLITE_BEGIN_IMMEDIATE: True})
         async with conn.begin():
             if conn.dialect.name == "postgresql":

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from db import migrate
 from db.campaigns.templates import seed_templates
-from db.engine import Database
+from db.engine import Database, without_time_limits
 from db.spells.seed import seed_srd
 
 log = logging.getLogger(__name__)
@@ -30,7 +30,7 @@ async def _taking_turns(engine: AsyncEngine) -> AsyncIterator[None]:
     if engine.dialect.name != "postgresql":
         yield
         return
-    async with engine.connect() as conn, conn.begin():
+    async with engine.connect() as conn, without_time_limits(conn), conn.begin():
         # However long the process before us takes, wait for it: no statement or lock timeout.
         await conn.execute(text("SET LOCAL statement_timeout = 0"))
         await conn.execute(text("SET LOCAL lock_timeout = 0"))

@@ -44,10 +44,11 @@ def do_run_migrations(connection: Connection) -> None:
 
 async def run_async_migrations() -> None:
     from bot.config import Settings
-    from db.engine import create_engine
+    from db.engine import Timeouts, create_engine
 
     url = config.get_main_option("sqlalchemy.url") or Settings().database_url
-    engine = create_engine(url)
+    # A schema change may take as long as it takes: no statement or lock timeout.
+    engine = create_engine(url, timeouts=Timeouts(statement=None, lock=None))
     try:
         async with engine.begin() as connection:
             await connection.run_sync(do_run_migrations)

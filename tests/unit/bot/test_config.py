@@ -51,3 +51,19 @@ def test_an_unparseable_url_is_a_validation_error_without_the_url():
     message = str(raised.value)
     assert "DATABASE_URL is not a database URL" in message
     assert ":pw" not in message.split("input_value")[0]
+
+
+def test_database_time_limits_default_inside_discords_three_seconds_and_are_read(monkeypatch):
+    settings = Settings(_env_file=None)
+    assert (settings.db_connect_timeout, settings.db_statement_timeout) == (2.0, 2.0)
+    assert (settings.db_lock_timeout, settings.db_pool_timeout) == (1.5, 1.0)
+    monkeypatch.setenv("DB_STATEMENT_TIMEOUT", "1.25")
+    monkeypatch.setenv("DB_LOCK_TIMEOUT", "0.5")
+    settings = Settings(_env_file=None)
+    assert (settings.db_statement_timeout, settings.db_lock_timeout) == (1.25, 0.5)
+
+
+@pytest.mark.parametrize("name", ["db_connect_timeout", "db_statement_timeout", "db_lock_timeout"])
+def test_a_database_time_limit_must_be_positive(name):
+    with pytest.raises(ValidationError, match=name):
+        Settings(_env_file=None, **{name: 0})
