@@ -19,6 +19,7 @@ from db.services.lookups import find_campaign, flush_unique
 from db.types import utcnow
 from rules import limits
 from rules.errors import InvalidInputError
+from rules.json_file import load_json
 from rules.text import problems
 
 
@@ -99,11 +100,10 @@ def parse_export(payload: bytes) -> CampaignExport:
     """Validate the whole file; any problem refuses it with the reason."""
     if len(payload) > MAX_EXPORT_BYTES:
         raise InvalidInputError(f"The file is larger than {MAX_EXPORT_BYTES // (1024 * 1024)} MiB.")
+    data = load_json(payload)  # its refusals say "The file is not valid JSON", as this one always did
     try:
-        document = CampaignExport.model_validate_json(payload)
+        document = CampaignExport.model_validate(data)
     except ValidationError as error:
-        if any(e["type"] == "json_invalid" for e in error.errors()):
-            raise InvalidInputError("The file is not valid JSON.") from None
         raise InvalidInputError(
             f"The file is not a campaign export this bot can read: {'; '.join(problems(error, root='file'))}"[
                 :1900
