@@ -112,17 +112,26 @@ def parse_export(payload: bytes) -> CampaignExport:
     characters = {c.id for c in document.characters}
     _unique([c.name for c in document.characters], "character")
     _unique([n.name for n in document.npcs], "NPC")
-    for npc in document.npcs:
+    for number, npc in enumerate(document.npcs):
         for item in npc.interactions:
             if item.character_id is not None and item.character_id not in characters:
                 raise InvalidInputError(
                     f"An interaction of {npc.name} names a character the file does not hold."
                 )
+        standings: set[str] = set()
         for relationship in npc.relationships:
             if relationship.character_id not in characters:
                 raise InvalidInputError(
                     f"A relationship of {npc.name} names a character the file does not hold."
                 )
+            # One standing per character: a second would be listed twice and contradict the first.
+            # (Checked here, not in ExportedNPC, which must still export a row stored with both.)
+            if relationship.character_id in standings:
+                raise InvalidInputError(
+                    f"`npcs.{number}.relationships`: {npc.name} has two relationships with the "
+                    f"character {relationship.character_id!r}."
+                )
+            standings.add(relationship.character_id)
     return document
 
 
