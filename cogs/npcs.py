@@ -89,7 +89,7 @@ class NPCCog(commands.GroupCog, group_name="npc", group_description="NPCs and wh
             guild_id_of(interaction), location=location, campaign=campaign
         )
         if not found:
-            where = f" at {location}" if location else ""
+            where = f" at {location[: limits.NPC_DETAIL]}" if location else ""
             raise NotFoundError(f"{campaign_name} has no NPCs{where} yet.")
         await send_pages(interaction, list_pages(campaign_name, found), ephemeral=False)
 

@@ -124,3 +124,12 @@ async def test_npc_say_posts_and_logs_the_cleaned_text(env):
         [entry] = await session.scalars(select(NPCInteraction))
         assert entry.summary == "Welcome,\ntraveller!"
         assert [line.text for line in entry.data.dialogue] == ["Welcome,\ntraveller!"]
+
+
+async def test_a_long_location_typed_by_hand_is_not_echoed_past_discords_limit(env):
+    # The option has no length limit (it autocompletes); Discord's content limit is 2,000.
+    table = await npc_table(env)
+    result = await table.player.slash(table.channel, "npc list", location="Nowhere " * 750)
+    assert result.ephemeral and "has no NPCs at Nowhere" in result.response.content
+    assert len(result.response.content) <= 2000
+    env.errors  # noqa: B018  the NotFoundError, acknowledged
