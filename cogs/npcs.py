@@ -27,6 +27,7 @@ from bot.ui.text import escape
 from rules import limits
 from rules.errors import NotFoundError
 from rules.interactions import InteractionType
+from rules.text import clean_text
 
 Name = app_commands.Range[str, 1, limits.NAME]
 Detail = app_commands.Range[str, 1, limits.NPC_DETAIL]
@@ -202,6 +203,9 @@ class NPCCog(commands.GroupCog, group_name="npc", group_description="NPCs and wh
     async def say(
         self, interaction: discord.Interaction, npc: str, text: app_commands.Range[str, 1, limits.SPEECH]
     ) -> None:
+        # Refused before anything is posted: Discord refuses a blank message (after the boundary's
+        # cleaning, text of control characters only is blank too), and the log keeps what was posted.
+        text = clean_text(text, "text", limits.SPEECH, required=True, empty="Give the NPC something to say.")
         found = await self.npcs.get(guild_id_of(interaction), npc)
         channel = interaction.channel
         avatar = found.data.avatar_url

@@ -133,3 +133,15 @@ async def test_a_long_location_typed_by_hand_is_not_echoed_past_discords_limit(e
     assert result.ephemeral and "has no NPCs at Nowhere" in result.response.content
     assert len(result.response.content) <= 2000
     env.errors  # noqa: B018  the NotFoundError, acknowledged
+
+
+@pytest.mark.parametrize("text", ["   ", "\x00\x1b", "\r\n\t"])
+async def test_npc_say_refuses_blank_text_before_posting(env, text):
+    # Discord refuses a blank message; control characters alone are blank once cleaned.
+    table = await npc_table(env)
+    result = await table.gm.slash(table.channel, "npc say", npc="Bob", text=text)
+    assert result.ephemeral and result.response.content == "Give the NPC something to say."
+    env.errors  # noqa: B018  the InvalidInputError, acknowledged
+    assert not [m for m in table.channel.history() if m.webhook_id]
+    _, page = await env.bot.services.npcs.history(table.guild.id, "Bob")
+    assert page.total == 0
