@@ -2,12 +2,14 @@
 
 import logging
 import secrets
+from typing import Any, cast
 
 import discord
 from discord import app_commands
 
 from db.health import Health, commit_unconfirmed, describe, is_unavailable
-from rules.errors import DomainError
+from rules.errors import DomainError, InvalidInputError
+from rules.text import drop_surrogates, member_text
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +111,36 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
         log.warning("Could not deliver an error reply for interaction %s", interaction.id)
 
 
+def clean_options(options: list[dict[str, Any]], *, autocomplete: bool) -> None:
+    """Every text value of a command's options (subcommands' too) cleaned in place, as ``member_text``.
+
+    A lone surrogate refuses the command (InvalidInputError naming the option); while the member
+    is still typing (``autocomplete``) it is dropped instead, as an autocomplete never fails.
+    """
+    for option in options:
+        value = option.get("value")
+        if isinstance(value, str):
+            if autocomplete:
+                value = drop_surrogates(value)
+            option["value"] = member_text(value, f"The option `{option.get('name', '?')}`")
+        clean_options(option.get("options") or [], autocomplete=autocomplete)
+
+
 class BotTree(app_commands.CommandTree):
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        """Member text is cleaned here, once, for every command and autocomplete.
+
+        discord.py calls this before it reads the options, so every cog, check and service sees
+        the cleaned text: no control characters (PostgreSQL refuses NUL), no lone surrogates.
+        """
+        data = cast(dict[str, Any], interaction.data or {})
+        autocomplete = interaction.type is discord.InteractionType.autocomplete
+        try:
+            clean_options(data.get("options") or [], autocomplete=autocomplete)
+        except InvalidInputError as refusal:
+            await report_error(interaction, refusal)  # nothing has run yet: nothing to undo
+            return False
+        return True
+
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         await report_error(interaction, error)

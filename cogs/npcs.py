@@ -27,6 +27,7 @@ from bot.ui.text import escape
 from rules import limits
 from rules.errors import NotFoundError
 from rules.interactions import InteractionType
+from rules.text import clean_text
 
 Name = app_commands.Range[str, 1, limits.NAME]
 Detail = app_commands.Range[str, 1, limits.NPC_DETAIL]
@@ -89,7 +90,7 @@ class NPCCog(commands.GroupCog, group_name="npc", group_description="NPCs and wh
             guild_id_of(interaction), location=location, campaign=campaign
         )
         if not found:
-            where = f" at {location}" if location else ""
+            where = f" at {location[: limits.NPC_DETAIL]}" if location else ""
             raise NotFoundError(f"{campaign_name} has no NPCs{where} yet.")
         await send_pages(interaction, list_pages(campaign_name, found), ephemeral=False)
 
@@ -202,6 +203,9 @@ class NPCCog(commands.GroupCog, group_name="npc", group_description="NPCs and wh
     async def say(
         self, interaction: discord.Interaction, npc: str, text: app_commands.Range[str, 1, limits.SPEECH]
     ) -> None:
+        # Refused before anything is posted: Discord refuses a blank message (after the boundary's
+        # cleaning, text of control characters only is blank too), and the log keeps what was posted.
+        text = clean_text(text, "text", limits.SPEECH, required=True, empty="Give the NPC something to say.")
         found = await self.npcs.get(guild_id_of(interaction), npc)
         channel = interaction.channel
         avatar = found.data.avatar_url

@@ -5,6 +5,9 @@ ORM columns (``String(n)``), the JSON-column schemas and the export file
 all read these, so a limit cannot differ between the layers.
 """
 
+# Discord ids (snowflakes) are stored as BigInteger: a signed 64-bit integer.
+DISCORD_ID_MAX = 2**63 - 1
+
 # Names of campaigns, characters, NPCs, spells, items: one line each.
 NAME = 100
 ID = 36  # a UUID string

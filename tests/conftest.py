@@ -145,18 +145,28 @@ async def db(database_url: str) -> AsyncIterator[Database]:
         await database.dispose()
 
 
-# --- behaviour tests: the real bot on simcord, on SQLite -------------------------------------
+# --- behaviour tests: the real bot on simcord, on SQLite (or on every backend) ---------------
+
+
+def bot_settings(database_url: str) -> Settings:
+    return Settings(
+        _env_file=None, discord_token=None, database_url=database_url, dev_guild_id=None, log_level="INFO"
+    )
 
 
 @pytest.fixture
 def settings(sqlite_template: Path, tmp_path: Path) -> Settings:
-    return Settings(
-        _env_file=None,
-        discord_token=None,
-        database_url=sqlite_copy(sqlite_template, tmp_path),
-        dev_guild_id=None,
-        log_level="INFO",
-    )
+    return bot_settings(sqlite_copy(sqlite_template, tmp_path))
+
+
+@pytest.fixture
+def backend_settings(database_url: str) -> Settings:
+    """The bot on each backend (SQLite, and PostgreSQL when TEST_DATABASE_URL is set).
+
+    A module whose behaviour tests must run on both overrides ``settings`` with this one;
+    the PostgreSQL database is truncated after each test, like every database test's.
+    """
+    return bot_settings(database_url)
 
 
 @pytest.fixture

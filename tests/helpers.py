@@ -1,9 +1,13 @@
 """Shared helpers for behaviour tests."""
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
 import discord
+from sqlalchemy import column, select, table
+
+from db.models import Base
 
 AUTOCOMPLETE_MAX_CHOICES = 25
 AUTOCOMPLETE_MAX_LENGTH = 100
@@ -17,6 +21,31 @@ def assert_autocomplete_limits(choices: list[dict[str, Any]]) -> None:
         assert 1 <= len(name) <= AUTOCOMPLETE_MAX_LENGTH, f"choice name of {len(name)} characters: {name!r}"
         if isinstance(value, str):
             assert 1 <= len(value) <= AUTOCOMPLETE_MAX_LENGTH, f"choice value of {len(value)} characters"
+
+
+SEEDED = {"spells", "campaigns"}  # their rows without a guild are the seeded compendium and templates
+
+
+async def database_fingerprint(env: Any) -> str:
+    """Row counts and a hash of every row the test wrote (the seeded compendium aside).
+
+    Equal before and after a refused command: it wrote nothing, not even part of its change.
+    """
+    digest = hashlib.sha256()
+    async with env.bot.db.engine.connect() as conn:
+        for model_table in Base.metadata.sorted_tables:
+            if model_table.name == "bot_state":
+                continue  # the command-sync hash and cache versions, not member data
+            query = select(*[column(c.name) for c in model_table.columns]).select_from(
+                table(model_table.name)
+            )
+            if model_table.name in SEEDED:
+                query = query.where(column("guild_id").isnot(None))
+            rows = sorted(repr(tuple(row)) for row in await conn.execute(query))
+            digest.update(f"{model_table.name}:{len(rows)}\n".encode())
+            for row in rows:
+                digest.update(row.encode("utf-8", "backslashreplace"))
+    return digest.hexdigest()
 
 
 @dataclass

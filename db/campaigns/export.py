@@ -1,6 +1,5 @@
 """The campaign export file: one versioned JSON document, validated as a whole on import."""
 
-from datetime import datetime
 from typing import Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -16,9 +15,10 @@ from db.schemas import (
     StatBlock,
     WorldArt,
 )
+from db.schemas.campaign import refuse_duplicates
 from rules import limits
 from rules.interactions import InteractionType
-from rules.model import Id, Name
+from rules.model import DiscordId, Id, Name, UTCTime
 
 FORMAT: Final = "tablebot.campaign"
 VERSION: Final = 1
@@ -37,8 +37,8 @@ class ExportedInteraction(_Strict):
     summary: str = Field(min_length=1, max_length=limits.INTERACTION_SUMMARY)
     outcome: str | None = Field(default=None, max_length=limits.INTERACTION_OUTCOME)
     relationship_change: int = Field(ge=-limits.RELATIONSHIP_CHANGE, le=limits.RELATIONSHIP_CHANGE)
-    timestamp: datetime
-    logged_by: int
+    timestamp: UTCTime
+    logged_by: DiscordId
     data: NPCInteractionData = Field(default_factory=NPCInteractionData)
 
 
@@ -52,18 +52,18 @@ class ExportedNPC(_Strict):
     stats: StatBlock | None = None
     relationships: list[Relationship] = Field(default_factory=list, max_length=1000)
     data: NPCData = Field(default_factory=NPCData)
-    created_at: datetime
-    updated_at: datetime
+    created_at: UTCTime
+    updated_at: UTCTime
     interactions: list[ExportedInteraction] = Field(default_factory=list, max_length=100_000)
 
 
 class ExportedCharacter(_Strict):
     id: Id
     name: Name
-    owner_id: int
+    owner_id: DiscordId
     data: CharacterSheet = Field(default_factory=CharacterSheet)
-    created_at: datetime
-    updated_at: datetime
+    created_at: UTCTime
+    updated_at: UTCTime
 
 
 class ExportedCampaign(_Strict):
@@ -82,15 +82,29 @@ class ExportedCampaign(_Strict):
     world_art: WorldArt | None = None
     is_custom: bool = True
     template_id: Id | None = None
-    created_at: datetime
-    updated_at: datetime
+    created_at: UTCTime
+    updated_at: UTCTime
     data: CampaignData = Field(default_factory=CampaignData)
 
 
 class CampaignExport(_Strict):
     format: Literal["tablebot.campaign"] = FORMAT
     version: Literal[1] = VERSION
-    exported_at: datetime
+    exported_at: UTCTime
     campaign: ExportedCampaign
     npcs: list[ExportedNPC] = Field(default_factory=list, max_length=5000)
     characters: list[ExportedCharacter] = Field(default_factory=list, max_length=1000)
+
+    # Relationships, interactions and the party name characters by id: a duplicate is ambiguous.
+    @field_validator("characters")
+    @classmethod
+    def _distinct_characters(cls, characters: list[ExportedCharacter]) -> list[ExportedCharacter]:
+        refuse_duplicates([c.id for c in characters], "character id")
+        return characters
+
+    @field_validator("npcs")
+    @classmethod
+    def _distinct_npcs(cls, npcs: list[ExportedNPC]) -> list[ExportedNPC]:
+        refuse_duplicates([n.id for n in npcs], "NPC id")
+        refuse_duplicates([i.id for n in npcs for i in n.interactions], "interaction id")
+        return npcs

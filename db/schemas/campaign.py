@@ -4,11 +4,11 @@ import datetime as dt
 from collections.abc import Hashable, Sequence
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, Field, StringConstraints, field_validator, model_validator
+from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from db.schemas.base import JSONModel, Url
 from rules import limits
-from rules.model import Id
+from rules.model import Id, UTCTime
 
 Fact = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 FactValue = Annotated[str, StringConstraints(max_length=500)]
@@ -22,8 +22,8 @@ class Quest(JSONModel):
     title: str = Field(min_length=1, max_length=limits.QUEST_TITLE)
     details: str | None = Field(default=None, max_length=limits.QUEST_DETAILS)
     status: Literal["open", "done"] = "open"
-    created_at: AwareDatetime
-    closed_at: AwareDatetime | None = None
+    created_at: UTCTime
+    closed_at: UTCTime | None = None
 
     @model_validator(mode="after")
     def _closed_when_done(self) -> "Quest":
@@ -54,23 +54,23 @@ class CampaignData(JSONModel):
     @field_validator("quests")
     @classmethod
     def _distinct_quests(cls, quests: list[Quest]) -> list[Quest]:
-        _refuse_duplicates([q.id for q in quests], "quest id")
+        refuse_duplicates([q.id for q in quests], "quest id")
         return quests
 
     @field_validator("sessions")
     @classmethod
     def _distinct_sessions(cls, sessions: list[SessionEntry]) -> list[SessionEntry]:
-        _refuse_duplicates([s.number for s in sessions], "session number")
+        refuse_duplicates([s.number for s in sessions], "session number")
         return sessions
 
     @field_validator("party")
     @classmethod
     def _distinct_party(cls, party: list[str]) -> list[str]:
-        _refuse_duplicates(party, "character id")
+        refuse_duplicates(party, "character id")
         return party
 
 
-def _refuse_duplicates(keys: Sequence[Hashable], what: str) -> None:
+def refuse_duplicates(keys: Sequence[Hashable], what: str) -> None:
     seen: set[Hashable] = set()
     for key in keys:
         if key in seen:

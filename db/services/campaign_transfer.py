@@ -22,6 +22,7 @@ from db.services.lookups import find_campaign, flush_unique
 from db.types import utcnow
 from rules import limits
 from rules.errors import InvalidInputError
+from rules.json_file import load_json
 from rules.relationships import scores_from_log
 from rules.text import problems
 
@@ -149,11 +150,10 @@ def parse_export(payload: bytes) -> CampaignExport:
     """Validate the whole file; any problem refuses it with the reason."""
     if len(payload) > MAX_EXPORT_BYTES:
         raise InvalidInputError(f"The file is larger than {MAX_EXPORT_BYTES // (1024 * 1024)} MiB.")
+    data = load_json(payload)  # its refusals say "The file is not valid JSON", as this one always did
     try:
-        document = CampaignExport.model_validate_json(payload)
+        document = CampaignExport.model_validate(data)
     except ValidationError as error:
-        if any(e["type"] == "json_invalid" for e in error.errors()):
-            raise InvalidInputError("The file is not valid JSON.") from None
         raise InvalidInputError(
             f"The file is not a campaign export this bot can read: {'; '.join(problems(error, root='file'))}"[
                 :1900
@@ -162,17 +162,26 @@ def parse_export(payload: bytes) -> CampaignExport:
     characters = {c.id for c in document.characters}
     _unique([c.name for c in document.characters], "character")
     _unique([n.name for n in document.npcs], "NPC")
-    for npc in document.npcs:
+    for number, npc in enumerate(document.npcs):
         for item in npc.interactions:
             if item.character_id is not None and item.character_id not in characters:
                 raise InvalidInputError(
                     f"An interaction of {npc.name} names a character the file does not hold."
                 )
+        standings: set[str] = set()
         for relationship in npc.relationships:
             if relationship.character_id not in characters:
                 raise InvalidInputError(
                     f"A relationship of {npc.name} names a character the file does not hold."
                 )
+            # One standing per character: a second would be listed twice and contradict the first.
+            # (Checked here, not in ExportedNPC, which must still export a row stored with both.)
+            if relationship.character_id in standings:
+                raise InvalidInputError(
+                    f"`npcs.{number}.relationships`: {npc.name} has two relationships with the "
+                    f"character {relationship.character_id!r}."
+                )
+            standings.add(relationship.character_id)
     return document
 
 

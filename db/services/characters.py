@@ -1,6 +1,5 @@
 """Player characters: owned by a member, in a campaign of the guild (or none yet)."""
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
@@ -22,6 +21,7 @@ from db.services.lookups import (
     like_pattern,
 )
 from rules.errors import ForbiddenError, InvalidInputError, NotFoundError
+from rules.json_file import load_json
 from rules.text import clean_name, problems
 
 MAX_SHEET_BYTES = 256 * 1024
@@ -71,10 +71,7 @@ def parse_character_file(payload: bytes) -> tuple[str, CharacterSheet]:
     """The name and sheet of an uploaded character file; every problem listed when it is invalid."""
     if len(payload) > MAX_SHEET_BYTES:
         raise InvalidInputError(f"The sheet is larger than {MAX_SHEET_BYTES // 1024} KiB.")
-    try:
-        data = json.loads(payload.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise InvalidInputError(f"The file is not valid JSON ({error}).") from None
+    data = load_json(payload, "sheet")
     if not isinstance(data, dict):
         raise InvalidInputError("A character sheet is a JSON object (see examples/character.json).")
     try:

@@ -1,6 +1,5 @@
 """Homebrew spell input: from /homebrew add options, or a JSON file in the 5e-database shape."""
 
-import json
 import re
 from typing import Any, Literal
 
@@ -9,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from rules import limits
 from rules.abilities import Ability
 from rules.errors import InvalidInputError
+from rules.json_file import load_json
 from rules.model import Name
 from rules.spells.data import School
 from rules.text import problems
@@ -170,10 +170,7 @@ def parse_import(payload: bytes) -> list[HomebrewSpell]:
     """A whole import file, validated as a whole: the first bad entry rejects it, with its index."""
     if len(payload) > MAX_IMPORT_BYTES:
         raise InvalidInputError(f"The file is larger than {MAX_IMPORT_BYTES // 1024} KiB.")
-    try:
-        data = json.loads(payload.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise InvalidInputError(f"The file is not valid JSON ({error}).") from None
+    data = load_json(payload)
     if isinstance(data, dict):
         data = [data]
     if not isinstance(data, list) or not data:
