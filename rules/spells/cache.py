@@ -22,12 +22,19 @@ EXACT, PREFIX, WORD_PREFIX, SUBSTRING, FUZZY = range(5)
 FUZZY_MIN_QUERY = 3
 FUZZY_CUTOFF = 72.0
 _NOT_WORD = re.compile(r"[^\w]+")
+_PLAIN = re.compile(r"[a-z0-9_]+(?: [a-z0-9_]+)*")  # already a key: lower-case words, one space apart
 
 
 def normalise(text: str) -> str:
     """Case-, accent- and punctuation-insensitive key: "Hunter’s Mark" -> "hunters mark"."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    text = text.casefold().replace("'", "")
+    if text.isascii():
+        # NFKD leaves ASCII as it is, and casefold() is lower() there.
+        text = " ".join(text.lower().replace("'", "").split())
+        if _PLAIN.fullmatch(text):
+            return text
+    else:
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+        text = text.casefold().replace("'", "")
     return " ".join(_NOT_WORD.sub(" ", text).split())
 
 

@@ -1,5 +1,8 @@
 """Ranking and bookkeeping of the in-memory spell cache."""
 
+import re
+import unicodedata
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -138,3 +141,15 @@ def test_loading_at_once_builds_what_adding_one_by_one_builds():
     for left, right in ((loaded._srd, added._srd), (loaded._homebrew[5], added._homebrew[5])):
         assert left._names == right._names and left._name_keys == right._name_keys
         assert left._grams == right._grams
+
+
+def normalise_slowly(text: str) -> str:
+    """normalise() without its ASCII shortcut."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = text.casefold().replace("'", "")
+    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+
+
+@given(st.text(max_size=40) | st.text(alphabet="abcXYZ019_ '’-\t.é", max_size=40))
+def test_normalise_takes_its_ascii_shortcut_to_the_same_key(text):
+    assert normalise(text) == normalise_slowly(text)
