@@ -24,7 +24,10 @@ What one run measures (fixed random seed: every run asks the same questions):
    a letter swapped, dropped or doubled in random names). (a) is the SRD
    alone; (b) adds the 10,000 homebrew spells and searches as their guild.
    "fuzzy" is the share of queries that reached the typo-tolerant tier (it
-   runs whenever the exact tiers found fewer than 25 spells).
+   runs whenever the exact tiers found fewer than 25 spells). After each
+   table, every distinct query's top 25 (ids and tiers) is compared with the
+   plain reference ranking of rules/spells/reference.py: speed must not
+   change what members see.
 4. SQL latency for the same queries on the same data (the SQLite file of 1,
    plus the 10,000 homebrew rows inserted in bulk), each one a read
    transaction through the async engine as a service would run it, scoped to
@@ -34,12 +37,16 @@ What one run measures (fixed random seed: every run asks the same questions):
    SQL has no typo tolerance: the typo row times the substring ``LIKE`` scan
    as its stand-in (it mostly finds nothing). "SELECT 1" is the floor: a read
    transaction that does no work.
-5. Summary: SQL / cache ratios of p50 and p99 per kind, at 10,658 spells.
+5. Summary: SQL / cache ratios of p50 and p99 per kind, at 10,658 spells;
+   then the goals, each against what this run measured.
 
 How to read it: p50 is the typical keystroke, p99 the slow one. Discord
 allows 3 s for an autocomplete answer, so both are about headroom and CPU
-per keystroke. The targets (docs/architecture.md, Benchmarks) are printed
-beside the figures and marked ok/MISSED; nothing here fails a build.
+per keystroke. The targets (docs/architecture.md, Benchmarks: cache p99 <=
+250 µs at 10,658 spells and <= 40 µs at 658, SQL/cache >= 20x at p50 for
+every kind, identical results) are printed beside the figures and marked
+ok/MISSED; nothing here fails a build. The machine may be shared: compare
+several runs, not single figures.
 The SQL side does less than the cache (no ranking tiers, no word-prefix or
 typo matches), so the ratios flatter SQL, if anything. Other load on the
 machine shows up in p99 and max first.
@@ -82,6 +89,7 @@ from db.services.spells import SpellService  # noqa: E402
 from db.spells.seed import seed_srd  # noqa: E402
 from rules.spells.cache import FUZZY, FUZZY_MIN_QUERY, SpellCache, normalise  # noqa: E402
 from rules.spells.data import SCHOOLS  # noqa: E402
+from rules.spells.reference import reference_ranking  # noqa: E402
 
 SEED = 2024
 GUILD = 381_234_567_890_123_456
@@ -93,7 +101,8 @@ SQL_ROUNDS = 2
 FLOOR_QUERIES = 500
 COLD_RUNS = 3
 WARM_RUNS = 5
-TARGET_CACHE_P99_NS = 1_000_000
+# Goals (issue "Fast paths"): cache p99 per spell count, and SQL/cache at p50 for every kind.
+TARGET_CACHE_P99_NS = {658: 40_000, 10_658: 250_000}
 TARGET_RATIO = 20.0
 TARGET_COLD_S = 5.0
 TARGET_WARM_S = 1.0
@@ -373,13 +382,35 @@ def measure_cache(cache: SpellCache, queries: dict[str, list[str]]) -> CacheResu
 
 
 def print_cache(label: str, spells: int, results: CacheResults) -> None:
-    target = f"< {duration(TARGET_CACHE_P99_NS)}"
+    goal = TARGET_CACHE_P99_NS.get(spells)
+    target = f"<= {duration(goal)}" if goal else "none"
     rows = [
-        (kind, *latency_cells(latency), f"{fuzzy:.0%}", target, mark(latency.p99 < TARGET_CACHE_P99_NS))
+        (kind, *latency_cells(latency), f"{fuzzy:.0%}", target, mark(latency.p99 <= goal) if goal else "")
         for kind, (latency, fuzzy) in results.items()
     ]
     header = ("kind", "queries", "p50", "p99", "max", "fuzzy", "p99 target", "")
     table(f"Cache latency per keystroke, {label} ({spells:,} spells)", header, rows)
+
+
+Check = tuple[int, int]  # (queries with identical results, queries compared)
+
+
+def check_results(cache: SpellCache, queries: dict[str, list[str]]) -> Check:
+    """Distinct queries whose ranked top 25 (ids and tiers) equals the reference ranking's."""
+    distinct = list(dict.fromkeys(query for kind in KINDS for query in queries[kind]))
+    same = 0
+    for query in distinct:
+        fast = cache.ranked(query, guild_id=GUILD, ruleset=RULESET, limit=LIMIT)
+        slow = reference_ranking(cache.visible(GUILD), query, ruleset=RULESET, limit=LIMIT)
+        same += [(tier, e.id) for tier, e in fast] == [(tier, e.id) for tier, e in slow]
+    return same, len(distinct)
+
+
+def print_check(label: str, spells: int, same: int, total: int) -> None:
+    print(
+        f"Results {label}: identical top-{LIMIT} (ids and tiers) to the reference ranking "
+        f"(rules/spells/reference.py) on {same} of {total} queries, {spells:,} spells  {mark(same == total)}"
+    )
 
 
 def profile_typos(cache: SpellCache, typos: list[str]) -> None:
@@ -587,10 +618,45 @@ def print_summary(cache: CacheResults, sql: dict[str, Latency], spells: int) -> 
         rows.append(
             (kind, duration(mine.p50), duration(theirs.p50), f"{ratio50:.1f}x",
              duration(mine.p99), duration(theirs.p99), f"{ratio99:.1f}x",
-             f">= {TARGET_RATIO:.0f}x", mark(min(ratio50, ratio99) >= TARGET_RATIO))
+             f"p50 >= {TARGET_RATIO:.0f}x", mark(ratio50 >= TARGET_RATIO))
         )  # fmt: skip
     header = ("kind", "cache p50", "SQL p50", "SQL/cache", "cache p99", "SQL p99", "SQL/cache", "target", "")
     table(f"Summary: cache (b) against SQL, {spells:,} spells", header, rows)
+
+
+Sized = tuple[int, CacheResults]  # (spells, cache results)
+
+
+def print_goals(small: Sized, large: Sized, sql: dict[str, Latency], checks: list[Check]) -> None:
+    rows = []
+    for spells, results in (small, large):
+        goal = TARGET_CACHE_P99_NS.get(spells)
+        p99 = results["all"][0].p99
+        target = f"<= {duration(goal)}" if goal else "none"
+        rows.append(
+            (
+                f"cache p99, all kinds, {spells:,} spells",
+                target,
+                duration(p99),
+                mark(p99 <= goal) if goal else "",
+            )
+        )
+    spells, results = large
+    for kind in KINDS:
+        ratio = sql[kind].p50 / results[kind][0].p50
+        target = f">= {TARGET_RATIO:.0f}x"
+        rows.append(
+            (
+                f"SQL/cache p50, {kind}, {spells:,} spells",
+                target,
+                f"{ratio:.1f}x",
+                mark(ratio >= TARGET_RATIO),
+            )
+        )
+    same, total = sum(check[0] for check in checks), sum(check[1] for check in checks)
+    rows.append(("identical top-25 to the reference, both sizes", f"{total} of {total}", f"{same} of {total}",
+                 mark(same == total)))  # fmt: skip
+    table('Goals (issue "Fast paths") against this run', ("goal", "target", "measured", ""), rows)
 
 
 async def run(profile: bool) -> None:
@@ -616,12 +682,18 @@ async def run(profile: bool) -> None:
             print(f"({HOMEBREW:,} homebrew rows then inserted in one transaction in {seconds(inserted)})")
 
             full_cache = await load_cache(db)
-            print_cache("(a) SRD only", len(srd_cache), measure_cache(srd_cache, queries))
+            srd_results = measure_cache(srd_cache, queries)
+            print_cache("(a) SRD only", len(srd_cache), srd_results)
+            checks = [check_results(srd_cache, queries)]
+            print_check("(a)", len(srd_cache), *checks[-1])
             cache_results = measure_cache(full_cache, queries)
             print_cache("(b) SRD + homebrew, as that guild", len(full_cache), cache_results)
+            checks.append(check_results(full_cache, queries))
+            print_check("(b)", len(full_cache), *checks[-1])
 
             sql_results = await measure_sql(db, queries, len(full_cache))
             print_summary(cache_results, sql_results, len(full_cache))
+            print_goals((len(srd_cache), srd_results), (len(full_cache), cache_results), sql_results, checks)
             if profile:
                 profile_typos(full_cache, queries["typo"])
         finally:

@@ -9,27 +9,32 @@ then typo-tolerant fuzzy matches. Within a tier the guild's ruleset comes
 first, then the name.
 """
 
-import heapq
-import math
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
-from rapidfuzz import fuzz, process
+from rules.spells.fuzzy import TypoIndex
 
 EXACT, PREFIX, WORD_PREFIX, SUBSTRING, FUZZY = range(5)
 FUZZY_MIN_QUERY = 3
 FUZZY_CUTOFF = 72.0
-_SEPARATOR = "\n"
 _NOT_WORD = re.compile(r"[^\w]+")
+_PLAIN = re.compile(r"[a-z0-9_]+(?: [a-z0-9_]+)*")  # already a key: lower-case words, one space apart
 
 
 def normalise(text: str) -> str:
     """Case-, accent- and punctuation-insensitive key: "Hunter’s Mark" -> "hunters mark"."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    text = text.casefold().replace("'", "")
+    if text.isascii():
+        # NFKD leaves ASCII as it is, and casefold() is lower() there.
+        text = " ".join(text.lower().replace("'", "").split())
+        if _PLAIN.fullmatch(text):
+            return text
+    else:
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+        text = text.casefold().replace("'", "")
     return " ".join(_NOT_WORD.sub(" ", text).split())
 
 
@@ -69,110 +74,112 @@ class SpellEntry:
         return self.name[: 100 - len(suffix)] + suffix
 
 
+_NAME_ORDER = attrgetter("key", "id")
+_PAST_EVERY_KEY = "\x7f"  # sorts after every character a key holds (normalise keeps ASCII word characters)
+_GRAM = 3  # substrings of up to this many characters are indexed as they are
+_NONE: list["SpellEntry"] = []  # the entries of a run no key holds (never changed)
+
+
 class _Index:
-    """Sorted keys for prefix search, sorted words for word-prefix search, one blob for substrings."""
+    """One set of spells (the SRD, or one guild's homebrew), each tier's matches in name order.
+
+    Names: every entry sorted by (key, id), for the exact and prefix tiers. Grams: every run of
+    1 to 3 characters of a key -> the entries holding it, in name order, for substrings (a
+    later word's prefix is a substring after a space). Typos: a ``TypoIndex``, built on the
+    first fuzzy search after a change.
+    """
 
     def __init__(self) -> None:
         self.by_id: dict[str, SpellEntry] = {}
-        self.keys: list[tuple[str, str]] = []  # (key, id), sorted
-        self.words: list[tuple[str, str]] = []  # (later word, id), sorted
-        self.trigrams: dict[str, set[str]] = {}  # every 3-character run of a key -> ids
-        self._blob: str | None = None
-        self._blob_ids: list[str] = []
-        self._blob_starts: list[int] = []
+        self._names: list[SpellEntry] = []
+        self._name_keys: list[str] = []
+        self._grams: dict[str, list[SpellEntry]] = {}
+        self._typos: TypoIndex[SpellEntry] | None = None
         self._classes: frozenset[str] | None = None  # class names on these spells; rebuilt lazily
-        # Keys ordered by length, for fuzzy matching within a length band; rebuilt lazily.
-        self._by_length: list[tuple[int, str, str]] | None = None
-        self._lengths: list[int] = []
-        self._length_keys: list[str] = []
+
+    def load(self, entries: Iterable[SpellEntry]) -> None:
+        """Add many at once (as many ``add`` calls would): the lists are built anew, in name order."""
+        for entry in entries:
+            self.by_id[entry.id] = entry
+        self._names = sorted(self.by_id.values(), key=_NAME_ORDER)
+        self._name_keys = [entry.key for entry in self._names]
+        grams: dict[str, list[SpellEntry]] = {}
+        for entry in self._names:
+            for gram in _grams(entry.key):
+                if gram in grams:
+                    grams[gram].append(entry)
+                else:
+                    grams[gram] = [entry]
+        self._grams = grams
+        self._typos = self._classes = None
 
     def add(self, entry: SpellEntry) -> None:
         if entry.id in self.by_id:
             self.remove(entry.id)
         self.by_id[entry.id] = entry
-        insort(self.keys, (entry.key, entry.id))
-        for word in _later_words(entry.key):
-            insort(self.words, (word, entry.id))
-        for trigram in _trigrams(entry.key):
-            self.trigrams.setdefault(trigram, set()).add(entry.id)
-        self._blob = self._by_length = self._classes = None
+        at = bisect_left(self._names, (entry.key, entry.id), key=_NAME_ORDER)
+        self._names.insert(at, entry)
+        self._name_keys.insert(at, entry.key)
+        for gram in _grams(entry.key):
+            insort(self._grams.setdefault(gram, []), entry, key=_NAME_ORDER)
+        self._typos = self._classes = None
 
     def remove(self, spell_id: str) -> SpellEntry | None:
         entry = self.by_id.pop(spell_id, None)
         if entry is None:
             return None
-        self.keys.remove((entry.key, entry.id))
-        for word in _later_words(entry.key):
-            self.words.remove((word, entry.id))
-        for trigram in _trigrams(entry.key):
-            ids = self.trigrams[trigram]
-            ids.discard(entry.id)
-            if not ids:
-                del self.trigrams[trigram]
-        self._blob = self._by_length = self._classes = None
+        at = _remove_from(self._names, entry)
+        del self._name_keys[at]
+        for gram in _grams(entry.key):
+            entries = self._grams[gram]
+            _remove_from(entries, entry)
+            if not entries:
+                del self._grams[gram]
+        self._typos = self._classes = None
         return entry
-
-    def prefixed(self, pairs: list[tuple[str, str]], query: str) -> Iterable[str]:
-        for key, spell_id in pairs[bisect_left(pairs, (query, "")) :]:
-            if not key.startswith(query):
-                break
-            yield spell_id
 
     def classes(self) -> frozenset[str]:
         if self._classes is None:
             self._classes = frozenset(c for entry in self.by_id.values() for c in entry.classes)
         return self._classes
 
-    def containing(self, query: str) -> Iterable[str]:
-        """Ids whose key contains the query, in key order."""
-        if len(query) >= 3:
-            # Only keys holding every 3-character run of the query can contain it.
-            runs = sorted((self.trigrams.get(t, set()) for t in _trigrams(query)), key=len)
-            candidates = set.intersection(*runs) if runs else set()
-            found = [(self.by_id[i].key, i) for i in candidates if query in self.by_id[i].key]
-            return [spell_id for _, spell_id in sorted(found)]
-        return self._scan(query)
+    def exact_and_prefixed(self, query: str) -> tuple[Iterable[SpellEntry], Iterable[SpellEntry]]:
+        """Entries whose key is the query, and those whose key starts with it, in name order."""
+        keys = self._name_keys
+        low = bisect_left(keys, query)
+        middle = bisect_right(keys, query, low)
+        high = bisect_left(keys, query + _PAST_EVERY_KEY, middle)
+        # By position: slicing would copy the tail, islice would step through the head.
+        at = self._names.__getitem__
+        exact = map(at, range(low, middle)) if low < middle else ()
+        return exact, map(at, range(middle, high)) if middle < high else ()
 
-    def _scan(self, query: str) -> Iterable[str]:
-        """Short queries: a C-speed search over all keys joined into one string."""
-        if self._blob is None:
-            self._blob_ids = [spell_id for _, spell_id in self.keys]
-            self._blob_starts = []
-            position = 0
-            for key, _ in self.keys:
-                self._blob_starts.append(position)
-                position += len(key) + 1
-            self._blob = _SEPARATOR.join(key for key, _ in self.keys)
-        blob, found = self._blob, self._blob.find(query)
-        while found != -1:
-            slot = bisect_left(self._blob_starts, found + 1) - 1
-            yield self._blob_ids[slot]
-            # Skip to the next key: one key is reported once.
-            next_start = self._blob_starts[slot + 1] if slot + 1 < len(self._blob_starts) else len(blob)
-            found = blob.find(query, next_start)
+    def containing(self, text: str) -> Iterable[SpellEntry]:
+        """Entries whose key contains the text, in name order."""
+        if len(text) <= _GRAM:
+            return self._grams.get(text, ())
+        # Only keys holding every run of the text can hold it: read those of the rarest run.
+        grams = self._grams
+        rarest = min((grams.get(text[i : i + _GRAM], _NONE) for i in range(len(text) - _GRAM + 1)), key=len)
+        return (entry for entry in rarest if text in entry.key) if rarest else ()
 
-    def fuzzy(self, query: str, limit: int) -> Iterable[str]:
-        """Typo-tolerant matches, compared only with keys whose length could reach the cutoff."""
-        if self._by_length is None:
-            self._by_length = sorted((len(key), key, spell_id) for key, spell_id in self.keys)
-            self._lengths = [length for length, _, _ in self._by_length]
-            self._length_keys = [key for _, key, _ in self._by_length]
-        # Indel similarity 2*common/(n+m) can only reach the cutoff for m within this band.
-        n, c = len(query), FUZZY_CUTOFF
-        low = bisect_left(self._lengths, math.ceil(n * c / (200 - c)))
-        high = bisect_right(self._lengths, math.floor(n * (200 - c) / c))
-        matches = process.extract(
-            query, self._length_keys[low:high], scorer=fuzz.QRatio, limit=limit, score_cutoff=c
-        )
-        return [self._by_length[low + index][2] for _, _, index in matches]
+    def typos(self, query: str) -> list[SpellEntry]:
+        """Entries whose key scores at least FUZZY_CUTOFF (QRatio) against the query, in no order."""
+        if self._typos is None:
+            self._typos = TypoIndex(self._names, self._name_keys, FUZZY_CUTOFF)
+        return self._typos.matches(query)
 
 
-def _later_words(key: str) -> list[str]:
-    return key.split(" ")[1:]
+def _remove_from(entries: list[SpellEntry], entry: SpellEntry) -> int:
+    """Delete the entry from a list in name order; return where it was."""
+    at = bisect_left(entries, (entry.key, entry.id), key=_NAME_ORDER)
+    del entries[at]
+    return at
 
 
-def _trigrams(key: str) -> set[str]:
-    return {key[i : i + 3] for i in range(len(key) - 2)}
+def _grams(key: str) -> set[str]:
+    """Every run of 1 to _GRAM characters of the key."""
+    return {key[i : i + size] for size in range(1, _GRAM + 1) for i in range(len(key) - size + 1)}
 
 
 class SpellCache:
@@ -184,8 +191,12 @@ class SpellCache:
         return len(self._srd.by_id) + sum(len(index.by_id) for index in self._homebrew.values())
 
     def load(self, entries: Iterable[SpellEntry]) -> None:
+        """Add many spells at once (at start)."""
+        batches: dict[int | None, list[SpellEntry]] = {}
         for entry in entries:
-            self.add(entry)
+            batches.setdefault(entry.guild_id, []).append(entry)
+        for guild_id, batch in batches.items():
+            self._index_for(guild_id).load(batch)
 
     def add(self, entry: SpellEntry) -> None:
         """Add or replace one spell (SRD or a guild's homebrew)."""
@@ -223,44 +234,81 @@ class SpellCache:
     def ranked(
         self, query: str, *, guild_id: int | None, ruleset: str, limit: int = 25
     ) -> list[tuple[int, SpellEntry]]:
-        """Like ``search``, with each spell's tier (EXACT .. FUZZY)."""
+        """Like ``search``, with each spell's tier (EXACT .. FUZZY).
+
+        Tier by tier, each index gives its matches in name order, read only as far as needed
+        (see ``_take``); the fuzzy tier runs only when the others found fewer than ``limit``.
+        """
         indexes = [self._srd]
         if guild_id is not None and guild_id in self._homebrew:
             indexes.append(self._homebrew[guild_id])
         q = normalise(query)
-        ranked: dict[str, tuple[int, bool, str, str]] = {}
-
-        def take(tier: int, index: _Index, ids: Iterable[str], *, in_name_order: bool) -> None:
-            preferred = 0
-            for spell_id in ids:
-                entry = index.by_id[spell_id]
-                if spell_id not in ranked:
-                    actual = tier if tier != PREFIX or entry.key != q else EXACT
-                    ranked[spell_id] = (actual, entry.ruleset != ruleset, entry.key, spell_id)
-                preferred += entry.ruleset == ruleset
-                # Ids come in name order: anything after `limit` of the guild's ruleset ranks lower.
-                if in_name_order and preferred >= limit:
-                    return
-
-        finder: Callable[[_Index], Iterable[str]]  # declared, so that the lambdas' calls are typed
-        for tier, finder, in_name_order in (
-            (PREFIX, lambda index: index.prefixed(index.keys, q), True),
-            (WORD_PREFIX, lambda index: index.prefixed(index.words, q), False),
-            (SUBSTRING, lambda index: index.containing(q), True),
-        ):
-            for index in indexes:
-                take(tier, index, finder(index), in_name_order=in_name_order)
-            if len(ranked) >= limit or not q:
-                break
-        else:
-            if len(q) >= FUZZY_MIN_QUERY:
-                for index in indexes:
-                    take(FUZZY, index, index.fuzzy(q, limit), in_name_order=False)
-        best = heapq.nsmallest(limit, ranked.values())
-        # Every ranked id was just read from one of this guild's indexes, so get() finds it.
-        return [(tier, self.get(spell_id, guild_id)) for tier, *_, spell_id in best]  # type: ignore[misc]
+        found: list[tuple[int, SpellEntry]] = []
+        seen: set[str] = set()
+        if limit <= 0:
+            return found
+        bounds = [index.exact_and_prefixed(q) for index in indexes]
+        _take(found, seen, EXACT, [exact for exact, _ in bounds], limit, ruleset)
+        _take(found, seen, PREFIX, [prefixed for _, prefixed in bounds], limit, ruleset)
+        if not q:
+            return found  # every key starts with ""
+        if len(found) < limit and " " not in q:
+            # A later word starts with q: the key holds " " + q (keys are words joined by one space).
+            _take(found, seen, WORD_PREFIX, [index.containing(" " + q) for index in indexes], limit, ruleset)
+        if len(found) < limit:
+            _take(found, seen, SUBSTRING, [index.containing(q) for index in indexes], limit, ruleset)
+        if len(found) < limit and len(q) >= FUZZY_MIN_QUERY:
+            typos = [index.typos(q) for index in indexes]
+            _take(found, seen, FUZZY, typos, limit, ruleset, in_name_order=False)
+        return found
 
     def _index_for(self, guild_id: int | None) -> _Index:
         if guild_id is None:
             return self._srd
         return self._homebrew.setdefault(guild_id, _Index())
+
+
+def _take(
+    found: list[tuple[int, SpellEntry]],
+    seen: set[str],
+    tier: int,
+    matches: Sequence[Iterable[SpellEntry]],
+    limit: int,
+    ruleset: str,
+    *,
+    in_name_order: bool = True,
+) -> None:
+    """Append this tier's best entries not found before: the guild's ruleset first, then by name.
+
+    ``matches`` holds one iterable per index. In name order, an index is read only until it
+    gave as many of the guild's ruleset as are still wanted: anything after ranks lower.
+    """
+    wanted = limit - len(found)
+    preferred: list[SpellEntry] = []
+    others: list[SpellEntry] = []
+    sources = 0  # indexes that gave something: with two, their entries are merged by name
+    for entries in matches:
+        mine = 0
+        gave = False
+        for entry in entries:
+            if entry.id in seen:
+                continue
+            gave = True
+            if entry.ruleset == ruleset:
+                preferred.append(entry)
+                mine += 1
+                if mine >= wanted and in_name_order:
+                    break
+            else:
+                others.append(entry)
+        sources += gave
+    if sources > 1 or not in_name_order:
+        preferred.sort(key=_NAME_ORDER)
+        others.sort(key=_NAME_ORDER)
+    if len(preferred) < wanted:
+        preferred += others[: wanted - len(preferred)]
+    elif len(preferred) > wanted:
+        del preferred[wanted:]
+    for entry in preferred:
+        seen.add(entry.id)
+        found.append((tier, entry))
