@@ -1,6 +1,6 @@
 """ORM models. Importing this package registers every table on `Base.metadata`."""
 
-from db.models.base import Base, new_id
+from db.models.base import Base, looks_like_id, new_id
 from db.models.campaign import Campaign
 from db.models.character import Character
 from db.models.dice import DiceRoll
@@ -18,5 +18,6 @@ __all__ = [
     "GuildSettings",
     "NPCInteraction",
     "Spell",
+    "looks_like_id",
     "new_id",
 ]
