@@ -70,7 +70,7 @@ class SpellsCog(commands.Cog):
         ruleset: Ruleset | None = None,
         query: app_commands.Range[str, 1, limits.SEARCH_QUERY] | None = None,
     ) -> None:
-        config = await self.bot.services.guild_settings.get(guild_id_of(interaction))
+        config = await self.bot.services.guild_settings.settings(guild_id_of(interaction))
         chosen = ruleset or config.ruleset
         found = self.spells.filter(
             guild_id_of(interaction),

@@ -1,7 +1,5 @@
 """Relationship scores and their labels (docs/architecture.md, Relationships)."""
 
-from collections.abc import Iterable
-
 SCORE_MIN, SCORE_MAX = -100, 100
 # Upper bound of each label's range, in order; Allied has none.
 LABELS: tuple[tuple[int, str], ...] = (
@@ -12,16 +10,8 @@ LABELS: tuple[tuple[int, str], ...] = (
 )
 
 
-def scores_from_log(changes: Iterable[tuple[str, int]]) -> dict[str, int]:
-    """Each character's score from the log's (character, change) pairs: the clamped sum."""
-    totals: dict[str, int] = {}
-    for character_id, change in changes:
-        totals[character_id] = totals.get(character_id, 0) + change
-    return {character_id: clamp(total) for character_id, total in totals.items()}
-
-
 def clamp(total: int) -> int:
-    """A pair's score: the sum of its changes, held within -100..100."""
+    """A pair's score: the sum of its changes (its stored total), held within -100..100."""
     return max(SCORE_MIN, min(SCORE_MAX, total))
 
 

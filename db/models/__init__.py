@@ -1,11 +1,11 @@
 """ORM models. Importing this package registers every table on `Base.metadata`."""
 
-from db.models.base import Base, new_id
+from db.models.base import Base, looks_like_id, new_id
 from db.models.campaign import Campaign
 from db.models.character import Character
 from db.models.dice import DiceRoll
 from db.models.guild import BotState, GuildSettings
-from db.models.npc import NPC, NPCInteraction
+from db.models.npc import NPC, NPCInteraction, NPCLogCount, NPCStanding
 from db.models.spell import Spell
 
 __all__ = [
@@ -17,6 +17,9 @@ __all__ = [
     "DiceRoll",
     "GuildSettings",
     "NPCInteraction",
+    "NPCLogCount",
+    "NPCStanding",
     "Spell",
+    "looks_like_id",
     "new_id",
 ]

@@ -1,5 +1,6 @@
 """Declarative base, constraint naming and the columns every table repeats."""
 
+import re
 import uuid
 from datetime import datetime
 
@@ -32,6 +33,14 @@ class Base(DeclarativeBase):
 
 def new_id() -> str:
     return str(uuid.uuid4())
+
+
+_ID_SHAPE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def looks_like_id(text: str) -> bool:
+    """Whether ``text`` can be one of our row ids (``new_id``'s form): else a lookup skips the id query."""
+    return len(text) == 36 and _ID_SHAPE.fullmatch(text) is not None
 
 
 class UUIDPrimaryKey:

@@ -14,7 +14,7 @@ from db.campaigns.export import (
     ExportedInteraction,
     ExportedNPC,
 )
-from db.models import NPC, Campaign, Character, NPCInteraction, new_id
+from db.models import NPC, Campaign, Character, NPCInteraction, NPCLogCount, NPCStanding, new_id
 from db.schemas import Relationship
 from db.services.base import Service
 from db.services.campaigns import CampaignDetails
@@ -23,7 +23,7 @@ from db.types import utcnow
 from rules import limits
 from rules.errors import InvalidInputError
 from rules.json_file import load_json
-from rules.relationships import scores_from_log
+from rules.relationships import clamp
 from rules.text import problems
 
 
@@ -62,16 +62,22 @@ class CampaignTransferService(Service):
             by_npc: dict[str, list[ExportedInteraction]] = {}
             for item in interactions:
                 by_npc.setdefault(item.npc_id, []).append(ExportedInteraction.model_validate(item))
-            characters = await session.scalars(
-                select(Character).where(Character.campaign_id == row.id).order_by(Character.name)
+            characters = list(
+                await session.scalars(
+                    select(Character).where(Character.campaign_id == row.id).order_by(Character.name)
+                )
             )
+            standings = await _exported_standings(session, row.id, {c.id for c in characters})
             # The export models read the rows' columns by name (from_attributes).
             document = CampaignExport(
                 exported_at=utcnow(),
                 campaign=ExportedCampaign.model_validate(row),
                 npcs=[
                     ExportedNPC.model_validate(npc).model_copy(
-                        update={"interactions": by_npc.get(npc.id, [])}
+                        update={
+                            "interactions": by_npc.get(npc.id, []),
+                            "relationships": standings.get(npc.id, []),
+                        }
                     )
                     for npc in npcs
                 ],
@@ -82,8 +88,8 @@ class CampaignTransferService(Service):
     async def import_(self, guild_id: int, payload: bytes) -> ImportResult:
         """Recreate an exported campaign in this guild with new ids, all of it or nothing.
 
-        The interaction log is the one truth of a standing: each NPC's scores are recomputed
-        from it, and the result lists the file's scores that disagreed.
+        The interaction log is the one truth of a standing: each NPC's totals in npc_standings
+        are added up from it, and the result lists the file's scores that disagreed.
         """
         document = parse_export(payload)
         async with self.db.transaction() as session:
@@ -105,45 +111,88 @@ class CampaignTransferService(Service):
             for character in document.characters:
                 character_values = {**dict(character), "id": character_ids[character.id]}
                 session.add(Character(**character_values, guild_id=guild_id, campaign_id=campaign.id))
+            names = {c.id: c.name for c in document.characters}
             for npc in document.npcs:
                 npc_id = new_id()
-                npc_values = {**dict(npc), "id": npc_id}
+                npc_values = {**dict(npc), "id": npc_id, "relationships": []}
                 interactions = npc_values.pop("interactions")
-                standings, wrong = _standings_from_log(document, npc)
-                corrected += wrong
-                npc_values["relationships"] = [
-                    r.model_copy(update={"character_id": character_ids[r.character_id]}) for r in standings
-                ]
                 session.add(NPC(**npc_values, campaign_id=campaign.id))
                 for item in interactions:
                     character_id = character_ids[item.character_id] if item.character_id else None
                     item_values = {**dict(item), "id": new_id(), "character_id": character_id}
                     session.add(NPCInteraction(**item_values, npc_id=npc_id))
+                pairs, without_character = _pairs_from_log(npc)
+                corrected += _corrections(npc, pairs, names)
+                session.add_all(
+                    NPCStanding(
+                        npc_id=npc_id,
+                        character_id=character_ids[character_id],
+                        character_name=names[character_id],
+                        total=total,
+                        interactions=count,
+                    )
+                    for character_id, (total, count) in pairs.items()
+                )
+                if without_character:
+                    session.add(NPCLogCount(npc_id=npc_id, without_character=without_character))
             await session.flush()
             return ImportResult(CampaignDetails.of(campaign), tuple(corrected))
 
 
-def _standings_from_log(
-    document: CampaignExport, npc: ExportedNPC
-) -> tuple[list[Relationship], list[StandingCorrection]]:
-    """The NPC's standings as its imported log adds them up, and the file's scores that disagreed."""
-    names = {c.id: c.name for c in document.characters}
-    logged = scores_from_log(
-        (i.character_id, i.relationship_change) for i in npc.interactions if i.character_id
+async def _exported_standings(
+    session: AsyncSession, campaign_id: str, characters: set[str]
+) -> dict[str, list[Relationship]]:
+    """Each NPC's standings from npc_standings, toward the characters the file holds (by name).
+
+    A standing toward a character outside the file (deleted, or of another campaign) is left out:
+    the file could not name that character, and an import would refuse it.
+    """
+    rows = await session.execute(
+        select(
+            NPCStanding.npc_id,
+            NPCStanding.character_id,
+            func.coalesce(Character.name, NPCStanding.character_name),
+            NPCStanding.total,
+        )
+        .join(NPC, NPC.id == NPCStanding.npc_id)
+        .outerjoin(Character, Character.id == NPCStanding.character_id)
+        .where(NPC.campaign_id == campaign_id)
+        .order_by(NPCStanding.npc_id, func.lower(func.coalesce(Character.name, NPCStanding.character_name)))
     )
+    standings: dict[str, list[Relationship]] = {}
+    for npc_id, character_id, name, total in rows:
+        if character_id in characters:
+            relationship = Relationship(character_id=character_id, score=clamp(total), character_name=name)
+            standings.setdefault(npc_id, []).append(relationship)
+    return standings
+
+
+def _pairs_from_log(npc: ExportedNPC) -> tuple[dict[str, tuple[int, int]], int]:
+    """The NPC's imported log added up: each character's (total, entries), and entries without one."""
+    pairs: dict[str, tuple[int, int]] = {}
+    without_character = 0
+    for item in npc.interactions:
+        if item.character_id is None:
+            without_character += 1
+            continue
+        total, count = pairs.get(item.character_id, (0, 0))
+        pairs[item.character_id] = (total + item.relationship_change, count + 1)
+    return pairs, without_character
+
+
+def _corrections(
+    npc: ExportedNPC, pairs: dict[str, tuple[int, int]], names: dict[str, str]
+) -> list[StandingCorrection]:
+    """The file's stated scores that its own log does not add up to."""
+    logged = {character_id: clamp(total) for character_id, (total, _) in pairs.items()}
     stated = {r.character_id: r.score for r in npc.relationships}
-    standings = [
-        Relationship(character_id=character_id, score=score, character_name=names[character_id])
-        for character_id, score in logged.items()
-    ]
-    wrong = [
+    return [
         StandingCorrection(
             npc.name, names[character_id], stated.get(character_id, 0), logged.get(character_id, 0)
         )
         for character_id in sorted(stated.keys() | logged.keys(), key=lambda c: names[c].lower())
         if stated.get(character_id, 0) != logged.get(character_id, 0)
     ]
-    return standings, wrong
 
 
 def parse_export(payload: bytes) -> CampaignExport:

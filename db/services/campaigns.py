@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.models import NPC, Campaign, Character, GuildSettings, NPCInteraction
 from db.schemas import CampaignData, HomebrewRule, Quest
 from db.services.base import Service
-from db.services.guild_settings import get_or_create
+from db.services.guild_settings import GuildSettingsCache, get_or_create
 from db.services.lookups import (
     active_campaign_id,
     ensure_name_free,
@@ -204,14 +204,19 @@ class CampaignService(Service):
             became_active = settings.active_campaign_id is None
             if became_active:
                 settings.active_campaign_id = campaign.id
-            return CampaignDetails.of(campaign), became_active
+            created = CampaignDetails.of(campaign), became_active
+        # The guild's settings row was written (maybe created): what this process cached goes.
+        GuildSettingsCache.of(self.db).invalidate(guild_id)
+        return created
 
     async def use(self, guild_id: int, campaign: str) -> CampaignDetails:
         async with self.db.transaction() as session:
             row = await find_campaign(session, guild_id, campaign)
             settings = await get_or_create(session, guild_id)
             settings.active_campaign_id = row.id
-            return CampaignDetails.of(row)
+            used = CampaignDetails.of(row)
+        GuildSettingsCache.of(self.db).invalidate(guild_id)
+        return used
 
     async def edit(
         self,

@@ -1,8 +1,14 @@
-"""Per-guild configuration: active campaign, GM role, ruleset, spell visibility."""
+"""Per-guild configuration: active campaign, GM role, ruleset, spell visibility.
 
+The GM role, ruleset and spell visibility are read through a cache held in process memory
+(``GuildSettingsCache``), so a GM check or a /spell card costs no round trip once a guild's
+settings were read. The active campaign is not cached: it is read where it is used.
+"""
+
+import weakref
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal, get_args
+from typing import Final, Literal, get_args
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -47,45 +53,134 @@ class GuildConfig:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class CachedSettings:
+    """What ``GuildSettingsCache`` holds of a guild: all but the active campaign."""
+
+    gm_role_id: int | None
+    ruleset: Ruleset
+    spell_visibility: SpellVisibility
+
+    @classmethod
+    def of(cls, row: GuildSettings | None) -> "CachedSettings":
+        if row is None:
+            return DEFAULT_SETTINGS
+        # The columns are str; their CHECK constraints keep them to the Literals' values.
+        return cls(row.gm_role_id, row.ruleset, row.spell_visibility)  # type: ignore[arg-type]
+
+
+DEFAULT_SETTINGS: Final = CachedSettings(None, DEFAULT_RULESET, "public")
+
+
+class GuildSettingsCache:
+    """Each guild's GM role, ruleset and spell visibility, as this process read them.
+
+    Filled on a guild's first read; emptied for a guild by ``invalidate`` after each of this
+    process's writes of its ``guild_settings`` row commits (the next read fills it again), and
+    wholly by ``clear``. A read that began before an invalidation of its guild does not fill the
+    cache (``fill`` checks the generation taken before the read), so a reader racing a writer
+    never puts the old value back. Per process for now: another process's writes are not seen
+    until this one invalidates the guild (docs/architecture.md, Caches); that hook is
+    ``invalidate``/``clear``. One cache per ``Database`` (``of``), shared by its services.
+    """
+
+    _of_database: "weakref.WeakKeyDictionary[Database, GuildSettingsCache]" = weakref.WeakKeyDictionary()
+
+    def __init__(self) -> None:
+        self._entries: dict[int, CachedSettings] = {}
+        self._generation = 0
+        self._invalidated: dict[int, int] = {}  # guild -> generation of its last invalidation
+        self._cleared = 0  # generation of the last clear
+
+    @classmethod
+    def of(cls, db: Database) -> "GuildSettingsCache":
+        """The cache of this database's guild settings in this process."""
+        cache = cls._of_database.get(db)
+        if cache is None:
+            cache = cls._of_database[db] = cls()
+        return cache
+
+    def get(self, guild_id: int) -> CachedSettings | None:
+        return self._entries.get(guild_id)
+
+    def generation(self) -> int:
+        """Taken before reading a guild's settings, and handed to ``fill`` with what was read."""
+        return self._generation
+
+    def fill(self, guild_id: int, settings: CachedSettings, since: int) -> None:
+        """Keep what a read that began at generation ``since`` found, unless invalidated since."""
+        if self._invalidated.get(guild_id, 0) <= since and self._cleared <= since:
+            self._entries[guild_id] = settings
+
+    def invalidate(self, guild_id: int) -> None:
+        self._generation += 1
+        self._invalidated[guild_id] = self._generation
+        self._entries.pop(guild_id, None)
+
+    def clear(self) -> None:
+        self._generation += 1
+        self._cleared = self._generation
+        self._entries.clear()
+
+
 class GuildSettingsService(Service):
     def __init__(self, db: Database) -> None:
         super().__init__(db)
-        # Each guild's ruleset as last read or written here: autocomplete orders by it
-        # without a query. At worst stale for another shard's change, which only affects order.
+        self.cache = GuildSettingsCache.of(db)
+        # Each guild's ruleset as last read or written here, kept through invalidations:
+        # autocomplete orders by it without a query. Stale at worst, which only changes order.
         self._rulesets: dict[int, str] = {}
 
     def known_ruleset(self, guild_id: int) -> str:
-        return self._rulesets.get(guild_id, DEFAULT_RULESET)
+        cached = self.cache.get(guild_id)
+        return cached.ruleset if cached is not None else self._rulesets.get(guild_id, DEFAULT_RULESET)
+
+    def cached(self, guild_id: int) -> CachedSettings | None:
+        """The guild's settings if this process holds them (no query), else None."""
+        return self.cache.get(guild_id)
 
     async def get(self, guild_id: int) -> GuildConfig:
-        """The guild's settings; defaults (nothing written) when it never configured anything."""
+        """The guild's settings; defaults (nothing written) when it never configured anything.
+
+        Always read (the active campaign and its name are not cached); fills the cache.
+        """
+        since = self.cache.generation()
         async with self.db.transaction(write=False) as session:
             row = await session.get(GuildSettings, guild_id)
-            if row is None:
-                return GuildConfig.default(guild_id)
-            return await self._describe(session, row)
+            config = GuildConfig.default(guild_id) if row is None else await self._describe(session, row)
+        self._remember(guild_id, CachedSettings.of(row), since)
+        return config
+
+    async def settings(self, guild_id: int) -> CachedSettings:
+        """The guild's GM role, ruleset and spell visibility: no query once cached, else one read."""
+        cached = self.cache.get(guild_id)
+        if cached is not None:
+            return cached
+        async with self.db.transaction(write=False) as session:
+            return await self.read(session, guild_id)
 
     async def gm_role(self, guild_id: int) -> int | None:
-        """The GM role's id (None when unset): all a GM check needs, without the active campaign."""
-        async with self.db.transaction(write=False) as session:
-            return await session.scalar(
-                select(GuildSettings.gm_role_id).where(GuildSettings.guild_id == guild_id)
-            )
+        """The GM role's id (None when unset): all a GM check needs. No query once cached."""
+        return (await self.settings(guild_id)).gm_role_id
 
-    async def read(self, session: AsyncSession, guild_id: int) -> GuildConfig:
-        """The settings inside another service's unit of work; the active campaign's name is not loaded."""
-        row = await session.get(GuildSettings, guild_id)
-        if row is None:
-            return GuildConfig.default(guild_id)
-        self._rulesets[guild_id] = row.ruleset
-        return GuildConfig.of(row)
+    async def read(self, session: AsyncSession, guild_id: int) -> CachedSettings:
+        """The settings inside another service's unit of work: from the cache, else one read."""
+        cached = self.cache.get(guild_id)
+        if cached is not None:
+            return cached
+        since = self.cache.generation()
+        settings = CachedSettings.of(await session.get(GuildSettings, guild_id))
+        self._remember(guild_id, settings, since)
+        return settings
 
     async def set_gm_role(self, guild_id: int, role_id: int | None) -> GuildConfig:
         async with self.db.transaction() as session:
             row = await get_or_create(session, guild_id)
             row.gm_role_id = role_id
             await session.flush()
-            return await self._describe(session, row)
+            config = await self._describe(session, row)
+        self.cache.invalidate(guild_id)
+        return config
 
     async def set_ruleset(self, guild_id: int, ruleset: str) -> GuildConfig:
         if ruleset not in RULESETS:
@@ -94,7 +189,10 @@ class GuildSettingsService(Service):
             row = await get_or_create(session, guild_id)
             row.ruleset = ruleset
             await session.flush()
-            return await self._describe(session, row)
+            config = await self._describe(session, row)
+        self.cache.invalidate(guild_id)
+        self._rulesets[guild_id] = config.ruleset
+        return config
 
     async def set_spell_visibility(self, guild_id: int, visibility: str) -> GuildConfig:
         if visibility not in get_args(SpellVisibility):
@@ -103,10 +201,15 @@ class GuildSettingsService(Service):
             row = await get_or_create(session, guild_id)
             row.spell_visibility = visibility
             await session.flush()
-            return await self._describe(session, row)
+            config = await self._describe(session, row)
+        self.cache.invalidate(guild_id)
+        return config
+
+    def _remember(self, guild_id: int, settings: CachedSettings, since: int) -> None:
+        self.cache.fill(guild_id, settings, since)
+        self._rulesets[guild_id] = settings.ruleset
 
     async def _describe(self, session: AsyncSession, row: GuildSettings) -> GuildConfig:
-        self._rulesets[row.guild_id] = row.ruleset
         campaign = await session.get(Campaign, row.active_campaign_id) if row.active_campaign_id else None
         return GuildConfig.of(row, campaign.name if campaign is not None else None)
 
@@ -117,6 +220,7 @@ async def get_or_create(session: AsyncSession, guild_id: int) -> GuildSettings:
     Only writers ask for it: the lock (see db/services/lookups.py) queues concurrent
     changes of one guild's settings. An insert that ignores a conflict makes creation
     safe when two commands of a new guild race (or two shards share one PostgreSQL).
+    Every writer invalidates the guild in ``GuildSettingsCache`` once its transaction commits.
     """
     row = await session.get(GuildSettings, guild_id, with_for_update=True)
     if row is not None:

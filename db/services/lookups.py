@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
-from db.models import Campaign, Character, GuildSettings
+from db.models import Campaign, Character, GuildSettings, looks_like_id
 from rules.errors import ConflictError, InvalidInputError, NotFoundError
 
 NO_ACTIVE_CAMPAIGN = "This server has no active campaign: a GM can pick one with /campaign use."
@@ -65,9 +65,14 @@ class CharacterRef(NamedTuple):
 async def find_character_ref(
     session: AsyncSession, guild_id: int, character: str, *, by_name: bool = True
 ) -> CharacterRef:
-    """A character of this guild by id, else by its name when only one has it."""
+    """A character of this guild by id, else by its name when only one has it.
+
+    Text that cannot be an id (``looks_like_id``) goes straight to the name: one query either way.
+    """
     columns = select(Character.id, Character.name).where(Character.guild_id == guild_id)
-    row = (await session.execute(columns.where(Character.id == character))).first()
+    row = None
+    if looks_like_id(character):
+        row = (await session.execute(columns.where(Character.id == character))).first()
     if row is None and by_name:
         matches = (
             await session.execute(columns.where(func.lower(Character.name) == character.strip().lower()))

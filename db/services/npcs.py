@@ -2,24 +2,38 @@
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Executable, Select, Table, and_, bindparam, func, select, true
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Row
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import NPC, Campaign, Character, NPCInteraction
-from db.schemas import NPCData, NPCInteractionData, Personality, Relationship, StatBlock
+from db.models import (
+    NPC,
+    Campaign,
+    Character,
+    GuildSettings,
+    NPCInteraction,
+    NPCLogCount,
+    NPCStanding,
+    looks_like_id,
+    new_id,
+)
+from db.schemas import NPCData, NPCInteractionData, Personality, StatBlock
 from db.schemas.interaction import DialogueLine
 from db.services.base import Service
 from db.services.lookups import (
     CharacterRef,
-    active_campaign_id,
     ensure_name_free,
     find_campaign,
     find_character_ref,
     flush_unique,
     like_pattern,
 )
+from db.types import utcnow
 from rules import limits
 from rules.errors import InvalidInputError, NotFoundError
 from rules.interactions import INTERACTION_TYPES
@@ -32,6 +46,13 @@ HISTORY_PAGE = 10
 
 class CampaignRef(NamedTuple):
     """A campaign's id and name, without loading its JSON columns."""
+
+    id: str
+    name: str
+
+
+class NPCRef(NamedTuple):
+    """An NPC's id and name, without loading (and validating) its JSON columns."""
 
     id: str
     name: str
@@ -81,6 +102,23 @@ class InteractionEntry:
             character_id=row.character_id,
             character_name=row.data.character_name,
             character_removed=row.character_id is None and row.data.character_name is not None,
+        )
+
+    @classmethod
+    def of_columns(cls, row: Row[Any]) -> "InteractionEntry":
+        """An entry from ``_ENTRY_COLUMNS``: the name snapshot read out of ``data`` by the database."""
+        return cls(
+            id=row.id,
+            npc_id=row.npc_id,
+            interaction_type=row.interaction_type,
+            summary=row.summary,
+            outcome=row.outcome,
+            relationship_change=row.relationship_change,
+            timestamp=row.timestamp,
+            logged_by=row.logged_by,
+            character_id=row.character_id,
+            character_name=row.character_name,
+            character_removed=row.character_id is None and row.character_name is not None,
         )
 
 
@@ -159,7 +197,7 @@ class NPCService(Service):
             npc = NPC(campaign_id=target.id, name=name, data=NPCData(), **values)
             session.add(npc)
             await flush_unique(session, _taken(name))
-            return await _view(session, npc, target)
+            return await _view(session, npc, target, recent=0, standings=())
 
     async def get(self, guild_id: int, npc: str) -> NPCDetails:
         async with self.db.transaction(write=False) as session:
@@ -176,7 +214,11 @@ class NPCService(Service):
             if location:
                 query = query.where(func.lower(NPC.location) == location.strip().lower())
             rows = list(await session.scalars(query))
-            return target.name, [await _view(session, row, target, recent=0) for row in rows]
+            standings = await _standings(session, [row.id for row in rows])
+            return target.name, [
+                await _view(session, row, target, recent=0, standings=standings.get(row.id, ()))
+                for row in rows
+            ]
 
     async def edit(
         self,
@@ -263,9 +305,11 @@ class NPCService(Service):
         change: int = 0,
         spoken: str | None = None,
     ) -> InteractionResult:
-        """Log an interaction and move the pair's relationship in the same transaction.
+        """Log an interaction and move the pair's standing in the same transaction.
 
         ``spoken`` is what the NPC said aloud (``/npc say``), kept whole in the entry's dialogue.
+        The standing moves by one atomic upsert of the pair's total (``_log``); the NPC's row is
+        neither locked nor written, so writers on different characters of one NPC do not queue.
         """
         if interaction_type not in INTERACTION_TYPES:
             raise InvalidInputError(f"The type must be one of: {', '.join(INTERACTION_TYPES)}.")
@@ -277,29 +321,33 @@ class NPCService(Service):
         if change and character is None:
             raise InvalidInputError("A relationship change needs a character: whose standing changes?")
         async with self.db.transaction() as session:
-            row, _ = await _find(session, guild_id, npc, lock=True)
-            hero = await find_character_ref(session, guild_id, character) if character else None
-            entry = NPCInteraction(
-                npc_id=row.id,
-                character_id=hero.id if hero else None,
+            target, hero = await _interaction_refs(session, guild_id, npc, character)
+            entry = InteractionEntry(
+                id=new_id(),
+                npc_id=target.id,
                 interaction_type=interaction_type,
                 summary=summary,
                 outcome=outcome,
                 relationship_change=change,
+                timestamp=utcnow(),
                 logged_by=logged_by,
-                data=NPCInteractionData(
-                    character_name=hero.name if hero else None,
-                    dialogue=[DialogueLine(speaker=row.name, text=spoken)] if spoken else [],
-                ),
+                character_id=hero.id if hero else None,
+                character_name=hero.name if hero else None,
+                character_removed=False,
             )
-            session.add(entry)
-            await session.flush()
-            before = after = None
-            if hero is not None:
-                before = _score_of(row.relationships, hero.id)
-                after = await _pair_score(session, row.id, hero.id)
-                row.relationships = _with_score(row.relationships, hero, after)
-            return InteractionResult(InteractionEntry.of(entry), row.name, before, after)
+            data = NPCInteractionData(
+                character_name=entry.character_name,
+                dialogue=[DialogueLine(speaker=target.name, text=spoken)] if spoken else [],
+            )
+            try:
+                total = await _log(session, entry, data)
+            except IntegrityError:
+                # Its foreign keys: the NPC or the character was deleted since the lookup above.
+                gone = target.name if hero is None else f"{target.name} or {hero.name}"
+                raise NotFoundError(f"{gone} was just deleted: nothing was logged.") from None
+            if total is None:
+                return InteractionResult(entry, target.name, None, None)
+            return InteractionResult(entry, target.name, clamp(total - change), clamp(total))
 
     async def log_speech(self, guild_id: int, npc: str, text: str, *, logged_by: int) -> InteractionResult:
         """Log what an NPC said aloud as dialogue: the whole text in the entry, its start as the summary."""
@@ -318,68 +366,63 @@ class NPCService(Service):
         interaction_type: str | None = None,
         page: int = 1,
     ) -> tuple[str, HistoryPage]:
-        """The NPC's log, newest first, one page at a time."""
+        """The NPC's log, newest first, one page at a time.
+
+        The total is stored, not counted: the NPC's (its pairs' counts in ``npc_standings`` plus its
+        entries without a character in ``npc_log_counts``) or one pair's; only a type filter counts.
+        The page reads the ids through the ``(npc_id, timestamp, id)`` index first and then ten rows,
+        so a deep page skips index entries, not rows. The NPC's JSON columns are never read. By ids
+        (as autocomplete sends them) all of it is one statement (``_history_by_ids``).
+        """
+        page = max(1, page)
         async with self.db.transaction(write=False) as session:
-            row, _ = await _find(session, guild_id, npc)
-            query = select(NPCInteraction).where(NPCInteraction.npc_id == row.id)
+            if looks_like_id(npc) and (character is None or looks_like_id(character)):
+                found = await _history_by_ids(session, guild_id, npc, character, interaction_type, page)
+                if found is not None:
+                    return found
+            row = await _resolve(session, guild_id, npc, _npc_with_entries(guild_id))
+            conditions = [NPCInteraction.npc_id == row.id]
+            total = int(row.entries)
             if character is not None:
                 hero = await find_character_ref(session, guild_id, character)
-                query = query.where(NPCInteraction.character_id == hero.id)
+                conditions.append(NPCInteraction.character_id == hero.id)
+                total = await _pair_count(session, row.id, hero.id)
             if interaction_type is not None:
-                query = query.where(NPCInteraction.interaction_type == interaction_type)
-            total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+                conditions.append(NPCInteraction.interaction_type == interaction_type)
+                total = await session.scalar(_counted(conditions)) or 0
             pages = max(1, -(-total // HISTORY_PAGE))
-            page = min(max(1, page), pages)
-            rows = await session.scalars(
-                query.order_by(NPCInteraction.timestamp.desc(), NPCInteraction.id.desc())
-                .offset((page - 1) * HISTORY_PAGE)
-                .limit(HISTORY_PAGE)
-            )
-            entries = tuple(InteractionEntry.of(r) for r in rows)
+            page = min(page, pages)
+            entries: tuple[InteractionEntry, ...] = ()
+            if total:
+                entries = await _page(session, conditions, (page - 1) * HISTORY_PAGE, HISTORY_PAGE)
             return row.name, HistoryPage(entries, page, pages, total)
 
     async def character_standings(self, guild_id: int, character: str) -> tuple[str, list[Standing]]:
-        """Every NPC's standing toward one character, best first."""
+        """Every NPC's standing toward one character, best first (from ``npc_standings``)."""
         async with self.db.transaction(write=False) as session:
             hero = await find_character_ref(session, guild_id, character)
             totals = await session.execute(
-                select(NPC.id, NPC.name, func.sum(NPCInteraction.relationship_change))
-                .join(NPCInteraction, NPCInteraction.npc_id == NPC.id)
-                .where(NPCInteraction.character_id == hero.id)
-                .group_by(NPC.id, NPC.name)
+                select(NPC.id, NPC.name, NPCStanding.total)
+                .join(NPCStanding, NPCStanding.npc_id == NPC.id)
+                .where(NPCStanding.character_id == hero.id)
             )
-            standings = [Standing(i, n, hero.id, hero.name, clamp(int(total or 0))) for i, n, total in totals]
+            standings = [Standing(i, n, hero.id, hero.name, clamp(total)) for i, n, total in totals]
             return hero.name, sorted(standings, key=lambda s: (-s.score, s.npc_name.lower()))
 
 
 async def _view(
-    session: AsyncSession, row: NPC, campaign: Campaign | CampaignRef, *, recent: int = 5
+    session: AsyncSession,
+    row: NPC,
+    campaign: Campaign | CampaignRef,
+    *,
+    recent: int = 5,
+    standings: tuple[Standing, ...] | None = None,
 ) -> NPCDetails:
-    names = await _character_names(session, [r.character_id for r in row.relationships])
-    standings = tuple(
-        sorted(
-            (
-                Standing(
-                    row.id,
-                    row.name,
-                    r.character_id,
-                    names.get(r.character_id) or r.character_name or "?",
-                    r.score,
-                )
-                for r in row.relationships
-            ),
-            key=lambda s: (-s.score, s.character_name.lower()),
-        )
-    )
+    if standings is None:
+        standings = (await _standings(session, [row.id])).get(row.id, ())
     latest: tuple[InteractionEntry, ...] = ()
     if recent:
-        rows = await session.scalars(
-            select(NPCInteraction)
-            .where(NPCInteraction.npc_id == row.id)
-            .order_by(NPCInteraction.timestamp.desc(), NPCInteraction.id.desc())
-            .limit(recent)
-        )
-        latest = tuple(InteractionEntry.of(r) for r in rows)
+        latest = await _page(session, [NPCInteraction.npc_id == row.id], 0, recent)
     return NPCDetails(
         id=row.id,
         campaign_id=campaign.id,
@@ -398,56 +441,311 @@ async def _view(
     )
 
 
-async def _character_names(session: AsyncSession, ids: list[str]) -> dict[str, str]:
-    if not ids:
+async def _standings(session: AsyncSession, npc_ids: list[str]) -> dict[str, tuple[Standing, ...]]:
+    """Each NPC's standings, best first: the character's name now, else its snapshot (deleted)."""
+    if not npc_ids:
         return {}
-    rows = await session.execute(select(Character.id, Character.name).where(Character.id.in_(ids)))
-    return dict(rows.all())
+    rows = await session.execute(
+        select(
+            NPCStanding.npc_id,
+            NPC.name,
+            NPCStanding.character_id,
+            func.coalesce(Character.name, NPCStanding.character_name).label("character_name"),
+            NPCStanding.total,
+        )
+        .join(NPC, NPC.id == NPCStanding.npc_id)
+        .outerjoin(Character, Character.id == NPCStanding.character_id)
+        .where(NPCStanding.npc_id.in_(npc_ids))
+    )
+    found: dict[str, list[Standing]] = {}
+    for npc_id, npc_name, character_id, character_name, total in rows:
+        standing = Standing(npc_id, npc_name, character_id, character_name or "?", clamp(total))
+        found.setdefault(npc_id, []).append(standing)
+    return {
+        npc_id: tuple(sorted(items, key=lambda s: (-s.score, s.character_name.lower())))
+        for npc_id, items in found.items()
+    }
 
 
-def _score_of(relationships: list[Relationship], character_id: str) -> int:
-    return next((r.score for r in relationships if r.character_id == character_id), 0)
+# The columns of a history entry; the name snapshot is read out of ``data`` by the database, so
+# the rest of the JSON (dialogue, rolls) is neither sent nor validated.
+_ENTRY_COLUMNS = (
+    NPCInteraction.id,
+    NPCInteraction.npc_id,
+    NPCInteraction.interaction_type,
+    NPCInteraction.summary,
+    NPCInteraction.outcome,
+    NPCInteraction.relationship_change,
+    NPCInteraction.timestamp,
+    NPCInteraction.logged_by,
+    NPCInteraction.character_id,
+    NPCInteraction.data["character_name"].as_string().label("character_name"),
+)
+_NEWEST_FIRST = (NPCInteraction.timestamp.desc(), NPCInteraction.id.desc())
 
 
-def _with_score(relationships: list[Relationship], hero: CharacterRef, score: int) -> list[Relationship]:
-    others = [r for r in relationships if r.character_id != hero.id]
-    return [*others, Relationship(character_id=hero.id, score=score, character_name=hero.name)]
+async def _page(
+    session: AsyncSession, conditions: list[ColumnElement[bool]], offset: int, limit: int
+) -> tuple[InteractionEntry, ...]:
+    """``limit`` entries newest first after ``offset``: the ids from the index, then those rows."""
+    rows = await session.execute(_page_query(conditions, offset, limit).order_by(*_NEWEST_FIRST))
+    return tuple(InteractionEntry.of_columns(row) for row in rows)
 
 
-async def _pair_score(session: AsyncSession, npc_id: str, character_id: str) -> int:
-    """The truth, from the log: clamp(sum of the pair's changes)."""
-    total = await session.scalar(
-        select(func.coalesce(func.sum(NPCInteraction.relationship_change), 0)).where(
-            NPCInteraction.npc_id == npc_id, NPCInteraction.character_id == character_id
+def _page_query(
+    conditions: list[ColumnElement[bool]], offset: int | ColumnElement[int], limit: int | ColumnElement[int]
+) -> Select[Any]:
+    """The entries of one page, unordered (the caller orders): the page's ids come from the index
+    alone (``(npc_id, timestamp, id)`` covers them), then only those rows are read."""
+    ids = (
+        select(NPCInteraction.id).where(*conditions).order_by(*_NEWEST_FIRST).offset(offset).limit(limit)
+    ).subquery("ids")
+    return select(*_ENTRY_COLUMNS).join(ids, ids.c.id == NPCInteraction.id)
+
+
+def _history_statement(by_character: bool, by_type: bool) -> Select[Any]:
+    """The statement of ``_history_by_ids``, built once per filter combination: the NPC by id in
+    the guild (and the character by id) with the total as a column, left-joined to the page."""
+    conditions = [NPCInteraction.npc_id == bindparam("npc")]
+    head = _in_guild(bindparam("guild_id"), NPC.id.label("head_id"), NPC.name.label("head_name")).where(
+        NPC.id == bindparam("npc")
+    )
+    if by_character:
+        conditions.append(NPCInteraction.character_id == bindparam("hero"))
+        head = head.add_columns(Character.id.label("head_hero")).outerjoin(
+            Character, and_(Character.id == bindparam("hero"), Character.guild_id == bindparam("guild_id"))
+        )
+    if by_type:
+        conditions.append(NPCInteraction.interaction_type == bindparam("interaction_type"))
+        total: ColumnElement[int] = _counted(conditions).scalar_subquery()
+    elif by_character:
+        pair = select(NPCStanding.interactions).where(
+            NPCStanding.npc_id == NPC.id, NPCStanding.character_id == bindparam("hero")
+        )
+        total = func.coalesce(pair.scalar_subquery(), 0)
+    else:
+        total = _entries_of_npc()
+    first = head.add_columns(total.label("head_total")).subquery("head")
+    entries = _page_query(conditions, bindparam("offset"), bindparam("limit")).subquery("page")
+    return (
+        select(first, entries)
+        .select_from(first)
+        .outerjoin(entries, true())
+        .order_by(entries.c.timestamp.desc(), entries.c.id.desc())
+    )
+
+
+async def _history_by_ids(
+    session: AsyncSession,
+    guild_id: int,
+    npc: str,
+    character: str | None,
+    interaction_type: str | None,
+    page: int,
+) -> tuple[str, HistoryPage] | None:
+    """``history`` in one statement (``_history_statement``).
+
+    None when the NPC or the character is not found by id (``history`` then tries names). A page
+    past the end reads the last page again, with a second statement.
+    """
+    statement = _HISTORY_BY_IDS[character is not None, interaction_type is not None]
+    values = {
+        "guild_id": guild_id,
+        "npc": npc,
+        "hero": character,
+        "interaction_type": interaction_type,
+        "offset": (page - 1) * HISTORY_PAGE,
+        "limit": HISTORY_PAGE,
+    }
+    rows = (await (await session.connection()).execute(statement, values)).all()
+    if not rows or (character is not None and rows[0].head_hero is None):
+        return None
+    name, count = rows[0].head_name, int(rows[0].head_total)
+    pages = max(1, -(-count // HISTORY_PAGE))
+    if page <= pages:
+        found = tuple(InteractionEntry.of_columns(row) for row in rows if row.id is not None)
+        return name, HistoryPage(found, page, pages, count)
+    conditions = [NPCInteraction.npc_id == npc]
+    if character is not None:
+        conditions.append(NPCInteraction.character_id == character)
+    if interaction_type is not None:
+        conditions.append(NPCInteraction.interaction_type == interaction_type)
+    last = await _page(session, conditions, (pages - 1) * HISTORY_PAGE, HISTORY_PAGE) if count else ()
+    return name, HistoryPage(last, pages, pages, count)
+
+
+def _counted(conditions: list[ColumnElement[bool]]) -> Select[int]:
+    return select(func.count()).select_from(NPCInteraction).where(*conditions)
+
+
+async def _pair_count(session: AsyncSession, npc_id: str, character_id: str) -> int:
+    count = await session.scalar(
+        select(NPCStanding.interactions).where(
+            NPCStanding.npc_id == npc_id, NPCStanding.character_id == character_id
         )
     )
-    return clamp(int(total or 0))
+    return count or 0
+
+
+def _statements(postgres: bool) -> tuple[Executable, Executable, Executable]:
+    """The writes of ``_log``, built once per backend: the entry's insert, the pair's upsert
+    (returning the new total) and the count of entries without a character.
+
+    PostgreSQL: the entry's insert is a data-modifying CTE of each of the other two, so one
+    statement does both. SQLite cannot put an INSERT in a WITH: there the insert runs on its own.
+    """
+    insert = pg_insert if postgres else sqlite_insert
+    entries, standings, counts = (
+        cast(Table, model.__table__) for model in (NPCInteraction, NPCStanding, NPCLogCount)
+    )  # cast: a mapped class's __table__ is typed as any FromClause
+    entry = insert(entries).values({c.key: bindparam(c.key, type_=c.type) for c in entries.c})
+    pair = insert(standings).values(
+        npc_id=bindparam("npc_id"),
+        character_id=bindparam("character_id"),
+        character_name=bindparam("character_name"),
+        total=bindparam("relationship_change"),
+        interactions=1,
+    )
+    upsert = pair.on_conflict_do_update(
+        index_elements=[standings.c.npc_id, standings.c.character_id],
+        set_={
+            "total": standings.c.total + pair.excluded.total,
+            "interactions": standings.c.interactions + 1,
+            "character_name": pair.excluded.character_name,
+        },
+    ).returning(standings.c.total)
+    alone = insert(counts).values(npc_id=bindparam("npc_id"), without_character=1)
+    count = alone.on_conflict_do_update(
+        index_elements=[counts.c.npc_id], set_={"without_character": counts.c.without_character + 1}
+    )
+    if postgres:
+        return entry, upsert.add_cte(entry.cte("entry")), count.add_cte(entry.cte("entry"))
+    return entry, upsert, count
+
+
+_WRITES = {backend: _statements(backend == "postgresql") for backend in ("postgresql", "sqlite")}
+
+
+async def _log(session: AsyncSession, entry: InteractionEntry, data: NPCInteractionData) -> int | None:
+    """Insert the entry and count it: the pair's total moves by its change (the new total is
+    returned), or the NPC's count of entries without a character grows by one (None).
+
+    One statement on PostgreSQL, two on SQLite (``_statements``); Core statements on the session's
+    connection, built once, so a call costs their parameters only.
+    """
+    conn = await session.connection()
+    postgres = conn.dialect.name == "postgresql"
+    insert_entry, upsert_pair, count_alone = _WRITES["postgresql" if postgres else "sqlite"]
+    values = {
+        "id": entry.id,
+        "npc_id": entry.npc_id,
+        "character_id": entry.character_id,
+        "character_name": entry.character_name,
+        "interaction_type": entry.interaction_type,
+        "summary": entry.summary,
+        "outcome": entry.outcome,
+        "relationship_change": entry.relationship_change,
+        "timestamp": entry.timestamp,
+        "data": data,
+        "logged_by": entry.logged_by,
+    }
+    if not postgres:
+        await conn.execute(insert_entry, values)
+    if entry.character_id is None:
+        await conn.execute(count_alone, values)
+        return None
+    total: int = (await conn.execute(upsert_pair, values)).scalar_one()
+    return total
+
+
+def _in_guild(guild_id: int | ColumnElement[int], *columns: Any) -> Select[Any]:
+    """``columns`` of the NPCs in this guild's campaigns."""
+    return (
+        select(*columns).join(Campaign, Campaign.id == NPC.campaign_id).where(Campaign.guild_id == guild_id)
+    )
+
+
+def _entries_of_npc() -> ColumnElement[int]:
+    """The size of an NPC's log from the stored counts: its pairs' entries and those without one."""
+    pairs = select(func.coalesce(func.sum(NPCStanding.interactions), 0)).where(NPCStanding.npc_id == NPC.id)
+    alone = select(NPCLogCount.without_character).where(NPCLogCount.npc_id == NPC.id)
+    return pairs.scalar_subquery() + func.coalesce(alone.scalar_subquery(), 0)
+
+
+def _npc_with_entries(guild_id: int) -> Select[Any]:
+    """An NPC's id and name with the size of its log."""
+    return _in_guild(guild_id, NPC.id, NPC.name, _entries_of_npc().label("entries"))
+
+
+# The NPC of an interaction by id in this guild, and its character by id (absent: NULLs).
+_NPC_BY_ID = (
+    select(NPC.id, NPC.name)
+    .join(Campaign, Campaign.id == NPC.campaign_id)
+    .where(Campaign.guild_id == bindparam("guild_id"), NPC.id == bindparam("npc"))
+)
+_NPC_AND_HERO_BY_ID = _NPC_BY_ID.add_columns(
+    Character.id.label("hero_id"), Character.name.label("hero_name")
+).outerjoin(Character, and_(Character.id == bindparam("hero"), Character.guild_id == bindparam("guild_id")))
+
+
+async def _interaction_refs(
+    session: AsyncSession, guild_id: int, npc: str, character: str | None
+) -> tuple[NPCRef, CharacterRef | None]:
+    """The NPC and the character of an interaction: by ids (as autocomplete sends them), one query."""
+    if looks_like_id(npc) and (character is None or looks_like_id(character)):
+        conn = await session.connection()
+        query = _NPC_BY_ID if character is None else _NPC_AND_HERO_BY_ID
+        found = (await conn.execute(query, {"guild_id": guild_id, "npc": npc, "hero": character})).first()
+        if found is not None:
+            if character is None:
+                return NPCRef(found.id, found.name), None
+            if found.hero_id is not None:
+                return NPCRef(found.id, found.name), CharacterRef(found.hero_id, found.hero_name)
+    row = await _resolve(session, guild_id, npc, _in_guild(guild_id, NPC.id, NPC.name))
+    hero = await find_character_ref(session, guild_id, character) if character is not None else None
+    return NPCRef(row.id, row.name), hero
+
+
+async def _resolve(session: AsyncSession, guild_id: int, npc: str, query: Select[Any]) -> Row[Any]:
+    """The row of ``query`` (NPCs of this guild) for the NPC by id, else by name.
+
+    Text that cannot be an id skips the id query. Among namesakes the active campaign's wins,
+    read in the same query (no read of the settings when the name is unique in the guild).
+    """
+    if looks_like_id(npc):
+        found: Row[Any] | None = (await session.execute(query.where(NPC.id == npc))).first()
+        if found is not None:
+            return found
+    active = (GuildSettings.active_campaign_id == Campaign.id).label("in_active_campaign")
+    named = (
+        query.add_columns(active)
+        .outerjoin(GuildSettings, GuildSettings.guild_id == Campaign.guild_id)
+        .where(func.lower(NPC.name) == npc.strip().lower())
+    )
+    matches = (await session.execute(named)).all()
+    in_active = [m for m in matches if m.in_active_campaign]
+    if len(in_active) == 1 or len(matches) == 1:
+        return (in_active or matches)[0]
+    if matches:
+        raise InvalidInputError(f"Several NPCs are called {npc[:100]}: pick one from the list.")
+    raise NotFoundError(f"No NPC called “{npc[:100]}” in this server.")
 
 
 async def _find(
     session: AsyncSession, guild_id: int, npc: str, *, by_name: bool = True, lock: bool = False
 ) -> tuple[NPC, CampaignRef]:
-    """By id, else by name in the active campaign; always through a campaign of this guild."""
-    query = (
-        select(NPC, Campaign.id, Campaign.name)
-        .join(Campaign, Campaign.id == NPC.campaign_id)
-        .where(Campaign.guild_id == guild_id)
-    )
+    """The whole NPC row by id, else by name; always through a campaign of this guild."""
+    query = _in_guild(guild_id, NPC, Campaign.id.label("campaign_id"), Campaign.name.label("campaign_name"))
     if lock:
-        # Concurrent interactions with one NPC queue here (PostgreSQL); SQLite's writers queue at BEGIN.
+        # A read-modify-write of the NPC's columns (edit, delete): its writers queue here.
         query = query.with_for_update(of=NPC)
-    found = (await session.execute(query.where(NPC.id == npc))).first()
-    if found is None and by_name:
-        active = await active_campaign_id(session, guild_id)
-        matches = (await session.execute(query.where(func.lower(NPC.name) == npc.strip().lower()))).all()
-        in_active = [m for m in matches if m[1] == active]
-        if len(in_active) == 1 or len(matches) == 1:
-            found = (in_active or matches)[0]
-        elif matches:
-            raise InvalidInputError(f"Several NPCs are called {npc[:100]}: pick one from the list.")
-    if found is None:
-        raise NotFoundError(f"No NPC called “{npc[:100]}” in this server.")
-    return found[0], CampaignRef(found[1], found[2])
+    if not by_name:
+        found = (await session.execute(query.where(NPC.id == npc))).first() if looks_like_id(npc) else None
+        if found is None:
+            raise NotFoundError(f"No NPC called “{npc[:100]}” in this server.")
+    else:
+        found = await _resolve(session, guild_id, npc, query)
+    return found[0], CampaignRef(found.campaign_id, found.campaign_name)
 
 
 async def _ensure_free_name(session: AsyncSession, campaign_id: str, name: str) -> None:
@@ -456,3 +754,7 @@ async def _ensure_free_name(session: AsyncSession, campaign_id: str, name: str) 
 
 def _taken(name: str) -> str:
     return f"This campaign already has an NPC called {name}."
+
+
+# Built last: the statements use the helpers above.
+_HISTORY_BY_IDS = {(c, t): _history_statement(c, t) for c in (False, True) for t in (False, True)}

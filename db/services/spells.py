@@ -212,18 +212,20 @@ class SpellService(Service):
             return SpellCard(spell, config.spell_visibility == "private")
 
     async def look_up(self, text: str, guild_id: int, ruleset: str | None = None) -> SpellLookup:
-        """/spell: resolve a typed name in ``ruleset`` (default: the guild's) and read its card, in one read.
+        """/spell: resolve a typed name in ``ruleset`` (default: the guild's) and read its card.
+
+        With the guild's settings cached that is one query (the card), none when nothing is found.
 
         An explicit ruleset keeps the answer to that ruleset; the guild's default only orders it.
         """
+        config = await self.guild_settings.settings(guild_id)  # no query once cached
+        chosen = ruleset or config.ruleset
+        found = self.resolve(text, guild_id, chosen, only_ruleset=ruleset is not None)
+        if found.kind != "found":
+            return SpellLookup(chosen, found)
         async with self.db.transaction(write=False) as session:
-            config = await self.guild_settings.read(session, guild_id)
-            chosen = ruleset or config.ruleset
-            found = self.resolve(text, guild_id, chosen, only_ruleset=ruleset is not None)
-            if found.kind != "found":
-                return SpellLookup(chosen, found)
             spell = await _visible_spell(session, found.spell.id, guild_id)
-            return SpellLookup(chosen, found, SpellCard(spell, config.spell_visibility == "private"))
+        return SpellLookup(chosen, found, SpellCard(spell, config.spell_visibility == "private"))
 
     def _require_visible(self, spell_id: str, guild_id: int) -> None:
         if self.cache.get(spell_id, guild_id) is None:

@@ -3,10 +3,10 @@
 import pytest
 from simcord import SetupError, assert_error
 
-from bot.checks import NotAdminError
+from bot.checks import NotAdminError, NotGMError
 from db.services import GuildSettingsService
 from rules.errors import InvalidInputError
-from tests.helpers import make_table
+from tests.helpers import make_gm_table, make_table
 
 
 def guild_settings(env) -> GuildSettingsService:
@@ -102,3 +102,16 @@ async def test_settings_of_one_guild_are_invisible_to_another(env):
     fields = {f.name: f.value for f in shown.response.embeds[0].fields}
     assert fields["Default ruleset"] == "2024"
     assert fields["GM role"].startswith("not set")
+
+
+async def test_a_new_gm_role_counts_at_once_though_the_old_one_was_cached(env):
+    table = await make_gm_table(env)
+    await table.gm.slash(table.channel, "campaign create", name="Kept", setting="S")  # role now cached
+    new_role = table.guild.create_role("Dungeon Master")
+    new_gm = table.guild.add_member(env.create_user("new-gm"), roles=[new_role])
+    await table.admin.slash(table.channel, "config gm-role", role=new_role)
+    refused = await table.gm.slash(table.channel, "campaign use", campaign="Kept")
+    assert refused.ephemeral and "game master" in refused.response.content
+    assert_error(env, NotGMError)
+    used = await new_gm.slash(table.channel, "campaign use", campaign="Kept")
+    assert "game master" not in used.response.content

@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import select
 
 from db.campaigns.templates import BUILTIN_TEMPLATES
-from db.models import NPC, Campaign, Character, NPCInteraction
-from db.schemas import CharacterSheet, NPCInteractionData, Personality, Relationship
+from db.models import NPC, Campaign, Character, NPCInteraction, NPCLogCount, NPCStanding
+from db.schemas import CharacterSheet, NPCInteractionData, Personality
 from db.services import CampaignService, CampaignTransferService, GuildSettingsService, NPCService
 from rules.errors import ConflictError, InvalidInputError, NotFoundError
 
@@ -166,10 +166,14 @@ async def populated_campaign(db, campaigns) -> str:
             race="Human",
             campaign_id=campaign.id,
             personality=Personality(traits=["gruff"]),
-            relationships=[Relationship(character_id=hero.id, score=7, character_name="Sigrun")],
         )
         session.add(npc)
         await session.flush()
+        # What NPCService.interact keeps for the two entries below.
+        session.add(
+            NPCStanding(npc_id=npc.id, character_id=hero.id, character_name="Sigrun", total=7, interactions=1)
+        )
+        session.add(NPCLogCount(npc_id=npc.id, without_character=1))
         session.add(
             NPCInteraction(
                 npc_id=npc.id,

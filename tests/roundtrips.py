@@ -1,0 +1,123 @@
+"""Count what an engine sends to its database, for the tests and bench/interactions.py.
+
+``before_cursor_execute`` sees every statement SQLAlchemy runs, and on SQLite the ``BEGIN`` that
+``db.engine`` emits itself; SQLite's COMMIT is the driver's ``commit()`` (the engine's "commit"
+event). On PostgreSQL asyncpg sends BEGIN, COMMIT and ROLLBACK on its own, and pool pre-ping is
+a transaction of its own around ``;`` (BEGIN, ``;``, ROLLBACK: three round trips per checkout):
+those are seen through asyncpg's query logger, which every connection gets when it connects
+(``watching`` empties the pool first, so none is missed). Logged queries arrive on a later loop
+iteration: ``measure`` waits for them.
+"""
+
+import asyncio
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+
+@dataclass(slots=True)
+class Trips:
+    """What one window sent."""
+
+    statements: list[str] = field(default_factory=list)  # SQL statements, SQLite's BEGIN included
+    begins: int = 0  # PostgreSQL BEGIN of a transaction (SQLite's are statements)
+    commits: int = 0
+    rollbacks: int = 0
+    ping_trips: int = 0  # pre-ping's round trips (PostgreSQL)
+
+    @property
+    def without_ping(self) -> int:
+        """Round trips of the work itself: statements, BEGIN and COMMIT (or ROLLBACK)."""
+        return len(self.statements) + self.begins + self.commits + self.rollbacks
+
+    @property
+    def total(self) -> int:
+        return self.without_ping + self.ping_trips
+
+    def queries(self) -> list[str]:
+        """Each statement's first words, e.g. "SELECT npcs.id", "INSERT INTO npc_standings"."""
+        return [" ".join(statement.split()[:3]) for statement in self.statements]
+
+
+class RoundTrips:
+    """``await counter.measure(work())`` counts what the engine sends while ``work`` runs.
+
+    Make one with ``await RoundTrips.watching(engine)``.
+    """
+
+    @classmethod
+    async def watching(cls, engine: AsyncEngine) -> "RoundTrips":
+        counter = cls(engine)
+        await engine.dispose()  # every connection from now on is a new one, watched from its start
+        return counter
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self.backend = engine.dialect.name
+        self._current: Trips | None = None
+        self._simple: list[str] = []  # PostgreSQL's simple queries in order, while a window is open
+        sync = engine.sync_engine
+        event.listen(sync, "before_cursor_execute", self._statement)
+        event.listen(sync, "commit", self._commit)
+        if self.backend == "postgresql":
+            event.listen(sync, "connect", self._watch)  # a pool event, kept when the pool is recreated
+
+    def _statement(self, _conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if self._current is not None:
+            self._current.statements.append(statement)
+
+    def _commit(self, _conn: Any) -> None:
+        if self._current is not None and self.backend == "sqlite":
+            self._current.commits += 1
+
+    def _watch(self, dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.driver_connection.add_query_logger(self._logged)
+
+    def _logged(self, record: Any) -> None:
+        if self._current is not None:
+            self._simple.append(record.query.strip().rstrip(";").split(" ")[0].upper() or ";")
+
+    @contextmanager
+    def _window(self) -> Iterator[Trips]:
+        trips = Trips()
+        self._current, self._simple = trips, []
+        try:
+            yield trips
+        finally:
+            self._current = None
+
+    def _sorted(self, trips: Trips) -> Trips:
+        """Sort PostgreSQL's simple queries into trips."""
+        simple = self._simple
+        index = 0
+        while index < len(simple):
+            if simple[index] == ";":
+                # A ping: its own BEGIN before and ROLLBACK after, when it made them.
+                trips.ping_trips += 1
+                if index > 0 and simple[index - 1] == "BEGIN":
+                    trips.ping_trips += 1
+                    trips.begins -= 1
+                if index + 1 < len(simple) and simple[index + 1] == "ROLLBACK":
+                    trips.ping_trips += 1
+                    index += 1
+            elif simple[index] == "BEGIN":
+                trips.begins += 1
+            elif simple[index] == "COMMIT":
+                trips.commits += 1
+            elif simple[index] == "ROLLBACK":
+                trips.rollbacks += 1
+            index += 1
+        self._simple = []
+        return trips
+
+    async def measure(self, work: Any) -> tuple[Any, Trips]:
+        """Await ``work`` (a coroutine) and return its result and what it sent."""
+        with self._window() as trips:
+            result = await work
+            for _ in range(3):  # asyncpg hands logged queries to call_soon
+                await asyncio.sleep(0)
+        return result, self._sorted(trips)
