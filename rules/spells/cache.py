@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 
-from rules.spells.fuzzy import TypoIndex
+from rules.spells.fuzzy import TypoIndex, TypoQuery
 
 EXACT, PREFIX, WORD_PREFIX, SUBSTRING, FUZZY = range(5)
 FUZZY_MIN_QUERY = 3
@@ -75,8 +75,9 @@ class SpellEntry:
 
 
 _NAME_ORDER = attrgetter("key", "id")
+_Entries = Iterable["SpellEntry"]
 _PAST_EVERY_KEY = "\x7f"  # sorts after every character a key holds (normalise keeps ASCII word characters)
-_GRAM = 3  # substrings of up to this many characters are indexed as they are
+_GRAM = 4  # substrings of up to this many characters are indexed as they are
 _NONE: list["SpellEntry"] = []  # the entries of a run no key holds (never changed)
 
 
@@ -84,7 +85,7 @@ class _Index:
     """One set of spells (the SRD, or one guild's homebrew), each tier's matches in name order.
 
     Names: every entry sorted by (key, id), for the exact and prefix tiers. Grams: every run of
-    1 to 3 characters of a key -> the entries holding it, in name order, for substrings (a
+    1 to 4 characters of a key -> the entries holding it, in name order, for substrings (a
     later word's prefix is a substring after a space). Typos: a ``TypoIndex``, built on the
     first fuzzy search after a change.
     """
@@ -147,7 +148,7 @@ class _Index:
         """Entries whose key is the query, and those whose key starts with it, in name order."""
         keys = self._name_keys
         low = bisect_left(keys, query)
-        middle = bisect_right(keys, query, low)
+        middle = bisect_right(keys, query, low) if low < len(keys) and keys[low] == query else low
         high = bisect_left(keys, query + _PAST_EVERY_KEY, middle)
         # By position: slicing would copy the tail, islice would step through the head.
         at = self._names.__getitem__
@@ -156,18 +157,44 @@ class _Index:
 
     def containing(self, text: str) -> Iterable[SpellEntry]:
         """Entries whose key contains the text, in name order."""
-        if len(text) <= _GRAM:
-            return self._grams.get(text, ())
-        # Only keys holding every run of the text can hold it: read those of the rarest run.
-        grams = self._grams
-        rarest = min((grams.get(text[i : i + _GRAM], _NONE) for i in range(len(text) - _GRAM + 1)), key=len)
-        return (entry for entry in rarest if text in entry.key) if rarest else ()
+        return self.substrings(text, later_words=False)[1]
 
-    def typos(self, query: str) -> list[SpellEntry]:
+    def substrings(self, query: str, *, later_words: bool) -> tuple[_Entries, _Entries]:
+        """Entries with a later word starting with the query (if ``later_words``, else none), and
+        entries whose key contains it, each in name order.
+
+        A later word starts with the query when the key holds " " + query (keys are words joined
+        by one space). Only keys holding every run of a text can hold it: the entries of the
+        rarest of some runs are read, and kept if they hold the text.
+        """
+        grams = self._grams
+        size = len(query)
+        inside: _Entries
+        if size <= _GRAM:
+            rarest = inside = grams.get(query, _NONE)
+        else:
+            # Runs side by side, and the last: together they cover the query.
+            starts = [*range(0, size - _GRAM, _GRAM), size - _GRAM]
+            rarest = min([grams.get(query[i : i + _GRAM], _NONE) for i in starts], key=len)
+            inside = _holding(rarest, query)
+        if not later_words or not rarest:
+            return (), inside
+        spaced = " " + query
+        if size < _GRAM:
+            return grams.get(spaced, _NONE), inside
+        # The runs of " " + query: its first, and those of the query.
+        first = grams.get(spaced[:_GRAM], _NONE)
+        return _holding(first if len(first) < len(rarest) else rarest, spaced), inside
+
+    def typos(self, query: TypoQuery) -> list[SpellEntry]:
         """Entries whose key scores at least FUZZY_CUTOFF (QRatio) against the query, in no order."""
         if self._typos is None:
             self._typos = TypoIndex(self._names, self._name_keys, FUZZY_CUTOFF)
         return self._typos.matches(query)
+
+
+def _holding(entries: list[SpellEntry], text: str) -> Iterable[SpellEntry]:
+    return (entry for entry in entries if text in entry.key) if entries else ()
 
 
 def _remove_from(entries: list[SpellEntry], entry: SpellEntry) -> int:
@@ -252,13 +279,16 @@ class SpellCache:
         _take(found, seen, PREFIX, [prefixed for _, prefixed in bounds], limit, ruleset)
         if not q:
             return found  # every key starts with ""
-        if len(found) < limit and " " not in q:
-            # A later word starts with q: the key holds " " + q (keys are words joined by one space).
-            _take(found, seen, WORD_PREFIX, [index.containing(" " + q) for index in indexes], limit, ruleset)
         if len(found) < limit:
-            _take(found, seen, SUBSTRING, [index.containing(q) for index in indexes], limit, ruleset)
+            # Words hold no space: a query with one is no later word's prefix.
+            found_in = [index.substrings(q, later_words=" " not in q) for index in indexes]
+            words, inside = zip(*found_in, strict=True)
+            _take(found, seen, WORD_PREFIX, words, limit, ruleset)
+            if len(found) < limit:
+                _take(found, seen, SUBSTRING, inside, limit, ruleset)
         if len(found) < limit and len(q) >= FUZZY_MIN_QUERY:
-            typos = [index.typos(q) for index in indexes]
+            typo = TypoQuery(q)  # its letters are counted once for both indexes
+            typos = [index.typos(typo) for index in indexes]
             _take(found, seen, FUZZY, typos, limit, ruleset, in_name_order=False)
         return found
 
@@ -283,6 +313,8 @@ def _take(
     ``matches`` holds one iterable per index. In name order, an index is read only until it
     gave as many of the guild's ruleset as are still wanted: anything after ranks lower.
     """
+    if not any(matches):  # () or [] when an index has none; other iterables are read
+        return
     wanted = limit - len(found)
     preferred: list[SpellEntry] = []
     others: list[SpellEntry] = []
