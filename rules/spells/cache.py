@@ -57,9 +57,13 @@ class SpellEntry:
     concentration: bool = False
     classes: tuple[str, ...] = ()
     key: str = field(init=False)
+    # Name order, (key, id): the index sorts and merges by it (kept, not made on every compare).
+    order: tuple[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "key", normalise(self.name))
+        key = normalise(self.name)
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "order", (key, self.id))
 
     @property
     def homebrew(self) -> bool:
@@ -74,7 +78,7 @@ class SpellEntry:
         return self.name[: 100 - len(suffix)] + suffix
 
 
-_NAME_ORDER = attrgetter("key", "id")
+_NAME_ORDER = attrgetter("order")
 _Entries = Iterable["SpellEntry"]
 _PAST_EVERY_KEY = "\x7f"  # sorts after every character a key holds (normalise keeps ASCII word characters)
 _GRAM = 4  # substrings of up to this many characters are indexed as they are
@@ -311,33 +315,40 @@ def _take(
     """Append this tier's best entries not found before: the guild's ruleset first, then by name.
 
     ``matches`` holds one iterable per index. In name order, an index is read only until it
-    gave as many of the guild's ruleset as are still wanted: anything after ranks lower.
+    gave as many of the guild's ruleset as are still wanted, and once one index did, the next
+    only up to that one's last key: anything after ranks lower.
     """
     if not any(matches):  # () or [] when an index has none; other iterables are read
         return
     wanted = limit - len(found)
     preferred: list[SpellEntry] = []
     others: list[SpellEntry] = []
-    sources = 0  # indexes that gave something: with two, their entries are merged by name
+    last: str | None = None  # in name order: nothing after this key can be wanted
+    merge = not in_name_order  # entries of two indexes, or in no order: sort them
     for entries in matches:
         mine = 0
         gave = False
         for entry in entries:
+            if last is not None and entry.key > last:
+                break
             if entry.id in seen:
                 continue
-            gave = True
+            if not gave:
+                merge |= bool(preferred or others)
+                gave = True
             if entry.ruleset == ruleset:
                 preferred.append(entry)
                 mine += 1
                 if mine >= wanted and in_name_order:
+                    last = entry.key
                     break
             else:
                 others.append(entry)
-        sources += gave
-    if sources > 1 or not in_name_order:
+    if merge:
         preferred.sort(key=_NAME_ORDER)
-        others.sort(key=_NAME_ORDER)
     if len(preferred) < wanted:
+        if merge:
+            others.sort(key=_NAME_ORDER)
         preferred += others[: wanted - len(preferred)]
     elif len(preferred) > wanted:
         del preferred[wanted:]
