@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 
-from rules.spells.fuzzy import TypoIndex, TypoQuery
+from rules.spells.fuzzy import TypoIndex
 
 EXACT, PREFIX, WORD_PREFIX, SUBSTRING, FUZZY = range(5)
 FUZZY_MIN_QUERY = 3
@@ -90,8 +90,7 @@ class _Index:
 
     Names: every entry sorted by (key, id), for the exact and prefix tiers. Grams: every run of
     1 to 4 characters of a key -> the entries holding it, in name order, for substrings (a
-    later word's prefix is a substring after a space). Typos: a ``TypoIndex``, built on the
-    first fuzzy search after a change.
+    later word's prefix is a substring after a space). Typos: see ``SpellCache._typo_index``.
     """
 
     def __init__(self) -> None:
@@ -99,7 +98,7 @@ class _Index:
         self._names: list[SpellEntry] = []
         self._name_keys: list[str] = []
         self._grams: dict[str, list[SpellEntry]] = {}
-        self._typos: TypoIndex[SpellEntry] | None = None
+        self.version = 0  # changes with every change, for what is built from this index
         self._classes: frozenset[str] | None = None  # class names on these spells; rebuilt lazily
 
     def load(self, entries: Iterable[SpellEntry]) -> None:
@@ -116,7 +115,8 @@ class _Index:
                 else:
                     grams[gram] = [entry]
         self._grams = grams
-        self._typos = self._classes = None
+        self._classes = None
+        self.version += 1
 
     def add(self, entry: SpellEntry) -> None:
         if entry.id in self.by_id:
@@ -127,7 +127,8 @@ class _Index:
         self._name_keys.insert(at, entry.key)
         for gram in _grams(entry.key):
             insort(self._grams.setdefault(gram, []), entry, key=_NAME_ORDER)
-        self._typos = self._classes = None
+        self._classes = None
+        self.version += 1
 
     def remove(self, spell_id: str) -> SpellEntry | None:
         entry = self.by_id.pop(spell_id, None)
@@ -140,7 +141,8 @@ class _Index:
             _remove_from(entries, entry)
             if not entries:
                 del self._grams[gram]
-        self._typos = self._classes = None
+        self._classes = None
+        self.version += 1
         return entry
 
     def classes(self) -> frozenset[str]:
@@ -190,12 +192,6 @@ class _Index:
         first = grams.get(spaced[:_GRAM], _NONE)
         return _holding(first if len(first) < len(rarest) else rarest, spaced), inside
 
-    def typos(self, query: TypoQuery) -> list[SpellEntry]:
-        """Entries whose key scores at least FUZZY_CUTOFF (QRatio) against the query, in no order."""
-        if self._typos is None:
-            self._typos = TypoIndex(self._names, self._name_keys, FUZZY_CUTOFF)
-        return self._typos.matches(query)
-
 
 def _holding(entries: list[SpellEntry], text: str) -> Iterable[SpellEntry]:
     return (entry for entry in entries if text in entry.key) if entries else ()
@@ -217,6 +213,9 @@ class SpellCache:
     def __init__(self) -> None:
         self._srd = _Index()
         self._homebrew: dict[int, _Index] = {}
+        # One TypoIndex per set of indexes searched together (None: the SRD alone), with the
+        # versions of the indexes it was built from; rebuilt on the first typo search after a change.
+        self._typos: dict[int | None, tuple[tuple[int, ...], TypoIndex[SpellEntry]]] = {}
 
     def __len__(self) -> int:
         return len(self._srd.by_id) + sum(len(index.by_id) for index in self._homebrew.values())
@@ -291,10 +290,18 @@ class SpellCache:
             if len(found) < limit:
                 _take(found, seen, SUBSTRING, inside, limit, ruleset)
         if len(found) < limit and len(q) >= FUZZY_MIN_QUERY:
-            typo = TypoQuery(q)  # its letters are counted once for both indexes
-            typos = [index.typos(typo) for index in indexes]
-            _take(found, seen, FUZZY, typos, limit, ruleset, in_name_order=False)
+            typos = self._typo_index(guild_id if len(indexes) > 1 else None, indexes).matches(q)
+            _take(found, seen, FUZZY, [typos], limit, ruleset, in_name_order=False)
         return found
+
+    def _typo_index(self, key: int | None, indexes: list[_Index]) -> TypoIndex[SpellEntry]:
+        """The SRD's and a guild's spells in one TypoIndex (one scan for both), as they are now."""
+        versions = tuple(index.version for index in indexes)
+        built = self._typos.get(key)
+        if built is None or built[0] != versions:
+            entries = [entry for index in indexes for entry in index.by_id.values()]
+            built = self._typos[key] = (versions, TypoIndex(entries, [e.key for e in entries], FUZZY_CUTOFF))
+        return built[1]
 
     def _index_for(self, guild_id: int | None) -> _Index:
         if guild_id is None:
