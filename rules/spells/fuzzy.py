@@ -163,14 +163,10 @@ class TypoIndex[T]:
         first, second, beyond = letters & _WORD, (letters >> 64) & _WORD, letters >> 128
         low_words, high_words = self._words
         n = len(query.text)
-        # First the first word alone, the second word's letters counted as shared; then the
-        # few keys left with the second word too.
         shared = np.bitwise_count(low_words[low:high] & np.uint64(first))
-        need = self._need(n, beyond + second.bit_count())
-        kept = (shared >= need[low:high]).nonzero()[0]
-        if second and len(kept):
-            shared = shared[kept] + np.bitwise_count(high_words[low + kept] & np.uint64(second))
-            kept = kept[shared >= self._need(n, beyond)[low + kept]]
+        if second:
+            shared += np.bitwise_count(high_words[low:high] & np.uint64(second))
+        kept = (shared >= self._need(n, beyond)[low:high]).nonzero()[0]
         offsets: list[int] = kept.tolist()
         return low, offsets
 
