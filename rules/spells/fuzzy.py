@@ -90,7 +90,8 @@ def query_letters(query: str) -> int:
 class TypoIndex[T]:
     """Items whose key scores at least ``cutoff`` (rapidfuzz QRatio) against a query.
 
-    Built at once for a fixed set of items (rebuild it when they change); about 40 bytes a key.
+    Built at once for a fixed set of items (rebuild it when they change): about 40 bytes a key,
+    and one more for each query length searched (the thresholds of the last 64 are kept).
     """
 
     def __init__(self, items: Sequence[T], keys: Sequence[str], cutoff: float) -> None:
