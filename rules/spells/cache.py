@@ -57,9 +57,13 @@ class SpellEntry:
     concentration: bool = False
     classes: tuple[str, ...] = ()
     key: str = field(init=False)
+    # Name order, (key, id): the index sorts and merges by it (kept, not made on every compare).
+    order: tuple[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "key", normalise(self.name))
+        key = normalise(self.name)
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "order", (key, self.id))
 
     @property
     def homebrew(self) -> bool:
@@ -74,9 +78,10 @@ class SpellEntry:
         return self.name[: 100 - len(suffix)] + suffix
 
 
-_NAME_ORDER = attrgetter("key", "id")
+_NAME_ORDER = attrgetter("order")
+_Entries = Iterable["SpellEntry"]
 _PAST_EVERY_KEY = "\x7f"  # sorts after every character a key holds (normalise keeps ASCII word characters)
-_GRAM = 3  # substrings of up to this many characters are indexed as they are
+_GRAM = 4  # substrings of up to this many characters are indexed as they are
 _NONE: list["SpellEntry"] = []  # the entries of a run no key holds (never changed)
 
 
@@ -84,9 +89,8 @@ class _Index:
     """One set of spells (the SRD, or one guild's homebrew), each tier's matches in name order.
 
     Names: every entry sorted by (key, id), for the exact and prefix tiers. Grams: every run of
-    1 to 3 characters of a key -> the entries holding it, in name order, for substrings (a
-    later word's prefix is a substring after a space). Typos: a ``TypoIndex``, built on the
-    first fuzzy search after a change.
+    1 to 4 characters of a key -> the entries holding it, in name order, for substrings (a
+    later word's prefix is a substring after a space). Typos: see ``SpellCache._typo_index``.
     """
 
     def __init__(self) -> None:
@@ -94,7 +98,7 @@ class _Index:
         self._names: list[SpellEntry] = []
         self._name_keys: list[str] = []
         self._grams: dict[str, list[SpellEntry]] = {}
-        self._typos: TypoIndex[SpellEntry] | None = None
+        self.version = 0  # changes with every change, for what is built from this index
         self._classes: frozenset[str] | None = None  # class names on these spells; rebuilt lazily
 
     def load(self, entries: Iterable[SpellEntry]) -> None:
@@ -111,7 +115,8 @@ class _Index:
                 else:
                     grams[gram] = [entry]
         self._grams = grams
-        self._typos = self._classes = None
+        self._classes = None
+        self.version += 1
 
     def add(self, entry: SpellEntry) -> None:
         if entry.id in self.by_id:
@@ -122,7 +127,8 @@ class _Index:
         self._name_keys.insert(at, entry.key)
         for gram in _grams(entry.key):
             insort(self._grams.setdefault(gram, []), entry, key=_NAME_ORDER)
-        self._typos = self._classes = None
+        self._classes = None
+        self.version += 1
 
     def remove(self, spell_id: str) -> SpellEntry | None:
         entry = self.by_id.pop(spell_id, None)
@@ -135,7 +141,8 @@ class _Index:
             _remove_from(entries, entry)
             if not entries:
                 del self._grams[gram]
-        self._typos = self._classes = None
+        self._classes = None
+        self.version += 1
         return entry
 
     def classes(self) -> frozenset[str]:
@@ -147,7 +154,7 @@ class _Index:
         """Entries whose key is the query, and those whose key starts with it, in name order."""
         keys = self._name_keys
         low = bisect_left(keys, query)
-        middle = bisect_right(keys, query, low)
+        middle = bisect_right(keys, query, low) if low < len(keys) and keys[low] == query else low
         high = bisect_left(keys, query + _PAST_EVERY_KEY, middle)
         # By position: slicing would copy the tail, islice would step through the head.
         at = self._names.__getitem__
@@ -156,18 +163,38 @@ class _Index:
 
     def containing(self, text: str) -> Iterable[SpellEntry]:
         """Entries whose key contains the text, in name order."""
-        if len(text) <= _GRAM:
-            return self._grams.get(text, ())
-        # Only keys holding every run of the text can hold it: read those of the rarest run.
-        grams = self._grams
-        rarest = min((grams.get(text[i : i + _GRAM], _NONE) for i in range(len(text) - _GRAM + 1)), key=len)
-        return (entry for entry in rarest if text in entry.key) if rarest else ()
+        return self.substrings(text, later_words=False)[1]
 
-    def typos(self, query: str) -> list[SpellEntry]:
-        """Entries whose key scores at least FUZZY_CUTOFF (QRatio) against the query, in no order."""
-        if self._typos is None:
-            self._typos = TypoIndex(self._names, self._name_keys, FUZZY_CUTOFF)
-        return self._typos.matches(query)
+    def substrings(self, query: str, *, later_words: bool) -> tuple[_Entries, _Entries]:
+        """Entries with a later word starting with the query (if ``later_words``, else none), and
+        entries whose key contains it, each in name order.
+
+        A later word starts with the query when the key holds " " + query (keys are words joined
+        by one space). Only keys holding every run of a text can hold it: the entries of the
+        rarest of some runs are read, and kept if they hold the text.
+        """
+        grams = self._grams
+        size = len(query)
+        inside: _Entries
+        if size <= _GRAM:
+            rarest = inside = grams.get(query, _NONE)
+        else:
+            # Runs side by side, and the last: together they cover the query.
+            starts = [*range(0, size - _GRAM, _GRAM), size - _GRAM]
+            rarest = min([grams.get(query[i : i + _GRAM], _NONE) for i in starts], key=len)
+            inside = _holding(rarest, query)
+        if not later_words or not rarest:
+            return (), inside
+        spaced = " " + query
+        if size < _GRAM:
+            return grams.get(spaced, _NONE), inside
+        # The runs of " " + query: its first, and those of the query.
+        first = grams.get(spaced[:_GRAM], _NONE)
+        return _holding(first if len(first) < len(rarest) else rarest, spaced), inside
+
+
+def _holding(entries: list[SpellEntry], text: str) -> Iterable[SpellEntry]:
+    return (entry for entry in entries if text in entry.key) if entries else ()
 
 
 def _remove_from(entries: list[SpellEntry], entry: SpellEntry) -> int:
@@ -186,6 +213,9 @@ class SpellCache:
     def __init__(self) -> None:
         self._srd = _Index()
         self._homebrew: dict[int, _Index] = {}
+        # One TypoIndex per set of indexes searched together (None: the SRD alone), with the
+        # versions of the indexes it was built from; rebuilt on the first typo search after a change.
+        self._typos: dict[int | None, tuple[tuple[int, ...], TypoIndex[SpellEntry]]] = {}
 
     def __len__(self) -> int:
         return len(self._srd.by_id) + sum(len(index.by_id) for index in self._homebrew.values())
@@ -252,15 +282,26 @@ class SpellCache:
         _take(found, seen, PREFIX, [prefixed for _, prefixed in bounds], limit, ruleset)
         if not q:
             return found  # every key starts with ""
-        if len(found) < limit and " " not in q:
-            # A later word starts with q: the key holds " " + q (keys are words joined by one space).
-            _take(found, seen, WORD_PREFIX, [index.containing(" " + q) for index in indexes], limit, ruleset)
         if len(found) < limit:
-            _take(found, seen, SUBSTRING, [index.containing(q) for index in indexes], limit, ruleset)
+            # Words hold no space: a query with one is no later word's prefix.
+            found_in = [index.substrings(q, later_words=" " not in q) for index in indexes]
+            words, inside = zip(*found_in, strict=True)
+            _take(found, seen, WORD_PREFIX, words, limit, ruleset)
+            if len(found) < limit:
+                _take(found, seen, SUBSTRING, inside, limit, ruleset)
         if len(found) < limit and len(q) >= FUZZY_MIN_QUERY:
-            typos = [index.typos(q) for index in indexes]
-            _take(found, seen, FUZZY, typos, limit, ruleset, in_name_order=False)
+            typos = self._typo_index(guild_id if len(indexes) > 1 else None, indexes).matches(q)
+            _take(found, seen, FUZZY, [typos], limit, ruleset, in_name_order=False)
         return found
+
+    def _typo_index(self, key: int | None, indexes: list[_Index]) -> TypoIndex[SpellEntry]:
+        """The SRD's and a guild's spells in one TypoIndex (one scan for both), as they are now."""
+        versions = tuple(index.version for index in indexes)
+        built = self._typos.get(key)
+        if built is None or built[0] != versions:
+            entries = [entry for index in indexes for entry in index.by_id.values()]
+            built = self._typos[key] = (versions, TypoIndex(entries, [e.key for e in entries], FUZZY_CUTOFF))
+        return built[1]
 
     def _index_for(self, guild_id: int | None) -> _Index:
         if guild_id is None:
@@ -281,31 +322,40 @@ def _take(
     """Append this tier's best entries not found before: the guild's ruleset first, then by name.
 
     ``matches`` holds one iterable per index. In name order, an index is read only until it
-    gave as many of the guild's ruleset as are still wanted: anything after ranks lower.
+    gave as many of the guild's ruleset as are still wanted, and once one index did, the next
+    only up to that one's last key: anything after ranks lower.
     """
+    if not any(matches):  # () or [] when an index has none; other iterables are read
+        return
     wanted = limit - len(found)
     preferred: list[SpellEntry] = []
     others: list[SpellEntry] = []
-    sources = 0  # indexes that gave something: with two, their entries are merged by name
+    last: str | None = None  # in name order: nothing after this key can be wanted
+    merge = not in_name_order  # entries of two indexes, or in no order: sort them
     for entries in matches:
         mine = 0
         gave = False
         for entry in entries:
+            if last is not None and entry.key > last:
+                break
             if entry.id in seen:
                 continue
-            gave = True
+            if not gave:
+                merge |= bool(preferred or others)
+                gave = True
             if entry.ruleset == ruleset:
                 preferred.append(entry)
                 mine += 1
                 if mine >= wanted and in_name_order:
+                    last = entry.key
                     break
             else:
                 others.append(entry)
-        sources += gave
-    if sources > 1 or not in_name_order:
+    if merge:
         preferred.sort(key=_NAME_ORDER)
-        others.sort(key=_NAME_ORDER)
     if len(preferred) < wanted:
+        if merge:
+            others.sort(key=_NAME_ORDER)
         preferred += others[: wanted - len(preferred)]
     elif len(preferred) > wanted:
         del preferred[wanted:]

@@ -48,17 +48,50 @@ for _char, _top in _LEVELS.items():
         _bits[_word] |= 1 << _bit
         _MASKS[_char].append((_bits[0], _bits[1]))
 _TO_CLASS = str.maketrans(dict.fromkeys("0123456789_", _OTHER))
+_BYTE_TO_CLASS = bytes.maketrans(b"0123456789_", _OTHER.encode() * 11)
 _CLASSES = sorted(_LEVELS)
 _CLASS_OF = np.full(256, _CLASSES.index(_OTHER), dtype=np.intp)  # byte of a key -> its class
 for _char in _CLASSES:
     _CLASS_OF[ord(_char)] = _CLASSES.index(_char)
 _MAX_NEEDS = 64  # threshold arrays kept per table, one per query length
+_WORD = (1 << 64) - 1
+_SCORE_ALL = 64  # bands of at most this many keys are scored without the letter bound
+
+
+class _Letters(dict[tuple[str, int], int]):
+    """(class, count) -> that many of the class as query bits: word 1 | word 2 << 64 | beyond << 128."""
+
+    def __missing__(self, key: tuple[str, int]) -> int:
+        char, count = key
+        masks = _MASKS.get(char)
+        if masks is None:  # no key holds it: counted as shared all the same
+            return count << 128
+        top = len(masks) - 1
+        first, second = masks[min(count, top)]
+        value = first | second << 64 | max(0, count - top) << 128
+        if count <= 64:
+            self[key] = value
+        return value
+
+
+_LETTERS = _Letters()
+
+
+def query_letters(query: str) -> int:
+    """The query's letter counts as bits (see _Letters). The classes' bits are disjoint: sum is or."""
+    if query.isascii():  # bytes.translate is a table look-up, str.translate a dict's
+        classes = query.encode().translate(_BYTE_TO_CLASS).decode()
+    else:
+        classes = query.translate(_TO_CLASS)
+    chars = set(classes)
+    return sum(map(_LETTERS.__getitem__, zip(chars, map(classes.count, chars), strict=True)))
 
 
 class TypoIndex[T]:
     """Items whose key scores at least ``cutoff`` (rapidfuzz QRatio) against a query.
 
-    Built at once for a fixed set of items (rebuild it when they change); about 40 bytes a key.
+    Built at once for a fixed set of items (rebuild it when they change): about 40 bytes a key,
+    and one more for each query length searched (the thresholds of the last 64 are kept).
     """
 
     def __init__(self, items: Sequence[T], keys: Sequence[str], cutoff: float) -> None:
@@ -77,6 +110,7 @@ class TypoIndex[T]:
         self._first: list[int] = np.searchsorted(self._lengths, np.arange(longest + 2)).tolist()
         self._words = self._letter_bits()
         self._needs: dict[tuple[int, int], npt.NDArray[np.uint8]] = {}
+        self._bands: dict[int, tuple[int, int]] = {}
 
     def __len__(self) -> int:
         return len(self._keys)
@@ -119,41 +153,62 @@ class TypoIndex[T]:
         end = len(first) - 1
         return first[min(shortest, end)], first[min(longest + 1, end)]
 
-    def candidates(self, query: str) -> tuple[int, list[int]]:
+    def candidates(self, query: "str | TypoQuery") -> tuple[int, list[int]]:
         """Keys the letter bound does not rule out: (low, offsets), at positions low + offset."""
-        n = len(query)
-        low, high = self._band(n)
+        if isinstance(query, str):
+            query = TypoQuery(query)
+        low, high = self._band_of(len(query.text))
         if low >= high:
             return low, []
-        first = second = beyond = 0
-        classes = query.translate(_TO_CLASS)
-        for char in set(classes):
-            count = classes.count(char)
-            masks = _MASKS.get(char)
-            if masks is None:  # no key holds it: counted as shared all the same
-                beyond += count
-                continue
-            top = len(masks) - 1
-            if count > top:
-                beyond += count - top
-                count = top
-            bits = masks[count]
-            first |= bits[0]
-            second |= bits[1]
+        letters = query.letters
+        first, second, beyond = letters & _WORD, (letters >> 64) & _WORD, letters >> 128
         low_words, high_words = self._words
+        n = len(query.text)
         shared = np.bitwise_count(low_words[low:high] & np.uint64(first))
         if second:
             shared += np.bitwise_count(high_words[low:high] & np.uint64(second))
-        offsets: list[int] = (shared >= self._need(n, beyond)[low:high]).nonzero()[0].tolist()
+        kept = (shared >= self._need(n, beyond)[low:high]).nonzero()[0]
+        offsets: list[int] = kept.tolist()
         return low, offsets
 
-    def matches(self, query: str) -> list[T]:
+    def matches(self, query: "str | TypoQuery") -> list[T]:
         """Every item whose key scores at least the cutoff, in no particular order."""
-        low, offsets = self.candidates(query)
-        if not offsets:
+        if isinstance(query, str):
+            query = TypoQuery(query)
+        low, high = self._band_of(len(query.text))
+        if high - low <= _SCORE_ALL:  # scoring a few keys costs less than ruling some out
+            chosen = self._keys[low:high]
+            offsets: Sequence[int] = range(high - low)
+        else:
+            low, offsets = self.candidates(query)
+            keys = self._keys
+            chosen = [keys[low + i] for i in offsets]
+        if not chosen:
             return []
-        keys = self._keys
-        chosen = [keys[low + i] for i in offsets]
-        scored = process.extract(query, chosen, scorer=fuzz.QRatio, score_cutoff=self._cutoff, limit=None)
+        cutoff = self._cutoff
+        scored = process.extract(query.text, chosen, scorer=fuzz.QRatio, score_cutoff=cutoff, limit=None)
         items = self._items
         return [items[low + offsets[index]] for _, _, index in scored]
+
+    def _band_of(self, n: int) -> tuple[int, int]:
+        band = self._bands.get(n)
+        if band is None:
+            band = self._bands[n] = self._band(n)
+        return band
+
+
+class TypoQuery:
+    """A query for one or more TypoIndexes: its letter bits are worked out once, when first needed."""
+
+    __slots__ = ("_letters", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._letters: int | None = None
+
+    @property
+    def letters(self) -> int:
+        """``query_letters(text)``."""
+        if self._letters is None:
+            self._letters = query_letters(self.text)
+        return self._letters

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from rules.spells.cache import FUZZY, FUZZY_CUTOFF, SpellCache, SpellEntry, normalise
-from rules.spells.fuzzy import TypoIndex
+from rules.spells.fuzzy import TypoIndex, TypoQuery
 from rules.spells.reference import reference_ranking
 
 GUILD, OTHER_GUILD = 10, 11
@@ -128,13 +128,28 @@ def test_any_spells_and_query_rank_as_the_reference_does(names, homebrew, rulese
 
 @settings(max_examples=300)
 @given(
-    keys=st.lists(st.text(alphabet="aeeeeilnorst 90_qz", max_size=30), max_size=60),
+    keys=st.lists(st.text(alphabet="aeeeeilnorst 90_qz", max_size=30), max_size=120),
     query=st.text(alphabet="aeeeeilnorst 90_qzé", min_size=1, max_size=30),
 )
 def test_typo_index_finds_exactly_the_keys_that_reach_the_cutoff(keys, query):
     index = TypoIndex(list(range(len(keys))), keys, FUZZY_CUTOFF)
     expected = {i for i, key in enumerate(keys) if fuzz.QRatio(query, key) >= FUZZY_CUTOFF}
+    # The letter bound never rules out a match, however few keys there are...
+    low, offsets = index.candidates(TypoQuery(query))
+    assert expected <= {index._items[low + offset] for offset in offsets}
+    # ...and matches() scores what is left (or a short band whole).
     assert set(index.matches(query)) == expected
+
+
+def test_typo_index_on_many_keys_goes_through_the_letter_bound():
+    rng = random.Random(5)
+    keys = [normalise(name_of(rng)) for _ in range(3000)]
+    index = TypoIndex(keys, keys, FUZZY_CUTOFF)
+    for _ in range(300):
+        query = normalise(misspelt(rng.choice(keys), rng)) or "abc"
+        expected = sorted(key for key in keys if fuzz.QRatio(query, key) >= FUZZY_CUTOFF)
+        assert sorted(index.matches(query)) == expected, query
+        assert len(index.candidates(query)[1]) < len(keys)
 
 
 def test_fuzzy_tier_is_every_match_by_name_not_the_closest_few():
