@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, cast
 import discord
 from discord import app_commands
 
-from bot.checks import guild_id_of
+from bot.checks import guild_id_of, is_gm_member
 from bot.tree import note_unavailable
 from db.health import is_unavailable
 from rules.errors import DomainError
@@ -128,3 +128,17 @@ async def npc_locations(interaction: discord.Interaction, current: str) -> Choic
     """Where the active campaign's NPCs are (nowhere without one)."""
     found = await _services(interaction).npcs.locations(guild_id_of(interaction), current)
     return [app_commands.Choice(name=place[:100], value=place[:100]) for place in found]
+
+
+@guarded("World fact")
+async def world_facts(interaction: discord.Interaction, current: str) -> Choices:
+    """The active campaign's facts, for GMs only: a secret fact's name is GM-only too."""
+    if not await is_gm_member(interaction):
+        return []
+    world = await _services(interaction).world.show(guild_id_of(interaction), gm=True)
+    wanted = current.strip().casefold()
+    return [
+        app_commands.Choice(name=(f"🔒 {f.fact}" if f.secret else f.fact)[:100], value=f.fact)
+        for f in world.facts
+        if wanted in f.fact.casefold()
+    ][:25]

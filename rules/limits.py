@@ -22,6 +22,10 @@ HOUSE_RULE = 1000
 HOUSE_RULES = 50  # how many a campaign keeps
 QUEST_TITLE = 200
 QUEST_DETAILS = 2000
+# World state: facts of the campaign's world ("Baron" -> "dead"), some of them GM-only.
+WORLD_FACT = 100
+WORLD_FACT_VALUE = 500
+WORLD_FACTS = 200
 
 # NPCs
 NPC_DETAIL = 100  # race, occupation, location

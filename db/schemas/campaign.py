@@ -10,8 +10,8 @@ from db.schemas.base import JSONModel, Url
 from rules import limits
 from rules.model import Id, UTCTime
 
-Fact = Annotated[str, StringConstraints(min_length=1, max_length=100)]
-FactValue = Annotated[str, StringConstraints(max_length=500)]
+Fact = Annotated[str, StringConstraints(min_length=1, max_length=limits.WORLD_FACT)]
+FactValue = Annotated[str, StringConstraints(max_length=limits.WORLD_FACT_VALUE)]
 MAX_ITEMS = 500
 
 
@@ -47,7 +47,12 @@ class CampaignData(JSONModel):
     sessions: list[SessionEntry] = Field(default_factory=list, max_length=MAX_ITEMS)
     party: list[Id] = Field(default_factory=list, max_length=100, description="Character ids")
     world_state: dict[Fact, FactValue] = Field(
-        default_factory=dict, max_length=200, description='Fact -> value, e.g. "Baron" -> "dead"'
+        default_factory=dict,
+        max_length=limits.WORLD_FACTS,
+        description='Fact -> value, e.g. "Baron" -> "dead"',
+    )
+    secret_facts: list[Fact] = Field(
+        default_factory=list, max_length=limits.WORLD_FACTS, description="Facts only GMs see"
     )
 
     # Quests are found by id, sessions by number, party members by id: a duplicate would be ambiguous.
@@ -68,6 +73,23 @@ class CampaignData(JSONModel):
     def _distinct_party(cls, party: list[str]) -> list[str]:
         refuse_duplicates(party, "character id")
         return party
+
+    @model_validator(mode="after")
+    def _secrets_are_facts(self) -> "CampaignData":
+        refuse_duplicates(self.secret_facts, "secret fact")
+        unknown = [fact for fact in self.secret_facts if fact not in self.world_state]
+        if unknown:
+            raise ValueError(f"secret_facts names {unknown[0]!r}, which is not in world_state")
+        return self
+
+    def visible_facts(self, *, gm: bool) -> list[tuple[str, str, bool]]:
+        """(fact, value, secret) in the order set; players never get the secret ones."""
+        secret = set(self.secret_facts)
+        return [
+            (fact, value, fact in secret)
+            for fact, value in self.world_state.items()
+            if gm or fact not in secret
+        ]
 
 
 def refuse_duplicates(keys: Sequence[Hashable], what: str) -> None:

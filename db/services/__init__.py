@@ -17,6 +17,7 @@ from db.services.dice import DiceService
 from db.services.guild_settings import GuildConfig, GuildSettingsService
 from db.services.npcs import NPCService
 from db.services.spells import Resolution, SpellCard, SpellDetails, SpellLookup, SpellService
+from db.services.world import WorldService
 from rules.spells.cache import SpellCache
 
 
@@ -33,6 +34,7 @@ class Services:
     characters: CharacterService
     npcs: NPCService
     dice: DiceService
+    world: WorldService
 
     @classmethod
     def build(cls, db: Database) -> "Services":
@@ -47,6 +49,7 @@ class Services:
             characters=CharacterService(db),
             npcs=NPCService(db),
             dice=DiceService(db),
+            world=WorldService(db),
         )
 
 
@@ -71,4 +74,5 @@ __all__ = [
     "SpellDetails",
     "SpellLookup",
     "SpellService",
+    "WorldService",
 ]

@@ -4,10 +4,12 @@ The seed's tables and the bot's additions are written down in docs/architecture.
 """
 
 import pytest
+from pydantic import ValidationError
 from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Integer, String, Text, inspect
 from sqlalchemy.dialects import postgresql
 
 from db.engine import create_engine
+from db.schemas import CampaignData
 
 # table -> column -> (type, nullable, has a server default). From the seed, plus the bot's additions
 # (docs/architecture.md, Data model).
@@ -181,3 +183,11 @@ async def test_foreign_keys_have_their_delete_rules(database_url):
         fk = next(fk for fk in schema[table]["fks"] if fk["constrained_columns"] == [column])
         assert fk["referred_table"] == target
         assert fk["options"].get("ondelete") == ondelete, f"{table}.{column}: {fk['options']}"
+
+
+def test_secret_facts_must_be_facts_of_the_world():
+    CampaignData(world_state={"Baron": "dead"}, secret_facts=["Baron"])
+    with pytest.raises(ValidationError, match="not in world_state"):
+        CampaignData(world_state={"Baron": "dead"}, secret_facts=["Traitor"])
+    with pytest.raises(ValidationError, match="appears twice"):
+        CampaignData(world_state={"Baron": "dead"}, secret_facts=["Baron", "Baron"])
