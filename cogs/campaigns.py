@@ -1,5 +1,6 @@
 """/campaign: a guild's campaigns, their templates, house rules, export and import."""
 
+import asyncio
 import io
 
 import discord
@@ -19,6 +20,7 @@ from bot.ui.campaign_embeds import (
     list_pages,
     template_pages,
 )
+from bot.ui.charts import grid_caption, nothing_in_grid, standings_grid_png
 from bot.ui.confirm import ask
 from bot.ui.embeds import success_embed
 from bot.ui.paginator import send_pages
@@ -167,6 +169,18 @@ class CampaignCog(commands.GroupCog, group_name="campaign", group_description="T
         await interaction.response.send_message(
             f"Removed rule {number} of **{escape(campaign.name)}**: {escape(text)}"[:2000], ephemeral=True
         )
+
+    @app_commands.command(name="standings", description="A picture: how each NPC stands with each character")
+    @app_commands.autocomplete(campaign=autocomplete.campaigns)
+    async def standings(self, interaction: discord.Interaction, campaign: str | None = None) -> None:
+        grid = await self.bot.services.standings_report.campaign_grid(guild_id_of(interaction), campaign)
+        caption = grid_caption(grid)
+        if caption is None:
+            await interaction.response.send_message(nothing_in_grid(grid), ephemeral=True)
+            return
+        await interaction.response.defer(thinking=True)
+        png = await asyncio.to_thread(standings_grid_png, grid)  # matplotlib, off the event loop
+        await interaction.followup.send(caption, file=discord.File(io.BytesIO(png), filename="standings.png"))
 
     @app_commands.command(name="export", description="Download a campaign with its NPCs and characters (GM)")
     @app_commands.autocomplete(campaign=autocomplete.campaigns)

@@ -1,5 +1,8 @@
 """/npc: NPCs, their interaction log, their relationships, and speaking as them."""
 
+import asyncio
+import io
+
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -9,6 +12,7 @@ from bot.app import TableBot
 from bot.checks import guild_id_of, is_gm, is_gm_member
 from bot.npc_voice import NPCVoice
 from bot.tree import mark_changed
+from bot.ui.charts import chart_caption, nothing_to_chart, npc_chart_png
 from bot.ui.confirm import ask
 from bot.ui.npc_embeds import (
     NO_WEBHOOK_NOTICE,
@@ -196,6 +200,20 @@ class NPCCog(commands.GroupCog, group_name="npc", group_description="NPCs and wh
         found = await self.npcs.get(guild_id_of(interaction), npc)
         pages = standings_pages(f"{found.name}: relationships", list(found.standings), toward_npc=False)
         await send_pages(interaction, pages, ephemeral=False)
+
+    @app_commands.command(
+        name="chart", description="A picture of an NPC's standing toward each character over time"
+    )
+    @app_commands.autocomplete(npc=autocomplete.npcs)
+    async def chart(self, interaction: discord.Interaction, npc: str) -> None:
+        timeline = await self.bot.services.standings_report.npc_timeline(guild_id_of(interaction), npc)
+        caption = chart_caption(timeline)
+        if caption is None:
+            await interaction.response.send_message(nothing_to_chart(timeline.npc_name), ephemeral=True)
+            return
+        await interaction.response.defer(thinking=True)
+        png = await asyncio.to_thread(npc_chart_png, timeline)  # matplotlib, off the event loop
+        await interaction.followup.send(caption, file=discord.File(io.BytesIO(png), filename="standings.png"))
 
     @app_commands.command(name="say", description="Speak as an NPC in this channel (GM)")
     @app_commands.autocomplete(npc=autocomplete.npcs)

@@ -21,3 +21,28 @@ def label(score: int) -> str:
         if score <= upper:
             return name
     return "Allied"
+
+
+def bands() -> tuple[tuple[int, int, str], ...]:
+    """Each label's score range (low, high), Hostile first: the shaded bands of a standings chart."""
+    found: list[tuple[int, int, str]] = []
+    low = SCORE_MIN
+    for upper, name in LABELS:
+        found.append((low, upper, name))
+        low = upper + 1
+    found.append((low, SCORE_MAX, "Allied"))
+    return tuple(found)
+
+
+def score_path(total: int, changes: list[int]) -> list[int]:
+    """The scores a pair went through: before its first logged change, then after each one.
+
+    ``total`` is the stored running total, the truth; what the log does not explain (a standing
+    imported with a score, changes of a deleted character's entries) is where the path starts.
+    """
+    running = total - sum(changes)
+    path = [clamp(running)]
+    for change in changes:
+        running += change
+        path.append(clamp(running))
+    return path

@@ -17,6 +17,7 @@ from db.services.dice import DiceService
 from db.services.guild_settings import GuildConfig, GuildSettingsService
 from db.services.npcs import NPCService
 from db.services.spells import Resolution, SpellCard, SpellDetails, SpellLookup, SpellService
+from db.services.standings_report import StandingsReportService
 from db.services.world import WorldService
 from rules.spells.cache import SpellCache
 
@@ -35,6 +36,7 @@ class Services:
     npcs: NPCService
     dice: DiceService
     world: WorldService
+    standings_report: StandingsReportService
 
     @classmethod
     def build(cls, db: Database) -> "Services":
@@ -50,6 +52,7 @@ class Services:
             npcs=NPCService(db),
             dice=DiceService(db),
             world=WorldService(db),
+            standings_report=StandingsReportService(db),
         )
 
 
@@ -74,5 +77,6 @@ __all__ = [
     "SpellDetails",
     "SpellLookup",
     "SpellService",
+    "StandingsReportService",
     "WorldService",
 ]

@@ -706,6 +706,12 @@ async def _interaction_refs(
     return NPCRef(row.id, row.name), hero
 
 
+async def find_npc_ref(session: AsyncSession, guild_id: int, npc: str) -> NPCRef:
+    """An NPC of this guild by id, else by name (the active campaign's among namesakes)."""
+    row = await _resolve(session, guild_id, npc, _in_guild(guild_id, NPC.id, NPC.name))
+    return NPCRef(row.id, row.name)
+
+
 async def _resolve(session: AsyncSession, guild_id: int, npc: str, query: Select[Any]) -> Row[Any]:
     """The row of ``query`` (NPCs of this guild) for the NPC by id, else by name.
 
