@@ -314,8 +314,9 @@ async def play(
                     await session.handle(line)
                 source = lines if lines is not None else terminal_lines(lambda: session.prompt)
                 async for line in source:
-                    if echo:
-                        session.write(f"{session.prompt}{line}")
+                    if echo:  # a script's comments and blank lines read as they are written
+                        plain = not line.strip() or line.lstrip().startswith("#")
+                        session.write(line.rstrip() if plain else f"{session.prompt}{line}")
                     if not await session.handle(line):
                         break
         finally:
