@@ -146,7 +146,10 @@ def split_options(text: str, leaf: Leaf, *, allow_empty_last: bool = False) -> d
         return {}
     if not names:
         raise InputError(f"/{leaf.name} takes no options.")
-    marker = re.compile(r"(?:^|\s)(" + "|".join(re.escape(n) for n in names) + r"):", re.IGNORECASE)
+    # The next option starts at a declared `name:`, or at any `word:value`, so that a mistyped
+    # name is reported rather than swallowed into the value before it.
+    declared = "|".join(re.escape(n) for n in names)
+    marker = re.compile(rf"(?:^|\s)(?:(?:{declared}):|[a-z][\w-]*:(?=\S))", re.IGNORECASE)
     options: dict[str, str] = {}
     position = 0
     if re.match(r"[\w-]+:", text) is None:
@@ -162,7 +165,9 @@ def split_options(text: str, leaf: Leaf, *, allow_empty_last: bool = False) -> d
             raise InputError(f"Options are written name:value; `{stray}` is not. {_options_of(leaf)}")
         name = head.group(1).lower()
         if name not in names:
-            raise InputError(f"/{leaf.name} has no option `{name}`. {_options_of(leaf)}")
+            raise InputError(
+                f"/{leaf.name} has no option `{name}` (quote a value holding `{name}:`). {_options_of(leaf)}"
+            )
         if name in options:
             raise InputError(f"The option `{name}` is given twice.")
         position += head.end()
