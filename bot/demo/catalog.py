@@ -75,7 +75,9 @@ class Catalog:
     """Every chat-input command of the tree, by its path of names."""
 
     def __init__(self, payloads: Iterable[Mapping[str, Any]]) -> None:
-        self._leaves = {leaf.path: leaf for payload in payloads for leaf in _leaves(payload, (payload["name"],))}
+        self._leaves = {
+            leaf.path: leaf for payload in payloads for leaf in _leaves(payload, (payload["name"],))
+        }
 
     @classmethod
     def from_tree(cls, tree: app_commands.CommandTree) -> "Catalog":
@@ -99,20 +101,22 @@ class Catalog:
             candidate = (*path, word.lower())
             if candidate in self._leaves:
                 return self._leaves[candidate], len(candidate)
-            below = {leaf.path[len(path)] for leaf in self._leaves.values() if leaf.path[: len(path)] == path}
-            if word.lower() not in below:
+            if word.lower() not in self._below(path):
                 break
             path = candidate
-        below = sorted(
-            {leaf.path[len(path)] for leaf in self._leaves.values() if leaf.path[: len(path)] == path}
-        )
+        names = sorted(self._below(path))
         typed = words[len(path)] if len(path) < len(words) else ""
         if not path:
-            raise InputError(f"There is no command /{typed}.{_close(typed, below)} Type `help` to list them.")
+            raise InputError(f"There is no command /{typed}.{_close(typed, names)} Type `help` to list them.")
         where = "/" + " ".join(path)
         if not typed or ":" in typed:
-            raise InputError(f"{where} needs one of: {', '.join(below)}.")
-        raise InputError(f"{where} has no `{typed}`.{_close(typed, below)} It has: {', '.join(below)}.")
+            raise InputError(f"{where} needs one of: {', '.join(names)}.")
+        raise InputError(f"{where} has no `{typed}`.{_close(typed, names)} It has: {', '.join(names)}.")
+
+    def _below(self, path: tuple[str, ...]) -> set[str]:
+        """The names that may follow `path`: `npc` -> {"create", "show", ...}."""
+        depth = len(path)
+        return {leaf.path[depth] for leaf in self._leaves.values() if leaf.path[:depth] == path}
 
 
 def describe(leaf: Leaf) -> list[str]:

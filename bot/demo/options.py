@@ -31,7 +31,9 @@ class Entities:
     known: Callable[[str], str]  # kind -> "player1, player2, ..." for the error message
 
 
-def convert(leaf: Leaf, typed: Mapping[str, str], entities: Entities, *, partial: bool = False) -> dict[str, Any]:
+def convert(
+    leaf: Leaf, typed: Mapping[str, str], entities: Entities, *, partial: bool = False
+) -> dict[str, Any]:
     """Every typed option as the value simcord sends; InputError names the first bad one.
 
     With `partial` (the options already filled while another is being completed), a missing

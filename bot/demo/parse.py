@@ -124,7 +124,9 @@ def parse_complete(text: str, catalog: Catalog) -> Complete:
         raise InputError(f"Say which option is being typed: `complete /{leaf.name} {choosable[0]}:text`.")
     focused, typed = list(options.items())[-1]
     if focused not in choosable:
-        offered = f" (only {', '.join(choosable)} {'does' if len(choosable) == 1 else 'do'})" if choosable else ""
+        offered = (
+            f" (only {', '.join(choosable)} {'does' if len(choosable) == 1 else 'do'})" if choosable else ""
+        )
         raise InputError(f"/{leaf.name} offers no choices for `{focused}`{offered}.")
     filled = {name: value for name, value in options.items() if name != focused}
     return Complete(leaf, focused, typed, filled)
@@ -173,7 +175,9 @@ def split_options(text: str, leaf: Leaf, *, allow_empty_last: bool = False) -> d
         position += head.end()
         value, position = _value(text, position, marker)
         if not value and not allow_empty_last:
-            raise InputError(f"The option `{name}` is empty; write {name}:value (quote a value with spaces if unsure).")
+            raise InputError(
+                f"The option `{name}` is empty; write {name}:value (quote a value with spaces if unsure)."
+            )
         options[name] = value
     return options
 

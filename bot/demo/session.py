@@ -6,17 +6,18 @@ simcord instead of Discord; a `Session` turns each line into what a member does 
 """
 
 import asyncio
+import contextlib
 import tempfile
 import threading
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 import discord
 import simcord
 
-from bot.app import create_bot
+from bot.app import TableBot, create_bot
 from bot.config import Settings
 from bot.demo.catalog import Catalog, Leaf, describe
 from bot.demo.errors import InputError
@@ -70,7 +71,7 @@ class Session:
         self.env = env
         self.table = table
         self.out = out
-        self.catalog = Catalog.from_tree(env.bot.tree)
+        self.catalog = Catalog.from_tree(cast(TableBot, env.bot).tree)
         self.speaker = FIRST_SPEAKER
         self.controls = Controls()
         self.failures = 0  # lines refused by the demo, or that the bot failed on
@@ -107,7 +108,8 @@ class Session:
             f"Table bot demo: the real bot, on a simulated Discord server “{self.table.guild.name}”, "
             f"channel #{self.table.channel.name}.",
             "Members: admin (Manage Server), gm (the GM role), player1, player2. Nothing reaches Discord;",
-            "the database is a fresh SQLite file, removed when the demo ends. Type `help`, or `quit` to leave.",
+            "the database is a fresh SQLite file, removed when the demo ends.",
+            "Type `help` for what you can type, `quit` to leave.",
         )
 
     @property
@@ -185,7 +187,9 @@ class Session:
         buttons = self.controls.buttons
         if not 1 <= action.number <= len(buttons):
             raise InputError(
-                f"The last reply has buttons 1 to {len(buttons)}." if buttons else "The last reply has no buttons."
+                f"The last reply has buttons 1 to {len(buttons)}."
+                if buttons
+                else "The last reply has no buttons."
             )
         button = buttons[action.number - 1]
         mark = self._last_message_id(speaker)
@@ -260,10 +264,8 @@ class Session:
 
 async def terminal_lines(prompt: Callable[[], str]) -> AsyncIterator[str]:
     """Lines typed at the terminal, each read in a daemon thread so Ctrl-C never waits on input()."""
-    try:
+    with contextlib.suppress(ImportError):
         import readline  # noqa: F401  (line editing and history for input(), where available)
-    except ImportError:
-        pass
     loop = asyncio.get_running_loop()
     while True:
         future: asyncio.Future[str | None] = loop.create_future()
@@ -273,7 +275,7 @@ async def terminal_lines(prompt: Callable[[], str]) -> AsyncIterator[str]:
                 line: str | None = input(prompt())
             except EOFError:
                 line = None
-            loop.call_soon_threadsafe(lambda: future.done() or future.set_result(line))
+            loop.call_soon_threadsafe(_settle, future, line)
 
         threading.Thread(target=read, daemon=True).start()
         line = await future
@@ -282,14 +284,17 @@ async def terminal_lines(prompt: Callable[[], str]) -> AsyncIterator[str]:
         yield line
 
 
+def _settle(future: "asyncio.Future[str | None]", line: str | None) -> None:
+    if not future.done():  # cancelled by Ctrl-C meanwhile
+        future.set_result(line)
+
+
 async def scripted_lines(lines: Iterable[str]) -> AsyncIterator[str]:
     for line in lines:
         yield line
 
 
-async def play(
-    settings: Settings, lines: AsyncIterator[str] | None, out: TextIO, *, echo: bool
-) -> int:
+async def play(settings: Settings, lines: AsyncIterator[str] | None, out: TextIO, *, echo: bool) -> int:
     """Run the demo over `lines` (None: the terminal); 1 when a scripted line failed."""
     with tempfile.TemporaryDirectory(prefix="tablebot-demo-") as directory:
         demo_settings = settings.model_copy(
@@ -336,5 +341,11 @@ def run(settings: Settings, script: Path | None) -> int:
         lines = scripted_lines(script.read_text(encoding="utf-8").splitlines())
         return asyncio.run(play(settings, lines, sys.stdout, echo=True))
     if not sys.stdin.isatty():  # piped in: play it like a script, echoing each line
-        return asyncio.run(play(settings, scripted_lines(sys.stdin.read().splitlines()), sys.stdout, echo=True))
-    return asyncio.run(play(settings, None, sys.stdout, echo=False))
+        piped = scripted_lines(sys.stdin.read().splitlines())
+        return asyncio.run(play(settings, piped, sys.stdout, echo=True))
+    try:
+        status = asyncio.run(play(settings, None, sys.stdout, echo=False))
+    except KeyboardInterrupt:  # Ctrl-C: the bot and the simulated Discord were shut down on the way out
+        status = 130
+    print()  # the shell's prompt on a line of its own after Ctrl-D or Ctrl-C
+    return status
