@@ -233,7 +233,10 @@ class Session:
                     message, audience=audience, edited=message.id <= mark, controls=controls, names=self.names
                 )
             )
-        if shown:
+        # The numbers move to the newest reply with controls, as the eye does; a reply without
+        # any (a roll, a refusal) leaves the last ones pressable, unless it replaced their message.
+        owners = {c.message.id for c in (*self.controls.buttons, *self.controls.options)}
+        if controls or any(m.id in owners for m in shown):
             self.controls = controls
         self._check_bot_errors()
 

@@ -148,3 +148,18 @@ async def test_the_shipped_script_runs_through_without_an_error(demo_settings):
     assert "Standing 6 → 14: Friendly (Indifferent -> Friendly)" in out
     assert "Old Tom: GM notes" in out  # a press
     assert "Choices for npc:“old”:" in out  # an autocomplete
+
+
+async def test_buttons_stay_pressable_after_a_reply_without_any(demo_settings):
+    status, out = await run_demo(
+        demo_settings,
+        "/campaign create name:Saga setting:The North",
+        "/campaign delete campaign:Saga",
+        "as player1 press 1",
+        "/roll 1d1",
+        "press 2",
+    )
+    assert status == 0
+    assert "[1 Confirm] [2 Cancel]" in after(out, "/campaign delete campaign:Saga")
+    assert "These buttons belong to whoever ran the command" in after(out, "as player1 press 1")
+    assert after(out, "press 2").startswith("── bot (updated)\n")
