@@ -88,7 +88,9 @@ def _header(message: discord.Message, audience: str | None, edited: bool) -> str
 def _wrapped(text: str, indent: str) -> list[str]:
     out: list[str] = []
     for paragraph in text.splitlines() or [""]:
-        wrapped = textwrap.wrap(paragraph, WIDTH - len(indent), break_long_words=False) or [""]
+        wrapped = textwrap.wrap(
+            paragraph, WIDTH - len(indent), break_long_words=False, break_on_hyphens=False
+        ) or [""]
         out += [indent + line for line in wrapped]
     return out
 

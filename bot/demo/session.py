@@ -224,7 +224,10 @@ class Session:
         updated = result.response.id if result.response is not None else None
         shown = [m for m in seen if m.id > mark or m.id == updated]
         controls = Controls()
-        if not shown:
+        if result.modal is not None:  # no command opens one today; say so rather than "(no reply)"
+            title = result.modal.get("title") or "a form"
+            self.write(f"── bot opened a form, “{title}”: the demo cannot fill in forms.")
+        elif not shown:
             self.write("(no reply)")
         for message in shown:
             audience = speaker if message.flags.ephemeral else None
