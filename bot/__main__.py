@@ -4,6 +4,7 @@ import argparse
 import asyncio
 import logging
 import sys
+from pathlib import Path
 
 import discord
 from pydantic import ValidationError
@@ -42,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     srd_import.add_argument("--ruleset", choices=RULESETS, default=None, help="only this ruleset")
     sync = sub.add_parser("sync", help="sync slash commands with Discord now")
     sync.add_argument("--guild", type=int, default=None, help="sync to this guild only (instant)")
+    demo = sub.add_parser("demo", help="try the bot in the terminal, on a simulated Discord (no token)")
+    demo.add_argument("--script", type=Path, default=None, help="play the lines of FILE, echoing each")
+    demo.add_argument("--verbose", action="store_true", help="show the bot's log at LOG_LEVEL")
     return parser
 
 
@@ -106,6 +110,31 @@ async def _sync(settings: Settings, token: str, guild_id: int | None) -> int:
     return 0
 
 
+NO_DEMO = (
+    "The demo needs simcord, the simulated Discord: install it with "
+    "`.venv/bin/pip install -e '.[demo]'` (or run `make demo`)."
+)
+
+
+def _demo(settings: Settings, args: argparse.Namespace) -> int:
+    if args.script is not None and not args.script.is_file():
+        print(f"No script at {args.script}", file=sys.stderr)
+        return 2
+    from bot.demo.logs import quiet_logs
+
+    if not args.verbose:
+        quiet_logs()
+    try:
+        # Only here: the bot runs without the demo extra, which brings simcord.
+        from bot.demo.session import run
+    except ImportError as error:
+        if (error.name or "").partition(".")[0] != "simcord":
+            raise
+        print(NO_DEMO, file=sys.stderr)
+        return 2
+    return run(settings, args.script)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -118,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(_db_command(settings, args))
     if args.command == "srd":
         return asyncio.run(_srd_command(settings, args))
+    if args.command == "demo":
+        return _demo(settings, args)
     token = settings.discord_token.get_secret_value() if settings.discord_token else ""
     if not token.strip():
         print(NO_TOKEN, file=sys.stderr)
