@@ -2,7 +2,18 @@
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, false, func
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    false,
+    func,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.models.base import Base, UUIDPrimaryKey
@@ -25,11 +36,14 @@ class DiceRoll(UUIDPrimaryKey, Base):
     reason: Mapped[str | None] = mapped_column(String(limits.ROLL_REASON), nullable=True)
     # Shown only to its roller: /rolls leaves it out for everyone else.
     private: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
+    # "critical" (natural 20) or "fumble" (natural 1) when one d20 decided the roll: a recap tells them.
+    crit: Mapped[str | None] = mapped_column(String(8), nullable=True)
     rolled_at: Mapped[datetime] = mapped_column(
         UTCDateTime(), nullable=False, default=utcnow, server_default=func.now()
     )
 
     __table_args__ = (
+        CheckConstraint("crit IS NULL OR crit IN ('critical', 'fumble')", name="crit"),
         # /rolls reads a guild's (or one member's) latest rolls.
         Index("ix_dice_rolls_guild_id_rolled_at", "guild_id", "rolled_at"),
         Index("ix_dice_rolls_guild_id_user_id_rolled_at", "guild_id", "user_id", "rolled_at"),

@@ -1,7 +1,7 @@
 """Pydantic models of every JSON column, applied through ``db.types.PydanticJSON``."""
 
 from db.schemas.base import JSONModel
-from db.schemas.campaign import CampaignData, HomebrewRule, Quest, SessionEntry, WorldArt
+from db.schemas.campaign import CampaignData, HomebrewRule, Quest, SessionEntry, SessionNote, WorldArt
 from db.schemas.character import (
     Abilities,
     CharacterFile,
@@ -51,6 +51,7 @@ __all__ = [
     "Relationship",
     "RollRecord",
     "SessionEntry",
+    "SessionNote",
     "Skill",
     "SlotLevel",
     "SpellArea",

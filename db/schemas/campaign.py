@@ -34,10 +34,38 @@ class Quest(JSONModel):
         return self
 
 
+class SessionNote(JSONModel):
+    """A GM's note during a session; a secret one is in the GM's recap only."""
+
+    text: str = Field(min_length=1, max_length=limits.SESSION_NOTE)
+    secret: bool = False
+    at: UTCTime
+
+
 class SessionEntry(JSONModel):
+    """A session of play. What was logged between ``started_at`` and ``ended_at`` belongs to it.
+
+    A session without ``started_at`` was written down (imported) rather than run through the bot:
+    its recap is its summary alone.
+    """
+
     number: int = Field(ge=1, le=10_000)
     date: dt.date
-    summary: str = Field(default="", max_length=4000)
+    summary: str = Field(default="", max_length=limits.SESSION_SUMMARY)
+    title: str | None = Field(default=None, max_length=limits.SESSION_TITLE)
+    started_at: UTCTime | None = None
+    ended_at: UTCTime | None = None
+    notes: list[SessionNote] = Field(default_factory=list, max_length=limits.SESSION_NOTES)
+
+    @property
+    def is_open(self) -> bool:
+        return self.started_at is not None and self.ended_at is None
+
+    @model_validator(mode="after")
+    def _ends_after_it_starts(self) -> "SessionEntry":
+        if self.ended_at is not None and (self.started_at is None or self.ended_at < self.started_at):
+            raise ValueError("ended_at needs a started_at before it")
+        return self
 
 
 class CampaignData(JSONModel):
@@ -66,7 +94,13 @@ class CampaignData(JSONModel):
     @classmethod
     def _distinct_sessions(cls, sessions: list[SessionEntry]) -> list[SessionEntry]:
         refuse_duplicates([s.number for s in sessions], "session number")
+        if sum(s.is_open for s in sessions) > 1:
+            raise ValueError("only one session can be open at a time")
         return sessions
+
+    @property
+    def open_session(self) -> SessionEntry | None:
+        return next((s for s in self.sessions if s.is_open), None)
 
     @field_validator("party")
     @classmethod

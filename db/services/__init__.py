@@ -16,6 +16,7 @@ from db.services.characters import CharacterChoice, CharacterDetails, CharacterS
 from db.services.dice import DiceService
 from db.services.guild_settings import GuildConfig, GuildSettingsService
 from db.services.npcs import NPCService
+from db.services.sessions import SessionService
 from db.services.spells import Resolution, SpellCard, SpellDetails, SpellLookup, SpellService
 from db.services.standings_report import StandingsReportService
 from db.services.world import WorldService
@@ -37,6 +38,7 @@ class Services:
     dice: DiceService
     world: WorldService
     standings_report: StandingsReportService
+    sessions: SessionService
 
     @classmethod
     def build(cls, db: Database) -> "Services":
@@ -53,6 +55,7 @@ class Services:
             dice=DiceService(db),
             world=WorldService(db),
             standings_report=StandingsReportService(db),
+            sessions=SessionService(db),
         )
 
 
@@ -73,6 +76,7 @@ __all__ = [
     "NPCService",
     "Resolution",
     "Services",
+    "SessionService",
     "SpellCard",
     "SpellDetails",
     "SpellLookup",

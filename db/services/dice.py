@@ -156,6 +156,7 @@ async def _store(
         detail=outcome.detail,
         reason=reason,
         private=private,
+        crit=outcome.crit,
         rolled_at=utcnow(),
     )
     session.add(row)
