@@ -64,3 +64,18 @@ def is_gm():
         return True
 
     return app_commands.check(predicate)
+
+
+def membership_of(guild: discord.Guild):
+    """An async check whether a user id is a member of ``guild`` (the cache first, then Discord)."""
+
+    async def is_member(user_id: int) -> bool:
+        if guild.get_member(user_id) is not None:
+            return True
+        try:
+            await guild.fetch_member(user_id)
+        except discord.NotFound:
+            return False
+        return True
+
+    return is_member

@@ -9,7 +9,7 @@ from discord.ext import commands
 
 from bot import autocomplete
 from bot.app import TableBot
-from bot.checks import guild_id_of, is_gm
+from bot.checks import guild_id_of, is_gm, membership_of
 from bot.ui.campaign_embeds import (
     created_embed,
     delete_question,
@@ -200,7 +200,12 @@ class CampaignCog(commands.GroupCog, group_name="campaign", group_description="T
     async def import_file(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
         payload = await read_upload(file, MAX_EXPORT_BYTES)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        result = await self.bot.services.campaign_transfer.import_(guild_id_of(interaction), payload)
+        guild_id = guild_id_of(interaction)
+        if interaction.guild is None:  # a guild not in the cache: as good as a DM here
+            raise app_commands.NoPrivateMessage()
+        result = await self.bot.services.campaign_transfer.import_(
+            guild_id, payload, importer_id=interaction.user.id, is_member=membership_of(interaction.guild)
+        )
         await interaction.followup.send(imported_text(result), ephemeral=True)
 
 

@@ -9,7 +9,7 @@ from discord.ext import commands
 from bot import autocomplete
 from bot.app import TableBot
 from bot.checks import guild_id_of, is_gm_member
-from bot.ui.character_embeds import created_text, list_pages, sheet_embed
+from bot.ui.character_embeds import created_text, list_pages, sheet_embed, transferred_text
 from bot.ui.confirm import ask
 from bot.ui.dice import roll_message
 from bot.ui.npc_embeds import standings_pages
@@ -19,7 +19,7 @@ from bot.uploads import read_upload
 from db.services.characters import MAX_SHEET_BYTES, new_sheet, parse_character_file
 from rules import limits
 from rules.dice.sheet_rolls import SHEET_ROLLS, Advantage
-from rules.errors import NotFoundError
+from rules.errors import InvalidInputError, NotFoundError
 
 Name = app_commands.Range[str, 1, limits.NAME]
 Level = app_commands.Range[int, limits.LEVEL_MIN, limits.LEVEL_MAX]
@@ -172,6 +172,27 @@ class CharacterCog(commands.GroupCog, group_name="character", group_description=
             advantage,
         )
         await interaction.response.send_message(roll_message(interaction.user.display_name, result))
+
+    @app_commands.command(
+        name="transfer", description="Hand a character to another member (its player or a GM)"
+    )
+    @app_commands.autocomplete(character=autocomplete.characters)
+    async def transfer(
+        self, interaction: discord.Interaction, character: str, member: discord.Member
+    ) -> None:
+        if member.bot:
+            raise InvalidInputError("A bot cannot play a character: pick a member of the table.")
+        moved = await self.characters.transfer(
+            guild_id_of(interaction),
+            interaction.user.id,
+            await is_gm_member(interaction),
+            character,
+            member.id,
+        )
+        await interaction.response.send_message(
+            transferred_text(moved, member),
+            allowed_mentions=discord.AllowedMentions(users=[member], roles=False, everyone=False),
+        )
 
     @app_commands.command(name="relationships", description="How every NPC stands with a character")
     @app_commands.autocomplete(character=autocomplete.characters)

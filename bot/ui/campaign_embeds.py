@@ -152,4 +152,10 @@ def imported_text(result: ImportResult) -> str:
             f"{c.stated} in the file, {c.logged} logged"
             for c in result.corrected
         ]
+    if result.given_to_importer:
+        names = ", ".join(f"**{escape(name)}**" for name in result.given_to_importer)
+        lines.append(
+            f"Their players are not members here, so these characters are yours until you "
+            f"hand them over with /character transfer: {names}."
+        )
     return fit("\n".join(lines), CONTENT_MAX)

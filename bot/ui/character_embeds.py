@@ -89,3 +89,8 @@ def created_text(character: CharacterDetails) -> str:
     if character.campaign_name:
         return f"Created **{name}** in **{escape(character.campaign_name)}**."
     return f"Created **{name}** outside any campaign."
+
+
+def transferred_text(character: CharacterDetails, member: discord.abc.User) -> str:
+    """The public note that a character changed hands (it mentions the new player only)."""
+    return f"**{escape(character.name)}** now belongs to {member.mention}: its sheet, standings and log stay."

@@ -1,5 +1,6 @@
 """Export a campaign with everything it owns, and import such a file as a new campaign."""
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from pydantic import ValidationError
@@ -42,6 +43,8 @@ class ImportResult:
     campaign: CampaignDetails
     # Standings come from the imported log, never from the file's stated scores: these differed.
     corrected: tuple[StandingCorrection, ...]
+    # Characters whose owner is not a member here: the importer's until /character transfer.
+    given_to_importer: tuple[str, ...] = ()
 
 
 class CampaignTransferService(Service):
@@ -85,13 +88,24 @@ class CampaignTransferService(Service):
             )
             return row.name, document.model_dump_json(indent=2).encode()
 
-    async def import_(self, guild_id: int, payload: bytes) -> ImportResult:
+    async def import_(
+        self,
+        guild_id: int,
+        payload: bytes,
+        *,
+        importer_id: int,
+        is_member: Callable[[int], Awaitable[bool]],
+    ) -> ImportResult:
         """Recreate an exported campaign in this guild with new ids, all of it or nothing.
 
         The interaction log is the one truth of a standing: each NPC's totals in npc_standings
-        are added up from it, and the result lists the file's scores that disagreed.
+        are added up from it, and the result lists the file's scores that disagreed. A character
+        whose owner is not a member here belongs to the importer until transferred: nobody here
+        could act as that owner.
         """
         document = parse_export(payload)
+        members = {owner: await is_member(owner) for owner in {c.owner_id for c in document.characters}}
+        given_to_importer = tuple(c.name for c in document.characters if not members[c.owner_id])
         async with self.db.transaction() as session:
             source = document.campaign
             name = await _free_name(session, guild_id, source.name)
@@ -109,7 +123,8 @@ class CampaignTransferService(Service):
             await flush_unique(session, f"This server already has a campaign called {name}.")
             corrected: list[StandingCorrection] = []
             for character in document.characters:
-                character_values = {**dict(character), "id": character_ids[character.id]}
+                owner = character.owner_id if members[character.owner_id] else importer_id
+                character_values = {**dict(character), "id": character_ids[character.id], "owner_id": owner}
                 session.add(Character(**character_values, guild_id=guild_id, campaign_id=campaign.id))
             names = {c.id: c.name for c in document.characters}
             for npc in document.npcs:
@@ -136,7 +151,7 @@ class CampaignTransferService(Service):
                 if without_character:
                     session.add(NPCLogCount(npc_id=npc_id, without_character=without_character))
             await session.flush()
-            return ImportResult(CampaignDetails.of(campaign), tuple(corrected))
+            return ImportResult(CampaignDetails.of(campaign), tuple(corrected), given_to_importer)
 
 
 async def _exported_standings(

@@ -210,6 +210,28 @@ class CharacterService(Service):
             await session.delete(row)  # interactions keep their entry; the character's name stays in them
             return name
 
+    async def transfer(
+        self, guild_id: int, actor_id: int, actor_is_gm: bool, character: str, new_owner_id: int
+    ) -> CharacterDetails:
+        """Hand a character to another member (by its player or a GM); its id, standings and log stay."""
+        async with self.db.transaction() as session:
+            row = await find_character(session, guild_id, character, lock=True)
+            _require_owner_or_gm(row, actor_id, actor_is_gm)
+            if row.owner_id == new_owner_id:
+                raise InvalidInputError(f"{row.name} already belongs to that member.")
+            owned = await session.scalar(
+                select(func.count())
+                .select_from(Character)
+                .where(Character.guild_id == guild_id, Character.owner_id == new_owner_id)
+            )
+            if (owned or 0) >= MAX_CHARACTERS_PER_MEMBER:
+                raise InvalidInputError(
+                    f"That member has {MAX_CHARACTERS_PER_MEMBER} characters here already, the most allowed."
+                )
+            row.owner_id = new_owner_id
+            await session.flush()
+            return await _view(session, row)
+
     async def check_may_change(
         self, guild_id: int, actor_id: int, actor_is_gm: bool, character: str
     ) -> CharacterDetails:

@@ -13,6 +13,18 @@ from db.services import CampaignService, CampaignTransferService, GuildSettingsS
 from rules.errors import ConflictError, InvalidInputError, NotFoundError
 
 
+async def _everyone_is_a_member(user_id: int) -> bool:
+    return True
+
+
+async def _nobody_is_a_member(user_id: int) -> bool:
+    return False
+
+
+IMPORTER_ID = 5
+IMPORTER = {"importer_id": IMPORTER_ID, "is_member": _everyone_is_a_member}
+
+
 @pytest.fixture
 def campaigns(db) -> CampaignService:
     return CampaignService(db)
@@ -215,9 +227,9 @@ async def test_export_then_import_round_trips_without_loss(db, campaigns):
     assert (document["format"], document["version"], name) == ("tablebot.campaign", 1, "Saga")
     assert [len(n["interactions"]) for n in document["npcs"]] == [2]
 
-    imported = (await transfer.import_(1, payload)).campaign  # same guild: the name is taken
+    imported = (await transfer.import_(1, payload, **IMPORTER)).campaign  # same guild: the name is taken
     assert imported.name == "Saga (imported)" and imported.id != campaign_id
-    other = (await transfer.import_(2, payload)).campaign
+    other = (await transfer.import_(2, payload, **IMPORTER)).campaign
     assert other.name == "Saga"
     _, again = await transfer.export(2, other.id)
     reimported = json.loads(again)
@@ -227,6 +239,17 @@ async def test_export_then_import_round_trips_without_loss(db, campaigns):
     async with db.transaction(write=False) as session:
         owners = set(await session.scalars(select(Character.owner_id).where(Character.guild_id == 2)))
     assert owners == {77}
+
+
+async def test_characters_of_owners_who_are_not_members_go_to_the_importer(db, campaigns):
+    transfer = CampaignTransferService(db)
+    campaign_id = await populated_campaign(db, campaigns)
+    _, payload = await transfer.export(1, campaign_id)
+    result = await transfer.import_(2, payload, importer_id=IMPORTER_ID, is_member=_nobody_is_a_member)
+    async with db.transaction(write=False) as session:
+        owners = set(await session.scalars(select(Character.owner_id).where(Character.guild_id == 2)))
+    assert owners == {IMPORTER_ID}
+    assert result.given_to_importer == tuple(c["name"] for c in json.loads(payload)["characters"])
 
 
 @pytest.mark.parametrize(
@@ -240,7 +263,7 @@ async def test_export_then_import_round_trips_without_loss(db, campaigns):
 )
 async def test_bad_files_are_refused_and_write_nothing(db, campaigns, payload, reason):
     with pytest.raises(InvalidInputError, match=reason):
-        await CampaignTransferService(db).import_(1, payload)
+        await CampaignTransferService(db).import_(1, payload, **IMPORTER)
     assert (await campaigns.of_guild(1))[0] == []
 
 
@@ -251,7 +274,7 @@ async def test_a_file_with_a_dangling_character_reference_is_refused(db, campaig
     document["characters"] = []
     document["campaign"]["name"] = "Broken"
     with pytest.raises(InvalidInputError, match="character the file does not hold"):
-        await transfer.import_(1, json.dumps(document).encode())
+        await transfer.import_(1, json.dumps(document).encode(), **IMPORTER)
     assert [c.name for c in (await campaigns.of_guild(1))[0]] == ["Saga"]
 
 
@@ -260,7 +283,7 @@ async def test_an_import_takes_standings_from_the_log_and_names_the_scores_it_co
     _, payload = await transfer.export(1, await populated_campaign(db, campaigns))
     document = json.loads(payload)
     document["npcs"][0]["relationships"][0]["score"] = 90  # hand-edited: the log adds up to 7
-    result = await transfer.import_(2, json.dumps(document).encode())
+    result = await transfer.import_(2, json.dumps(document).encode(), **IMPORTER)
     assert [(c.npc_name, c.character_name, c.stated, c.logged) for c in result.corrected] == [
         ("Old Bjorn", "Sigrun", 90, 7)
     ]
@@ -275,4 +298,4 @@ async def test_an_import_takes_standings_from_the_log_and_names_the_scores_it_co
 async def test_an_untouched_export_imports_with_no_corrections(db, campaigns):
     transfer = CampaignTransferService(db)
     _, payload = await transfer.export(1, await populated_campaign(db, campaigns))
-    assert (await transfer.import_(2, payload)).corrected == ()
+    assert (await transfer.import_(2, payload, **IMPORTER)).corrected == ()
