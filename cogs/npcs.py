@@ -2,6 +2,7 @@
 
 import asyncio
 import io
+from typing import cast
 
 import discord
 from discord import app_commands
@@ -17,9 +18,11 @@ from bot.ui.confirm import ask
 from bot.ui.npc_embeds import (
     NO_WEBHOOK_NOTICE,
     SPOKE_UNLOGGED,
+    has_gm_only,
     history_embed,
     history_filters,
     interaction_reply,
+    list_change_text,
     list_pages,
     npc_embed,
     npc_pages,
@@ -28,6 +31,7 @@ from bot.ui.npc_embeds import (
 from bot.ui.npc_views import HistoryQuery, HistoryView
 from bot.ui.paginator import send_pages
 from bot.ui.text import escape
+from db.services.npc_details import ListKind, NPCDetailsEdit
 from rules import limits
 from rules.errors import NotFoundError
 from rules.interactions import InteractionType
@@ -36,6 +40,29 @@ from rules.text import clean_text
 Name = app_commands.Range[str, 1, limits.NAME]
 Detail = app_commands.Range[str, 1, limits.NPC_DETAIL]
 PersonalityText = app_commands.Range[str, 1, limits.PERSONALITY]
+
+
+@autocomplete.guarded("Quest hook")
+async def npc_hooks(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    return await _entries(interaction, current, "hook")
+
+
+@autocomplete.guarded("NPC item")
+async def npc_items(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    return await _entries(interaction, current, "item")
+
+
+async def _entries(
+    interaction: discord.Interaction, current: str, kind: ListKind
+) -> list[app_commands.Choice[str]]:
+    """The chosen NPC's entries; GMs only, since a quest hook is GM-only."""
+    npc = getattr(interaction.namespace, "npc", None)
+    if not npc or not await is_gm_member(interaction):
+        return []
+    bot = cast(TableBot, interaction.client)  # cast: the client is always our TableBot
+    entries = await bot.services.npcs.list_entries(guild_id_of(interaction), npc, kind)
+    wanted = current.strip().casefold()
+    return [app_commands.Choice(name=e[:100], value=e[:100]) for e in entries if wanted in e.casefold()][:25]
 
 
 @app_commands.guild_only()
@@ -82,8 +109,8 @@ class NPCCog(commands.GroupCog, group_name="npc", group_description="NPCs and wh
     async def show(self, interaction: discord.Interaction, npc: str) -> None:
         found = await self.npcs.get(guild_id_of(interaction), npc)
         gm = await is_gm_member(interaction)
-        # GM notes are private: a GM sees the card ephemerally, players see it in the channel.
-        await send_pages(interaction, npc_pages(found, gm=gm), ephemeral=gm and bool(found.data.gm_notes))
+        # GM-only parts are private: a GM sees such a card ephemerally, players see it in the channel.
+        await send_pages(interaction, npc_pages(found, gm=gm), ephemeral=gm and has_gm_only(found))
 
     @app_commands.command(name="list", description="NPCs of a campaign (default: the active one)")
     @app_commands.autocomplete(location=autocomplete.npc_locations, campaign=autocomplete.campaigns)
@@ -99,6 +126,11 @@ class NPCCog(commands.GroupCog, group_name="npc", group_description="NPCs and wh
         await send_pages(interaction, list_pages(campaign_name, found), ephemeral=False)
 
     @app_commands.command(name="edit", description="Change an NPC (GM)")
+    @app_commands.describe(
+        tactics="How it fights (GMs only see it)",
+        avatar="An https:// link to its picture, used by /npc say",
+        faction="The faction it belongs to (see /faction list)",
+    )
     @app_commands.autocomplete(npc=autocomplete.npcs)
     @is_gm()
     async def edit(
@@ -111,7 +143,14 @@ class NPCCog(commands.GroupCog, group_name="npc", group_description="NPCs and wh
         location: Detail | None = None,
         personality: PersonalityText | None = None,
         notes: app_commands.Range[str, 1, limits.GM_NOTES] | None = None,
+        backstory: app_commands.Range[str, 1, limits.NPC_BACKSTORY] | None = None,
+        appearance: app_commands.Range[str, 1, limits.NPC_APPEARANCE] | None = None,
+        voice: app_commands.Range[str, 1, limits.NPC_VOICE] | None = None,
+        tactics: app_commands.Range[str, 1, limits.NPC_TACTICS] | None = None,
+        avatar: app_commands.Range[str, 1, limits.IMAGE_URL] | None = None,
+        faction: Name | None = None,
     ) -> None:
+        details = NPCDetailsEdit(backstory, appearance, voice, tactics, avatar, faction)
         edited = await self.npcs.edit(
             guild_id_of(interaction),
             npc,
@@ -121,9 +160,56 @@ class NPCCog(commands.GroupCog, group_name="npc", group_description="NPCs and wh
             location=location,
             personality=personality,
             notes=notes,
+            details=details,
         )
         await interaction.response.send_message(
             f"Updated **{escape(edited.name)}**.", embed=npc_pages(edited, gm=True)[0], ephemeral=True
+        )
+
+    hook = app_commands.Group(name="hook", description="An NPC's quest hooks (GM-only)")
+    item = app_commands.Group(name="item", description="An NPC's inventory")
+
+    @hook.command(name="add", description="Give an NPC a quest hook (GM)")
+    @app_commands.autocomplete(npc=autocomplete.npcs)
+    @is_gm()
+    async def hook_add(
+        self, interaction: discord.Interaction, npc: str, hook: app_commands.Range[str, 1, limits.SHORT]
+    ) -> None:
+        await self._change_list(interaction, npc, "hook", add=hook)
+
+    @hook.command(name="remove", description="Take a quest hook from an NPC (GM)")
+    @app_commands.autocomplete(npc=autocomplete.npcs, hook=npc_hooks)
+    @is_gm()
+    async def hook_remove(self, interaction: discord.Interaction, npc: str, hook: str) -> None:
+        await self._change_list(interaction, npc, "hook", remove=hook)
+
+    @item.command(name="add", description="Put an item in an NPC's inventory (GM)")
+    @app_commands.autocomplete(npc=autocomplete.npcs)
+    @is_gm()
+    async def item_add(self, interaction: discord.Interaction, npc: str, item: Name) -> None:
+        await self._change_list(interaction, npc, "item", add=item)
+
+    @item.command(name="remove", description="Take an item from an NPC's inventory (GM)")
+    @app_commands.autocomplete(npc=autocomplete.npcs, item=npc_items)
+    @is_gm()
+    async def item_remove(self, interaction: discord.Interaction, npc: str, item: str) -> None:
+        await self._change_list(interaction, npc, "item", remove=item)
+
+    async def _change_list(
+        self,
+        interaction: discord.Interaction,
+        npc: str,
+        kind: ListKind,
+        *,
+        add: str | None = None,
+        remove: str | None = None,
+    ) -> None:
+        changed, entry = await self.npcs.change_list(
+            guild_id_of(interaction), npc, kind, add=add, remove=remove
+        )
+        # A quest hook is GM-only; an item changing hands is news for the table.
+        await interaction.response.send_message(
+            list_change_text(changed, kind, entry, added=add is not None), ephemeral=kind == "hook"
         )
 
     @app_commands.command(name="delete", description="Delete an NPC and its interaction log (GM)")

@@ -50,6 +50,11 @@ def personality_text(npc: NPCDetails) -> str:
     return "\n".join(parts)
 
 
+def has_gm_only(npc: NPCDetails) -> bool:
+    """Whether the GM's card holds what players never see (then it is sent to the GM alone)."""
+    return bool(npc.data.gm_notes or npc.data.tactics or npc.data.quest_hooks)
+
+
 def npc_pages(npc: NPCDetails, *, gm: bool) -> list[discord.Embed]:
     """The NPC card; GM-only notes only when ``gm``."""
     facts = " · ".join(escape(x) for x in (npc.race, npc.occupation) if x) or "Someone"
@@ -60,6 +65,15 @@ def npc_pages(npc: NPCDetails, *, gm: bool) -> list[discord.Embed]:
     personality = personality_text(npc)
     if personality:
         embed.add_field(name="Personality", value=fit(personality), inline=False)
+    if npc.data.faction:
+        embed.add_field(name="Faction", value=escape(npc.data.faction), inline=True)
+    for name, text in (("Appearance", npc.data.appearance), ("Voice", npc.data.voice)):
+        if text:
+            embed.add_field(name=name, value=fit(escape(text)), inline=False)
+    if npc.data.inventory:
+        embed.add_field(
+            name="Inventory", value=fit(", ".join(escape(i) for i in npc.data.inventory)), inline=False
+        )
     if npc.stats is not None:
         stats = npc.stats
         cr = f" · CR {stats.challenge_rating}" if stats.challenge_rating else ""
@@ -75,9 +89,14 @@ def npc_pages(npc: NPCDetails, *, gm: bool) -> list[discord.Embed]:
             name="Latest interactions", value=fit("\n".join(entry_line(e) for e in npc.recent)), inline=False
         )
     pages = [embed]
-    if gm and npc.data.gm_notes:
-        for part in split_text(npc.data.gm_notes, 4000):
-            pages.append(discord.Embed(title=f"{npc.name}: GM notes", description=part, colour=COLOUR))
+    longer = [("backstory", npc.data.backstory)]
+    if gm:  # what players never see: tactics, quest hooks, notes
+        hooks = "\n".join(f"• {escape(h)}" for h in npc.data.quest_hooks) or None
+        longer += [("tactics (GM-only)", npc.data.tactics), ("quest hooks (GM-only)", hooks)]
+        longer += [("GM notes", npc.data.gm_notes)]
+    for heading, text in longer:
+        for part in split_text(text or "", 4000) if text else ():
+            pages.append(discord.Embed(title=f"{npc.name}: {heading}"[:256], description=part, colour=COLOUR))
     return number_pages(pages, f"Campaign: {npc.campaign_name}")
 
 
@@ -135,3 +154,11 @@ def npc_embed(name: str, text: str, avatar_url: str | None) -> discord.Embed:
     embed = discord.Embed(description=text, colour=COLOUR)
     embed.set_author(name=name[:256], icon_url=avatar_url)
     return embed
+
+
+def list_change_text(npc: NPCDetails, kind: str, entry: str, *, added: bool) -> str:
+    """The reply to /npc hook|item add|remove."""
+    what = "quest hook" if kind == "hook" else "item"
+    if added:
+        return f"**{escape(npc.name)}** has a new {what}: {escape(entry)}"
+    return f"**{escape(npc.name)}** no longer has the {what}: {escape(entry)}"

@@ -42,14 +42,17 @@ class StatBlock(JSONModel):
 class NPCData(JSONModel):
     """``npcs.data``: everything else a GM keeps about an NPC."""
 
-    backstory: str | None = Field(default=None, max_length=4000)
-    appearance: str | None = Field(default=None, max_length=1000)
-    voice: str | None = Field(default=None, max_length=500, description="Voice and mannerisms")
-    quest_hooks: list[Short] = Field(default_factory=list, max_length=50)
-    inventory: list[Name] = Field(default_factory=list, max_length=200)
-    tactics: str | None = Field(default=None, max_length=2000, description="How it fights")
+    backstory: str | None = Field(default=None, max_length=limits.NPC_BACKSTORY)
+    appearance: str | None = Field(default=None, max_length=limits.NPC_APPEARANCE)
+    voice: str | None = Field(default=None, max_length=limits.NPC_VOICE, description="Voice and mannerisms")
+    quest_hooks: list[Short] = Field(default_factory=list, max_length=limits.NPC_HOOKS, description="GM-only")
+    inventory: list[Name] = Field(default_factory=list, max_length=limits.NPC_ITEMS)
+    tactics: str | None = Field(
+        default=None, max_length=limits.NPC_TACTICS, description="How it fights; GM-only"
+    )
     gm_notes: str | None = Field(default=None, max_length=limits.GM_NOTES, description="Shown to GMs only")
     avatar_url: Url | None = None
+    faction: Name | None = Field(default=None, description="The faction it belongs to, e.g. the Zhentarim")
 
 
 __all__ = ["Action", "NPCData", "Personality", "Relationship", "StatBlock"]

@@ -14,6 +14,7 @@ from db.services.campaigns import (
 )
 from db.services.characters import CharacterChoice, CharacterDetails, CharacterService
 from db.services.dice import DiceService
+from db.services.factions import FactionService
 from db.services.guild_settings import GuildConfig, GuildSettingsService
 from db.services.npcs import NPCService
 from db.services.sessions import SessionService
@@ -39,6 +40,7 @@ class Services:
     world: WorldService
     standings_report: StandingsReportService
     sessions: SessionService
+    factions: FactionService
 
     @classmethod
     def build(cls, db: Database) -> "Services":
@@ -56,6 +58,7 @@ class Services:
             world=WorldService(db),
             standings_report=StandingsReportService(db),
             sessions=SessionService(db),
+            factions=FactionService(db),
         )
 
 
@@ -71,6 +74,7 @@ __all__ = [
     "CharacterDetails",
     "CharacterService",
     "DiceService",
+    "FactionService",
     "GuildConfig",
     "GuildSettingsService",
     "NPCService",

@@ -33,9 +33,11 @@ from db.services.lookups import (
     flush_unique,
     like_pattern,
 )
+from db.services.npc_details import LISTS as _LISTS
+from db.services.npc_details import ListKind, NPCDetailsEdit
 from db.types import utcnow
 from rules import limits
-from rules.errors import InvalidInputError, NotFoundError
+from rules.errors import ConflictError, InvalidInputError, NotFoundError
 from rules.interactions import INTERACTION_TYPES
 from rules.personality import parse_personality
 from rules.relationships import clamp, label
@@ -231,9 +233,12 @@ class NPCService(Service):
         location: str | None = None,
         personality: str | None = None,
         notes: str | None = None,
+        details: NPCDetailsEdit | None = None,
     ) -> NPCDetails:
-        if all(v is None for v in (name, race, occupation, location, personality, notes)):
+        details = details or NPCDetailsEdit()
+        if all(v is None for v in (name, race, occupation, location, personality, notes)) and details.empty:
             raise InvalidInputError("Nothing to change: give at least one option to edit.")
+        data_update = details.cleaned()
         async with self.db.transaction() as session:
             row, campaign = await _find(session, guild_id, npc, lock=True)
             if name is not None:
@@ -247,11 +252,48 @@ class NPCService(Service):
             if personality is not None:
                 row.personality = parse_personality(personality)
             if notes is not None:
-                row.data = row.data.model_copy(
-                    update={"gm_notes": clean_text(notes, "notes", limits.GM_NOTES)}
-                )
+                data_update["gm_notes"] = clean_text(notes, "notes", limits.GM_NOTES)
+            if data_update:
+                row.data = NPCData.model_validate({**row.data.model_dump(), **data_update})
             await flush_unique(session, _taken(row.name))
             return await _view(session, row, campaign)
+
+    async def change_list(
+        self, guild_id: int, npc: str, kind: ListKind, *, add: str | None = None, remove: str | None = None
+    ) -> tuple[NPCDetails, str]:
+        """Add an entry to, or remove one from, an NPC's quest hooks or inventory; returns the entry."""
+        field, what, most, limit = _LISTS[kind]
+        async with self.db.transaction() as session:
+            row, campaign = await _find(session, guild_id, npc, lock=True)
+            entries: list[str] = list(getattr(row.data, field))
+            if add is not None:
+                entry = clean_text(
+                    add, what, limit, required=True, one_line=True, empty=f"The {what} is empty."
+                )
+                if any(e.casefold() == entry.casefold() for e in entries):
+                    raise ConflictError(f"{row.name} already has the {what} “{entry}”.")
+                if len(entries) >= most:
+                    raise InvalidInputError(f"An NPC keeps at most {most} {what}s.")
+                entries.append(entry)
+            else:
+                typed = (remove or "").strip().casefold()
+                # Exact, else the one entry it begins (autocomplete values stop at 100 characters).
+                starting = [e for e in entries if typed and e.casefold().startswith(typed)]
+                found = next((e for e in entries if e.casefold() == typed), None)
+                if found is None and len(starting) == 1:
+                    found = starting[0]
+                if found is None:
+                    raise NotFoundError(f"{row.name} has no {what} “{(remove or '').strip()[:100]}”.")
+                entry = found
+                entries.remove(found)
+            row.data = row.data.model_copy(update={field: entries})
+            return await _view(session, row, campaign), entry
+
+    async def list_entries(self, guild_id: int, npc: str, kind: ListKind) -> list[str]:
+        """An NPC's quest hooks or inventory, for autocomplete."""
+        async with self.db.transaction(write=False) as session:
+            row, _ = await _find(session, guild_id, npc)
+            return list(getattr(row.data, _LISTS[kind][0]))
 
     async def delete(self, guild_id: int, npc_id: str) -> tuple[str, int]:
         """Remove the NPC and its interactions; returns its name and how many entries went."""
