@@ -128,3 +128,10 @@ async def npc_locations(interaction: discord.Interaction, current: str) -> Choic
     """Where the active campaign's NPCs are (nowhere without one)."""
     found = await _services(interaction).npcs.locations(guild_id_of(interaction), current)
     return [app_commands.Choice(name=place[:100], value=place[:100]) for place in found]
+
+
+@guarded("Spell")
+async def spells(interaction: discord.Interaction, current: str) -> Choices:
+    """Spells this guild sees, its ruleset first."""
+    found = _services(interaction).spells.autocomplete(current, guild_id_of(interaction))
+    return [app_commands.Choice(name=e.label[:100], value=e.id) for e in found[:25]]

@@ -14,10 +14,22 @@ from bot.ui.confirm import ask
 from bot.ui.dice import roll_message
 from bot.ui.npc_embeds import standings_pages
 from bot.ui.paginator import send_pages
+from bot.ui.play_embeds import (
+    SpellCardLink,
+    cast_message,
+    death_save_message,
+    hp_message,
+    rest_message,
+    slot_message,
+)
+from bot.ui.spell_card import spell_pages
 from bot.ui.text import escape
 from bot.uploads import read_upload
 from db.services.characters import MAX_SHEET_BYTES, new_sheet, parse_character_file
+from db.services.sheet_play import RestKind
 from rules import limits
+from rules.combat.hit_points import HPKind
+from rules.combat.resources import SlotAction
 from rules.dice.sheet_rolls import SHEET_ROLLS, Advantage
 from rules.errors import NotFoundError
 
@@ -181,6 +193,106 @@ class CharacterCog(commands.GroupCog, group_name="character", group_description=
         )
         pages = standings_pages(f"{name}: standing with NPCs", standings, toward_npc=True)
         await send_pages(interaction, pages, ephemeral=False)
+
+    # --- play from the sheet: hit points, slots, rests, death saves, casting ---------------------
+
+    @app_commands.command(name="hp", description="Damage, heal, give temporary HP or set a character's HP")
+    @app_commands.describe(amount="How many hit points (0 or more)", kind="damage, heal, temp or set")
+    @app_commands.autocomplete(character=autocomplete.characters)
+    async def hp(
+        self, interaction: discord.Interaction, character: str, amount: int, kind: HPKind = "damage"
+    ) -> None:
+        result = await self.bot.services.sheet_play.hp(
+            guild_id_of(interaction),
+            interaction.user.id,
+            await is_gm_member(interaction),
+            character,
+            amount,
+            kind,
+        )
+        await interaction.response.send_message(hp_message(result))
+
+    @app_commands.command(name="slots", description="Spend or restore a spell slot")
+    @app_commands.describe(level="Slot level, 1-9", action="use (default) or restore")
+    @app_commands.autocomplete(character=autocomplete.characters)
+    async def slots(
+        self,
+        interaction: discord.Interaction,
+        character: str,
+        level: app_commands.Range[int, 1, 9],
+        action: SlotAction = "use",
+    ) -> None:
+        result = await self.bot.services.sheet_play.slots(
+            guild_id_of(interaction),
+            interaction.user.id,
+            await is_gm_member(interaction),
+            character,
+            level,
+            action,
+        )
+        await interaction.response.send_message(slot_message(result))
+
+    @app_commands.command(name="rest", description="A short rest (spend hit dice) or a long rest")
+    @app_commands.describe(kind="short or long", hit_dice="Hit dice to spend on a short rest")
+    @app_commands.autocomplete(character=autocomplete.characters)
+    async def rest(
+        self,
+        interaction: discord.Interaction,
+        character: str,
+        kind: RestKind,
+        hit_dice: app_commands.Range[int, 0, limits.LEVEL_MAX] = 0,
+    ) -> None:
+        result = await self.bot.services.sheet_play.rest(
+            guild_id_of(interaction),
+            interaction.user.id,
+            await is_gm_member(interaction),
+            character,
+            kind,
+            hit_dice,
+        )
+        await interaction.response.send_message(rest_message(result))
+
+    @app_commands.command(name="deathsave", description="Roll a death saving throw at 0 HP")
+    @app_commands.autocomplete(character=autocomplete.characters)
+    async def deathsave(self, interaction: discord.Interaction, character: str) -> None:
+        result = await self.bot.services.sheet_play.death_save(
+            guild_id_of(interaction), interaction.user.id, await is_gm_member(interaction), character
+        )
+        await interaction.response.send_message(death_save_message(result))
+
+    @app_commands.command(name="cast", description="Cast a spell from the sheet: spends the slot, rolls it")
+    @app_commands.describe(
+        spell="A spell on the character's list",
+        level="Slot level to cast it with (default: the spell's level)",
+        ritual="Cast as a ritual: no slot",
+    )
+    @app_commands.autocomplete(character=autocomplete.characters, spell=autocomplete.spells)
+    async def cast(
+        self,
+        interaction: discord.Interaction,
+        character: str,
+        spell: str,
+        level: app_commands.Range[int, 0, 9] | None = None,
+        ritual: bool = False,
+    ) -> None:
+        guild_id = guild_id_of(interaction)
+        result = await self.bot.services.sheet_play.cast(
+            guild_id,
+            interaction.user.id,
+            await is_gm_member(interaction),
+            character,
+            spell,
+            level=level,
+            ritual=ritual,
+        )
+
+        async def show_card(button_interaction: discord.Interaction, spell_id: str) -> None:
+            card = await self.bot.services.spells.card(spell_id, guild_id)
+            await send_pages(button_interaction, spell_pages(card.spell), ephemeral=True)
+
+        await interaction.response.send_message(
+            cast_message(result), view=SpellCardLink(result.spell.id, show_card)
+        )
 
 
 async def setup(bot: TableBot) -> None:

@@ -16,6 +16,7 @@ from db.services.characters import CharacterChoice, CharacterDetails, CharacterS
 from db.services.dice import DiceService
 from db.services.guild_settings import GuildConfig, GuildSettingsService
 from db.services.npcs import NPCService
+from db.services.sheet_play import SheetPlayService
 from db.services.spells import Resolution, SpellCard, SpellDetails, SpellLookup, SpellService
 from rules.spells.cache import SpellCache
 
@@ -33,20 +34,23 @@ class Services:
     characters: CharacterService
     npcs: NPCService
     dice: DiceService
+    sheet_play: SheetPlayService
 
     @classmethod
     def build(cls, db: Database) -> "Services":
         guild_settings = GuildSettingsService(db)
+        spells = SpellService(db, SpellCache(), guild_settings)
         return cls(
             db=db,
             guild_settings=guild_settings,
             bot_state=BotStateService(db),
-            spells=SpellService(db, SpellCache(), guild_settings),
+            spells=spells,
             campaigns=CampaignService(db),
             campaign_transfer=CampaignTransferService(db),
             characters=CharacterService(db),
             npcs=NPCService(db),
             dice=DiceService(db),
+            sheet_play=SheetPlayService(db, spells, guild_settings),
         )
 
 
@@ -67,6 +71,7 @@ __all__ = [
     "NPCService",
     "Resolution",
     "Services",
+    "SheetPlayService",
     "SpellCard",
     "SpellDetails",
     "SpellLookup",
