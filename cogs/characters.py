@@ -9,6 +9,7 @@ from discord.ext import commands
 from bot import autocomplete
 from bot.app import TableBot
 from bot.checks import guild_id_of, is_gm_member
+from bot.secret_rolls import post_secret, secret_channel
 from bot.ui.character_embeds import created_text, list_pages, sheet_embed
 from bot.ui.confirm import ask
 from bot.ui.dice import roll_message
@@ -164,7 +165,9 @@ class CharacterCog(commands.GroupCog, group_name="character", group_description=
 
     @app_commands.command(name="roll", description="Roll a check, save or skill from your character's sheet")
     @app_commands.describe(
-        roll="Ability check, saving throw or skill", advantage="normal, advantage or disadvantage"
+        roll="Initiative, ability check, saving throw or skill",
+        advantage="normal, advantage or disadvantage",
+        secret="Post the result only to the GM channel; a GM may roll for any character this way",
     )
     @app_commands.autocomplete(character=autocomplete.own_characters, roll=sheet_roll_choices)
     async def roll(
@@ -173,7 +176,9 @@ class CharacterCog(commands.GroupCog, group_name="character", group_description=
         character: str,
         roll: str,
         advantage: Advantage = "normal",
+        secret: bool = False,
     ) -> None:
+        gm_channel = await secret_channel(interaction) if secret else None
         result = await self.bot.services.dice.roll_from_sheet(
             guild_id_of(interaction),
             # cast: Discord sends the channel with every slash command interaction.
@@ -182,7 +187,12 @@ class CharacterCog(commands.GroupCog, group_name="character", group_description=
             character,
             roll,
             advantage,
+            secret=secret,
+            actor_is_gm=secret and await is_gm_member(interaction),
         )
+        if gm_channel is not None:
+            await post_secret(interaction, gm_channel, result)
+            return
         await interaction.response.send_message(roll_message(interaction.user.display_name, result))
 
     @app_commands.command(name="relationships", description="How every NPC stands with a character")

@@ -25,6 +25,8 @@ class DiceRoll(UUIDPrimaryKey, Base):
     reason: Mapped[str | None] = mapped_column(String(limits.ROLL_REASON), nullable=True)
     # Shown only to its roller: /rolls leaves it out for everyone else.
     private: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
+    # Rolled for the GM: posted to the GM channel, and /rolls shows it to GMs only.
+    secret: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
     rolled_at: Mapped[datetime] = mapped_column(
         UTCDateTime(), nullable=False, default=utcnow, server_default=func.now()
     )

@@ -2,6 +2,10 @@
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Literal, get_args
+
+CombatantKind = Literal["pc", "npc", "monster", "other"]
+COMBATANT_KINDS: tuple[CombatantKind, ...] = get_args(CombatantKind)
 
 # A combatant's place in the order: higher initiative first, then higher DEX, then who joined first.
 OrderKey = tuple[int, int, int]
