@@ -14,6 +14,7 @@ from db.services.campaigns import (
 )
 from db.services.characters import CharacterChoice, CharacterDetails, CharacterService
 from db.services.dice import DiceService
+from db.services.encounters import EncounterService
 from db.services.guild_settings import GuildConfig, GuildSettingsService
 from db.services.npcs import NPCService
 from db.services.sheet_play import SheetPlayService
@@ -35,6 +36,7 @@ class Services:
     npcs: NPCService
     dice: DiceService
     sheet_play: SheetPlayService
+    encounters: EncounterService
 
     @classmethod
     def build(cls, db: Database) -> "Services":
@@ -51,6 +53,7 @@ class Services:
             npcs=NPCService(db),
             dice=DiceService(db),
             sheet_play=SheetPlayService(db, spells, guild_settings),
+            encounters=EncounterService(db),
         )
 
 
@@ -66,6 +69,7 @@ __all__ = [
     "CharacterDetails",
     "CharacterService",
     "DiceService",
+    "EncounterService",
     "GuildConfig",
     "GuildSettingsService",
     "NPCService",

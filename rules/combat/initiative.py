@@ -60,10 +60,12 @@ def tick(conditions: Iterable[Timed]) -> tuple[list[Timed], list[str]]:
 def numbered_names(name: str, count: int, taken: Iterable[str]) -> list[str]:
     """ "Goblin 1", "Goblin 2"...: names for ``count`` of one kind, after any already in the fight.
 
-    One alone keeps the bare name unless it is taken.
+    One alone keeps the bare name unless it is taken or others of its name are numbered.
     """
     used = {t.casefold() for t in taken}
-    if count == 1 and name.casefold() not in used:
+    prefix = f"{name.casefold()} "
+    numbered = any(t.startswith(prefix) and t[len(prefix) :].isdigit() for t in used)
+    if count == 1 and name.casefold() not in used and not numbered:
         return [name]
     names: list[str] = []
     number = 1

@@ -108,3 +108,4 @@ def test_conditions_tick_and_names_are_numbered():
     assert numbered_names("Goblin", 2, ["Goblin 1"]) == ["Goblin 2", "Goblin 3"]
     assert numbered_names("Ogre", 1, []) == ["Ogre"]
     assert numbered_names("Ogre", 1, ["ogre"]) == ["Ogre 1"]
+    assert numbered_names("Goblin", 1, ["Goblin 1", "Goblin 2"]) == ["Goblin 3"]
