@@ -105,11 +105,10 @@ def added_text(joined: Joined, *, gm: bool) -> str:
 
 def turn_text(result: TurnResult) -> tuple[str, int | None]:
     """The public turn message and the one member it may mention (the current PC's player)."""
-    view = result.encounter
-    current = view.current
+    current: CombatantView | None = result.current
     lines = []
     if result.new_round:
-        lines.append(f"🔔 **Round {view.round}** begins.")
+        lines.append(f"🔔 **Round {result.round}** begins.")
     lines += [
         f"⏳ {escape(name)} is no longer {escape(cond)}." for name, cond, hidden in result.ended if not hidden
     ]
@@ -133,7 +132,7 @@ def turn_text(result: TurnResult) -> tuple[str, int | None]:
 
 def gm_turn_text(result: TurnResult) -> str | None:
     """For the GM only: whose turn it is when hidden, and hidden combatants' conditions that ran out."""
-    current = result.encounter.current
+    current = result.current
     lines = [
         f"⏳ {escape(name)} is no longer {escape(cond)}." for name, cond, hidden in result.ended if hidden
     ]

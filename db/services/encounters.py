@@ -8,11 +8,11 @@ to different combatants and a turn passing do not wait for each other.
 """
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import delete, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Boolean, Row, bindparam, delete, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from db.engine import Database
 from db.models import NPC, Character, Combatant, Encounter, looks_like_id, new_id
@@ -126,8 +126,9 @@ class Joined:
 
 @dataclass(frozen=True, slots=True)
 class TurnResult:
-    encounter: EncounterView
+    round: int
     new_round: bool
+    current: CombatantView  # whose turn it is now
     ended: tuple[tuple[str, str, bool], ...]  # (combatant, condition, combatant hidden) that ran out
 
 
@@ -154,7 +155,8 @@ class EncounterSummary:
     npcs_remembering: tuple[str, ...] = field(default_factory=tuple)
 
 
-def _view(row: Combatant, character: Character | None) -> CombatantView:
+def _view(row: Combatant | Row[Any], character: Character | Row[Any] | None) -> CombatantView:
+    """A combatant as shown; a PC's hit points, AC and death saves from its sheet (``data``)."""
     if character is not None:
         sheet = character.data
         hp, max_hp, temp = sheet.hit_points.current, sheet.hit_points.max, sheet.hit_points.temp
@@ -184,7 +186,7 @@ def _view(row: Combatant, character: Character | None) -> CombatantView:
     )
 
 
-def _turn_key(encounter: Encounter) -> order.OrderKey | None:
+def _turn_key(encounter: Any) -> order.OrderKey | None:  # an Encounter or a row of its columns
     if encounter.turn_seq is None or encounter.turn_initiative is None or encounter.turn_dex is None:
         return None
     return order.order_key(encounter.turn_initiative, encounter.turn_dex, encounter.turn_seq)
@@ -364,29 +366,53 @@ class EncounterService(Service):
             return Joined(tuple(_view(r, None) for r in added), tuple(rolls))
 
     async def next_turn(self, guild_id: int, channel_id: int, actor_id: int, actor_is_gm: bool) -> TurnResult:
-        """The turn passes: the ending combatant's conditions tick, the next one acts, rounds count."""
+        """The turn passes: the ending combatant's conditions tick, the next one acts, rounds count.
+
+        Under the encounter's lock: its row, the order's columns (no sheet is read but the next
+        PC's), the ending combatant's conditions when they tick, the encounter's turn.
+        """
         async with self.db.transaction() as session:
-            encounter = await _encounter(session, guild_id, channel_id, lock=True)
-            view = await _describe(session, encounter)
-            if not view.combatants:
+            conn = await session.connection()
+            encounter = (
+                await conn.execute(_ENCOUNTER_LOCKED, {"guild": guild_id, "channel": channel_id})
+            ).first()
+            if encounter is None:
+                raise NotFoundError(NO_ENCOUNTER)
+            rows = sorted(
+                (await conn.execute(_ORDER, {"encounter": encounter.id})).all(),
+                key=lambda r: order.order_key(r.initiative, r.dex_modifier, r.seq),
+            )
+            if not rows:
                 raise InvalidInputError("Nobody is in this encounter yet: /init join or /init add first.")
-            ending = view.current
+            keys = [order.order_key(r.initiative, r.dex_modifier, r.seq) for r in rows]
+            turn_key = _turn_key(encounter)
+            ending = next((r for r, k in zip(rows, keys, strict=True) if k == turn_key), None)
             if not actor_is_gm and (ending is None or ending.owner_id != actor_id):
                 raise ForbiddenError("Only the GM or the player whose turn it is can end the turn.")
             ended: list[tuple[str, str, bool]] = []
-            if ending is not None:
+            if ending is not None and any(c.rounds is not None for c in ending.conditions):
                 row = await _locked_combatant(session, ending.id)
-                if row is not None and row.conditions:
+                if row is not None:
                     kept, gone = order.tick(order.Timed(c.name, c.rounds) for c in row.conditions)
                     row.conditions = [ActiveCondition(name=c.name, rounds=c.rounds) for c in kept]
                     ended = [(row.name, name, row.hidden) for name in gone]
-            turn = order.next_turn([c.key for c in view.combatants], _turn_key(encounter), encounter.round)
-            current = view.combatants[turn.index]
-            encounter.round = turn.round
-            encounter.turn_initiative, encounter.turn_dex = current.initiative, current.dex_modifier
-            encounter.turn_seq = current.seq
-            await session.flush()
-            return TurnResult(await _describe(session, encounter), turn.new_round, tuple(ended))
+                    await session.flush()
+            turn = order.next_turn(keys, turn_key, encounter.round)
+            current = rows[turn.index]
+            await conn.execute(
+                _SET_TURN,
+                {
+                    "row": encounter.id,
+                    "new_round": turn.round,
+                    "new_initiative": current.initiative,
+                    "new_dex": current.dex_modifier,
+                    "new_seq": current.seq,
+                },
+            )
+            character = None
+            if current.character_id is not None:
+                character = (await conn.execute(_SHEET, {"id": current.character_id})).first()
+            return TurnResult(turn.round, turn.new_round, _view(current, character), tuple(ended))
 
     async def hp(
         self,
@@ -398,13 +424,15 @@ class EncounterService(Service):
         amount: int,
         kind: HPKind = "damage",
     ) -> CombatHP:
+        """A monster's or NPC's hit points: its row locked, read and written (two statements);
+        a PC's are its sheet's, changed under the character's lock after the combatant's."""
         if amount < 0:
             raise InvalidInputError("The amount cannot be negative: use kind:heal or kind:damage.")
         if kind == "set":
             raise InvalidInputError("In a fight the kind is damage, heal or temp.")
         async with self.db.transaction() as session:
-            encounter = await _encounter(session, guild_id, channel_id)
-            row = await _target(session, encounter.id, target, actor_is_gm, lock=True)
+            conn = await session.connection()
+            row = await _target_row(conn, guild_id, channel_id, target, actor_is_gm)
             character = None
             if row.character_id is not None:
                 character = await find_character(
@@ -412,13 +440,16 @@ class EncounterService(Service):
                 )
                 require_owner_or_gm(character, actor_id, actor_is_gm)
                 change = change_hp(character, amount, kind)
+                if change.dropped_to_zero:
+                    await conn.execute(_WENT_DOWN, {"row": row.id})
+                await session.flush()
             else:
                 change = apply(HP(row.hp or 0, row.max_hp or 1, row.temp_hp), amount, kind)
-                row.hp, row.temp_hp = change.after.current, change.after.temp
-            if change.dropped_to_zero:
-                row.went_down = True
-            await session.flush()
+                values = {"row": row.id, "new_hp": change.after.current, "new_temp": change.after.temp}
+                await conn.execute(_SET_HP, {**values, "down": change.dropped_to_zero})
             view = _view(row, character)
+            if character is None:
+                view = replace(view, hp=change.after.current, temp_hp=change.after.temp)
             dc = concentration_dc(change.damage_taken) if view.concentrating and change.damage_taken else None
             return CombatHP(view, change, dc)
 
@@ -619,3 +650,70 @@ def _combat_entry(
 
 def _combat_data() -> NPCInteractionData:
     return NPCInteractionData()
+
+
+# --- statements of the hot paths (/init hp, /init next), built once -------------------------
+
+_COMBATANT_COLUMNS = tuple(c for c in Combatant.__table__.c if c.key != "stats")
+_ENCOUNTER_LOCKED = (
+    select(Encounter.id, Encounter.round, Encounter.turn_initiative, Encounter.turn_dex, Encounter.turn_seq)
+    .where(Encounter.guild_id == bindparam("guild"), Encounter.channel_id == bindparam("channel"))
+    .with_for_update()
+)
+_ORDER = select(*_COMBATANT_COLUMNS).where(
+    Combatant.encounter_id == bindparam("encounter"), Combatant.removed.is_(False)
+)
+_SET_TURN = (
+    update(Encounter)
+    .where(Encounter.id == bindparam("row"))
+    .values(
+        round=bindparam("new_round"),
+        turn_initiative=bindparam("new_initiative"),
+        turn_dex=bindparam("new_dex"),
+        turn_seq=bindparam("new_seq"),
+        updated_at=func.now(),
+    )
+)
+_SHEET = select(Character.data).where(Character.id == bindparam("id"))
+_IN_CHANNEL = (
+    select(*_COMBATANT_COLUMNS)
+    .join(Encounter, Encounter.id == Combatant.encounter_id)
+    .where(
+        Encounter.guild_id == bindparam("guild"),
+        Encounter.channel_id == bindparam("channel"),
+        Combatant.removed.is_(False),
+    )
+    .with_for_update(of=Combatant)
+)
+_BY_ID = _IN_CHANNEL.where(Combatant.id == bindparam("target"))
+_BY_NAME = _IN_CHANNEL.where(func.lower(Combatant.name) == bindparam("target"))
+_HAS_ENCOUNTER = select(Encounter.id).where(
+    Encounter.guild_id == bindparam("guild"), Encounter.channel_id == bindparam("channel")
+)
+_SET_HP = (
+    update(Combatant)
+    .where(Combatant.id == bindparam("row"))
+    .values(
+        hp=bindparam("new_hp"),
+        temp_hp=bindparam("new_temp"),
+        went_down=or_(Combatant.went_down, bindparam("down", type_=Boolean)),
+    )
+)
+_WENT_DOWN = update(Combatant).where(Combatant.id == bindparam("row")).values(went_down=True)
+
+
+async def _target_row(
+    conn: AsyncConnection, guild_id: int, channel_id: int, target: str, viewer_is_gm: bool
+) -> Row[Any]:
+    """A combatant of the channel's encounter, locked, by id (autocomplete) or name: one statement."""
+    params = {"guild": guild_id, "channel": channel_id}
+    row = None
+    if looks_like_id(target):
+        row = (await conn.execute(_BY_ID, {**params, "target": target})).first()
+    if row is None:
+        row = (await conn.execute(_BY_NAME, {**params, "target": target.strip().lower()})).first()
+    if row is None or (row.hidden and not viewer_is_gm):
+        if (await conn.execute(_HAS_ENCOUNTER, params)).first() is None:
+            raise NotFoundError(NO_ENCOUNTER)
+        raise NotFoundError(f"Nobody called “{target[:100]}” is in this encounter.")
+    return row
