@@ -34,15 +34,15 @@ async def targets(interaction: discord.Interaction, current: str) -> list[app_co
 @autocomplete.guarded("Condition")
 async def conditions(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
     bot = cast(TableBot, interaction.client)
-    names = bot.services.encounters.condition_names(current)
-    return [app_commands.Choice(name=n[:100], value=n[:100]) for n in names][:25]
+    names = bot.services.encounters.condition_choices(guild_id_of(interaction), current)
+    return [app_commands.Choice(name=n[:100], value=n[:100]) for n in names]
 
 
 @autocomplete.guarded("Monster")
 async def monsters(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
     bot = cast(TableBot, interaction.client)
-    names = bot.services.encounters.monster_names(current)
-    return [app_commands.Choice(name=n[:100], value=n[:100]) for n in names][:25]
+    found = bot.services.encounters.monster_choices(guild_id_of(interaction), current)
+    return [app_commands.Choice(name=label[:100], value=slug[:100]) for label, slug in found]
 
 
 @app_commands.guild_only()

@@ -53,7 +53,7 @@ class Services:
             npcs=NPCService(db),
             dice=DiceService(db),
             sheet_play=SheetPlayService(db, spells, guild_settings),
-            encounters=EncounterService(db),
+            encounters=EncounterService(db, guild_settings),
         )
 
 

@@ -7,7 +7,7 @@ players damaging one monster at the same moment queue on its row and both count,
 to different combatants and a turn passing do not wait for each other.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -19,6 +19,7 @@ from db.models import NPC, Character, Combatant, Encounter, looks_like_id, new_i
 from db.schemas import NPCInteractionData, StatBlock
 from db.schemas.encounter import ActiveCondition
 from db.services.base import Service
+from db.services.guild_settings import GuildSettingsService
 from db.services.lookups import active_campaign_id, find_character, flush_unique
 from db.services.npcs import InteractionEntry, _in_guild, _log, _resolve
 from db.services.sheet_play import change_hp, require_owner_or_gm
@@ -27,24 +28,16 @@ from rules import limits
 from rules.abilities import ability_modifier
 from rules.combat import initiative as order
 from rules.combat.hit_points import HP, HPChange, HPKind, apply, concentration_dc
+from rules.compendium import srd_conditions, srd_monsters
 from rules.dice.engine import RollOutcome
 from rules.dice.engine import roll as roll_dice
 from rules.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
+from rules.ruleset import Ruleset
 from rules.text import clean_name
 
 MAX_COMBATANTS = 60
 CONCENTRATING = "Concentrating"
 NO_ENCOUNTER = "No encounter in this channel: a GM starts one with /init start."
-
-ConditionResolver = Callable[[str], str]
-NameSearch = Callable[[str], list[str]]
-
-
-def plain_condition(typed: str) -> str:
-    """Until a compendium of conditions is at hand: only concentration is known."""
-    if typed.strip().casefold() == CONCENTRATING.casefold():
-        return CONCENTRATING
-    raise InvalidInputError(f"“{typed[:50]}” is not a condition: pick one from the list.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,21 +48,43 @@ class MonsterTemplate:
     hit_points: int
     armor_class: int
     dex_modifier: int
+    initiative_modifier: int
 
 
-MonsterResolver = Callable[[str], MonsterTemplate]
+def monster_template(typed: str, ruleset: Ruleset) -> MonsterTemplate:
+    """An SRD monster of the ruleset by slug (as autocomplete sends it) or name, any case."""
+    wanted = typed.strip().casefold()
+    for monster in srd_monsters(ruleset):
+        if monster.slug == typed or monster.name.casefold() == wanted:
+            return MonsterTemplate(
+                monster.name,
+                monster.hit_points,
+                monster.armor_class,
+                monster.dex_modifier,
+                monster.initiative_modifier,
+            )
+    raise NotFoundError(f"No {ruleset} monster called “{typed[:100]}”: pick one from the list.")
 
 
-def no_monsters(typed: str) -> MonsterTemplate:
-    raise InvalidInputError("Monsters are not available here yet: give hp and ac instead.")
+def monster_choices(typed: str, ruleset: Ruleset) -> list[tuple[str, str]]:
+    """(label, slug) of the ruleset's monsters whose name contains what was typed, 25 at most."""
+    wanted = typed.strip().casefold()
+    found = [m for m in srd_monsters(ruleset) if wanted in m.name.casefold()]
+    found.sort(key=lambda m: (not m.name.casefold().startswith(wanted), m.name))
+    return [(f"{m.name} (CR {m.cr}, {m.hit_points} HP)", m.slug) for m in found[:25]]
 
 
-def plain_condition_names(typed: str) -> list[str]:
-    return [CONCENTRATING] if typed.strip().casefold() in CONCENTRATING.casefold() else []
+def condition_names(ruleset: Ruleset) -> list[str]:
+    """The SRD's conditions of the ruleset, and concentration (not a condition, but tracked like one)."""
+    return [*(c.name for c in srd_conditions(ruleset)), CONCENTRATING]
 
 
-def no_monster_names(typed: str) -> list[str]:
-    return []
+def condition_name(typed: str, ruleset: Ruleset) -> str:
+    wanted = typed.strip().casefold()
+    for name in condition_names(ruleset):
+        if name.casefold() == wanted:
+            return name
+    raise InvalidInputError(f"“{typed[:50]}” is not a condition: pick one from the list.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,20 +213,20 @@ def _initiative_roll(modifier: int, advantage: bool) -> RollOutcome:
 
 
 class EncounterService(Service):
-    def __init__(
-        self,
-        db: Database,
-        *,
-        conditions: ConditionResolver = plain_condition,
-        condition_names: NameSearch = plain_condition_names,
-        monsters: MonsterResolver = no_monsters,
-        monster_names: NameSearch = no_monster_names,
-    ) -> None:
+    def __init__(self, db: Database, guild_settings: GuildSettingsService | None = None) -> None:
         super().__init__(db)
-        self.resolve_condition = conditions
-        self.resolve_monster = monsters
-        self.condition_names = condition_names
-        self.monster_names = monster_names
+        self.guild_settings = guild_settings or GuildSettingsService(db)
+
+    def _ruleset(self, guild_id: int) -> Ruleset:
+        # The guild's ruleset as this process knows it (no query); the compendium is per ruleset.
+        return "2014" if self.guild_settings.known_ruleset(guild_id) == "2014" else "2024"
+
+    def condition_choices(self, guild_id: int, typed: str) -> list[str]:
+        wanted = typed.strip().casefold()
+        return [n for n in condition_names(self._ruleset(guild_id)) if wanted in n.casefold()][:25]
+
+    def monster_choices(self, guild_id: int, typed: str) -> list[tuple[str, str]]:
+        return monster_choices(typed, self._ruleset(guild_id))
 
     # --- reads -----------------------------------------------------------------------------
 
@@ -314,7 +329,7 @@ class EncounterService(Service):
                 raise InvalidInputError(f"{what} must be between 0 and {limits.HP_MAX * 10}.")
         if hp == 0:
             raise InvalidInputError("A combatant joins with at least 1 hit point.")
-        template = self.resolve_monster(monster) if monster is not None else None
+        template = monster_template(monster, self._ruleset(guild_id)) if monster is not None else None
         async with self.db.transaction() as session:
             encounter = await _encounter(session, guild_id, channel_id, lock=True)
             npc_row: Any = None
@@ -335,6 +350,7 @@ class EncounterService(Service):
                 else (template.armor_class if template else stats.armor_class if stats else None)
             )
             dex = template.dex_modifier if template else ability_modifier(stats.abilities.DEX) if stats else 0
+            bonus = template.initiative_modifier if template else dex
             rows = await _active_rows(session, encounter.id)
             if npc_row is not None and any(r.npc_id == npc_row.id for r in rows):
                 raise ConflictError(f"{npc_row.name} is already in this encounter.")
@@ -342,7 +358,7 @@ class EncounterService(Service):
             added: list[Combatant] = []
             rolls: list[RollOutcome | None] = []
             for combatant_name in order.numbered_names(name, count, [r.name for r in rows]):
-                outcome = None if initiative is not None else _initiative_roll(dex, False)
+                outcome = None if initiative is not None else _initiative_roll(bonus, False)
                 row = Combatant(
                     id=new_id(),
                     encounter_id=encounter.id,
@@ -465,7 +481,7 @@ class EncounterService(Service):
         rounds: int | None = None,
         remove: bool = False,
     ) -> ConditionResult:
-        name = self.resolve_condition(condition)
+        name = condition_name(condition, self._ruleset(guild_id))
         if rounds is not None and not 1 <= rounds <= 1000:
             raise InvalidInputError("A duration is 1 to 1000 rounds (leave it out: until removed).")
         async with self.db.transaction() as session:

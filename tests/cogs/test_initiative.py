@@ -97,6 +97,16 @@ async def test_add_numbers_monsters_and_shows_exact_figures_to_the_gm_only(env, 
     assert private.ephemeral and "7/7 HP · AC 15" in private.content
     more = await table.gm.slash(table.channel, "init add", name="Goblin", hp=7, initiative=3)
     assert "Goblin 4" in more.response.content
+    choices = await table.gm.autocomplete(table.channel, "init add", "monster", "goblin war")
+    assert_autocomplete_limits(choices)
+    assert choices[0]["value"] == "goblin-warrior"  # the 2024 rules, this server's default
+    faces(11)
+    warrior = await table.gm.slash(table.channel, "init add", name="Warrior", monster="goblin-warrior")
+    assert "10/10 HP · AC 15" in warrior.followups[0].content
+    assert "1d20 (11) + 2" in warrior.response.content  # its printed initiative bonus
+    unknown = await table.gm.slash(table.channel, "init add", name="X", monster="Tarrasque Jr")
+    assert unknown.ephemeral and "No 2024 monster" in unknown.response.content
+    assert_error(env, NotFoundError)
     no_hp = await table.gm.slash(table.channel, "init add", name="Thing")
     assert no_hp.ephemeral and "Give hp" in no_hp.response.content
     assert_error(env, InvalidInputError)
@@ -209,6 +219,10 @@ async def test_concentration_reminder_and_conditions_tick_and_drop(env):
     assert "no longer" not in ends.response.content
     ended = await table.gm.slash(table.channel, "init next")  # Goblin's turn ended: its 1 round is up
     assert "Goblin is no longer Concentrating" in ended.response.content
+    choices = await table.gm.autocomplete(table.channel, "init condition", "condition", "pois")
+    assert [c["name"] for c in choices] == ["Poisoned"]
+    poisoned = await table.gm.slash(table.channel, "init condition", target="Goblin", condition="poisoned")
+    assert "**Goblin** is Poisoned." in poisoned.response.content
     unknown = await table.gm.slash(table.channel, "init condition", target="Goblin", condition="Sleepy")
     assert unknown.ephemeral
     assert_error(env, InvalidInputError)

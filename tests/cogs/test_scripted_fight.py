@@ -1,4 +1,4 @@
-"""A scripted three-round fight: two PCs against three goblins (one of them an NPC), through simcord.
+"""A scripted three-round fight: two PCs against three goblins (two SRD Goblins and Grik, an NPC).
 
 It asserts the turn order, HP on the combatants and on the sheets, a condition ticking and
 dropping off, death saves, the NPC's log at the end, and that no message mentions anyone but
@@ -16,7 +16,7 @@ from db.schemas import Abilities, StatBlock
 from tests.helpers import make_campaign_table
 from tests.unit.dice.test_engine import Faces
 
-CONDITION = "Concentrating"  # a condition with a duration, known with or without the compendium
+CONDITION = "Poisoned"
 
 
 def set_faces(monkeypatch, *values: int) -> None:
@@ -57,10 +57,12 @@ async def test_three_rounds_two_pcs_three_goblins(env, monkeypatch):
         await session.execute(update(NPC).where(NPC.id == grik.id).values(stats=stats))
 
     gm, bruna, cole, channel = table.gm, table.player, cole_player, table.channel
+    await table.admin.slash(channel, "config ruleset", ruleset="2014")  # the SRD 5.1 Goblin
     await gm.slash(channel, "init start")
     await bruna.slash(channel, "init join", initiative=18)
     await cole.slash(channel, "init join", initiative=10)
-    await gm.slash(channel, "init add", name="Goblin", count=2, hp=7, ac=15, initiative=15)
+    added = await gm.slash(channel, "init add", name="Goblin", monster="goblin", count=2, initiative=15)
+    assert "7/7 HP · AC 15" in added.followups[0].content  # the stat block's average and armour
     await gm.slash(channel, "init add", name="Grik", npc=grik.id, initiative=12)
     order = [c.name for c in (await env.bot.services.encounters.get(table.guild.id, channel.id)).combatants]
     # Goblin 1 and 2 tie on 15: the same DEX, so the one who joined first goes first.
