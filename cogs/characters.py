@@ -294,6 +294,7 @@ class CharacterCog(commands.GroupCog, group_name="character", group_description=
             spell,
             level=level,
             ritual=ritual,
+            channel_id=interaction.channel_id,
         )
 
         async def show_card(button_interaction: discord.Interaction, spell_id: str) -> None:

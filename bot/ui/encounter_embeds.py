@@ -164,7 +164,9 @@ def hp_text(result: CombatHP, *, gm: bool) -> str:
             if target.is_pc
             else f"**{name}** is down!"
         )
-    if result.concentration_dc is not None:
+    if result.concentration_dc is not None and change.after.current == 0:
+        lines.append(f"🧠 **{name}** loses concentration: unconscious.")
+    elif result.concentration_dc is not None:
         lines.append(f"🧠 **{name}** is concentrating: Constitution save, DC **{result.concentration_dc}**.")
     return "\n".join(lines)
 

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import ValidationError
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import Database
-from db.models import Character
+from db.models import Character, Combatant, Encounter
 from db.schemas import CharacterSheet, HitDie, SlotLevel
 from db.schemas import Pool as SheetPool
 from db.services.base import Service
@@ -224,8 +225,13 @@ class SheetPlayService(Service):
         *,
         level: int | None = None,
         ritual: bool = False,
+        channel_id: int | None = None,
     ) -> CastResult:
-        """Spend the slot (none for a cantrip or ritual) and roll the spell's dice at that level."""
+        """Spend the slot (none for a cantrip or ritual) and roll the spell's dice at that level.
+
+        A concentration spell cast by a combatant of this channel's encounter marks it as
+        concentrating on that spell, so damage to it reminds of the Constitution save.
+        """
         ruleset = (await self.guild_settings.settings(guild_id)).ruleset
         found = self.spells.resolve(spell, guild_id, ruleset)
         if found.kind != "found":
@@ -257,6 +263,17 @@ class SheetPlayService(Service):
                 damage_dice=details.damage_dice,
             )
             outcome = roll_dice(effect.expression) if effect else None
+            if details.concentration and channel_id is not None:
+                in_channel = select(Encounter.id).where(Encounter.channel_id == channel_id)
+                await session.execute(
+                    update(Combatant)
+                    .where(
+                        Combatant.character_id == row.id,
+                        Combatant.removed.is_(False),
+                        Combatant.encounter_id.in_(in_channel.scalar_subquery()),
+                    )
+                    .values(concentration=details.name)
+                )
             return CastResult(
                 row.id,
                 row.name,

@@ -35,10 +35,9 @@ class HPChange:
 
     @property
     def damage_taken(self) -> int:
-        """What the hit points and temporary hit points lost together (the concentration save's basis)."""
-        if self.kind != "damage":
-            return 0
-        return (self.before.current + self.before.temp) - (self.after.current + self.after.temp)
+        """The damage dealt, temporary hit points and overflow below 0 included: the concentration
+        save's basis."""
+        return self.amount if self.kind == "damage" else 0
 
 
 def apply(hp: HP, amount: int, kind: HPKind) -> HPChange:

@@ -223,3 +223,13 @@ async def test_roll_initiative_from_the_sheet(env):
     # DEX 14 (+2) and the sheet's +1.
     assert not result.ephemeral and "Elara Moonwhisper: Initiative" in result.response.content
     assert "+ 3 = `" in result.response.content
+
+
+async def test_a_concentration_spell_cast_in_a_fight_marks_the_caster(env):
+    table = await elara_table(env, spellcasting={"ability": "INT", "slots": {"1": {"max": 2}}})
+    await table.gm.slash(table.channel, "init start")
+    await table.player.slash(table.channel, "init join", character=ELARA, initiative=12)
+    await table.player.slash(table.channel, "character cast", character=ELARA, spell="Bless")
+    hit = await table.gm.slash(table.channel, "init hp", target=ELARA, amount=21)
+    assert "concentrating: Constitution save, DC **10**" in hit.response.content
+    assert "1/27 HP" in hit.response.content

@@ -18,7 +18,7 @@ def test_temporary_hit_points_absorb_damage_first_and_hp_stay_in_bounds():
     assert apply(HP(10, 20, 5), 3, "temp").after == HP(10, 20, 5)  # the larger grant is kept
     assert apply(HP(10, 20, 5), 30, "set").after == HP(20, 20, 5)
     change = apply(HP(3, 20, 2), 9, "damage")
-    assert change.dropped_to_zero and change.damage_taken == 5
+    assert change.dropped_to_zero and change.damage_taken == 9
     assert apply(HP(0, 20, 0), 1, "heal").revived
     with pytest.raises(InvalidInputError):
         apply(HP(10, 20), -1, "damage")
