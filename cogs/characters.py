@@ -29,13 +29,15 @@ from bot.uploads import read_upload
 from db.services.characters import MAX_SHEET_BYTES, new_sheet, parse_character_file
 from db.services.sheet_play import RestKind
 from rules import limits
-from rules.combat.hit_points import HPKind
+from rules.combat.hit_points import AMOUNT_MAX, HPKind
 from rules.combat.resources import SlotAction
 from rules.dice.sheet_rolls import SHEET_ROLLS, Advantage
 from rules.errors import NotFoundError
 
 Name = app_commands.Range[str, 1, limits.NAME]
 Level = app_commands.Range[int, limits.LEVEL_MIN, limits.LEVEL_MAX]
+# Negative amounts reach the service, which refuses them in words.
+Amount = app_commands.Range[int, -AMOUNT_MAX, AMOUNT_MAX]
 
 
 @autocomplete.guarded("Sheet roll")
@@ -210,7 +212,7 @@ class CharacterCog(commands.GroupCog, group_name="character", group_description=
     @app_commands.describe(amount="How many hit points (0 or more)", kind="damage, heal, temp or set")
     @app_commands.autocomplete(character=autocomplete.characters)
     async def hp(
-        self, interaction: discord.Interaction, character: str, amount: int, kind: HPKind = "damage"
+        self, interaction: discord.Interaction, character: str, amount: Amount, kind: HPKind = "damage"
     ) -> None:
         result = await self.bot.services.sheet_play.hp(
             guild_id_of(interaction),

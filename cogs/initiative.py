@@ -11,9 +11,12 @@ from bot.app import TableBot
 from bot.checks import guild_id_of, is_gm, is_gm_member
 from bot.ui import encounter_embeds as ui
 from rules import limits
+from rules.combat.hit_points import AMOUNT_MAX
 
 Name = app_commands.Range[str, 1, limits.NAME]
 Kind = Literal["damage", "heal", "temp"]
+# Negative amounts reach the service, which refuses them in words.
+Amount = app_commands.Range[int, -AMOUNT_MAX, AMOUNT_MAX]
 
 
 def channel_of(interaction: discord.Interaction) -> int:
@@ -104,8 +107,8 @@ class InitiativeCog(commands.GroupCog, group_name="init", group_description="Ini
         npc: str | None = None,
         count: app_commands.Range[int, 1, 20] = 1,
         initiative: app_commands.Range[int, -20, 100] | None = None,
-        hp: int | None = None,
-        ac: int | None = None,
+        hp: app_commands.Range[int, 1, limits.HP_MAX * 10] | None = None,
+        ac: app_commands.Range[int, 0, 50] | None = None,
         hidden: bool = False,
     ) -> None:
         joined = await self.encounters.add(
@@ -149,7 +152,7 @@ class InitiativeCog(commands.GroupCog, group_name="init", group_description="Ini
     @app_commands.describe(target="A combatant of this encounter", amount="Hit points (0 or more)")
     @app_commands.autocomplete(target=targets)
     async def hp(
-        self, interaction: discord.Interaction, target: str, amount: int, kind: Kind = "damage"
+        self, interaction: discord.Interaction, target: str, amount: Amount, kind: Kind = "damage"
     ) -> None:
         gm = await is_gm_member(interaction)
         result = await self.encounters.hp(

@@ -8,6 +8,7 @@ from rules.errors import InvalidInputError
 HPKind = Literal["damage", "heal", "temp", "set"]
 HealthState = Literal["Healthy", "Bloodied", "Down"]
 HP_KINDS: tuple[HPKind, ...] = ("damage", "heal", "temp", "set")
+AMOUNT_MAX = 10_000  # more than any creature's hit points: a bigger number is a typo
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +49,8 @@ def apply(hp: HP, amount: int, kind: HPKind) -> HPChange:
     """
     if amount < 0:
         raise InvalidInputError("The amount cannot be negative: use kind:heal or kind:damage.")
+    if amount > AMOUNT_MAX:
+        raise InvalidInputError(f"The amount is at most {AMOUNT_MAX:,}.")
     if kind == "damage":
         absorbed = min(hp.temp, amount)
         after = HP(max(0, hp.current - (amount - absorbed)), hp.max, hp.temp - absorbed)

@@ -22,6 +22,8 @@ def test_temporary_hit_points_absorb_damage_first_and_hp_stay_in_bounds():
     assert apply(HP(0, 20, 0), 1, "heal").revived
     with pytest.raises(InvalidInputError):
         apply(HP(10, 20), -1, "damage")
+    with pytest.raises(InvalidInputError, match="at most"):
+        apply(HP(10, 20), 10**12, "temp")
 
 
 def test_health_states_and_the_concentration_dc():
