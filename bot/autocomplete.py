@@ -142,3 +142,10 @@ async def world_facts(interaction: discord.Interaction, current: str) -> Choices
         for f in world.facts
         if wanted in f.fact.casefold()
     ][:25]
+
+
+@guarded("Spell")
+async def spells(interaction: discord.Interaction, current: str) -> Choices:
+    """Spells this guild sees, its ruleset first."""
+    found = _services(interaction).spells.autocomplete(current, guild_id_of(interaction))
+    return [app_commands.Choice(name=e.label[:100], value=e.id) for e in found[:25]]

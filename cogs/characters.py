@@ -9,20 +9,35 @@ from discord.ext import commands
 from bot import autocomplete
 from bot.app import TableBot
 from bot.checks import guild_id_of, is_gm_member
+from bot.secret_rolls import post_secret, secret_channel
 from bot.ui.character_embeds import created_text, list_pages, sheet_embed, transferred_text
 from bot.ui.confirm import ask
 from bot.ui.dice import roll_message
 from bot.ui.npc_embeds import standings_pages
 from bot.ui.paginator import send_pages
+from bot.ui.play_embeds import (
+    SpellCardLink,
+    cast_message,
+    death_save_message,
+    hp_message,
+    rest_message,
+    slot_message,
+)
+from bot.ui.spell_card import spell_pages
 from bot.ui.text import escape
 from bot.uploads import read_upload
 from db.services.characters import MAX_SHEET_BYTES, new_sheet, parse_character_file
+from db.services.sheet_play import RestKind
 from rules import limits
+from rules.combat.hit_points import AMOUNT_MAX, HPKind
+from rules.combat.resources import SlotAction
 from rules.dice.sheet_rolls import SHEET_ROLLS, Advantage
 from rules.errors import InvalidInputError, NotFoundError
 
 Name = app_commands.Range[str, 1, limits.NAME]
 Level = app_commands.Range[int, limits.LEVEL_MIN, limits.LEVEL_MAX]
+# Negative amounts reach the service, which refuses them in words.
+Amount = app_commands.Range[int, -AMOUNT_MAX, AMOUNT_MAX]
 
 
 @autocomplete.guarded("Sheet roll")
@@ -152,7 +167,9 @@ class CharacterCog(commands.GroupCog, group_name="character", group_description=
 
     @app_commands.command(name="roll", description="Roll a check, save or skill from your character's sheet")
     @app_commands.describe(
-        roll="Ability check, saving throw or skill", advantage="normal, advantage or disadvantage"
+        roll="Initiative, ability check, saving throw or skill",
+        advantage="normal, advantage or disadvantage",
+        secret="Post the result only to the GM channel; a GM may roll for any character this way",
     )
     @app_commands.autocomplete(character=autocomplete.own_characters, roll=sheet_roll_choices)
     async def roll(
@@ -161,7 +178,9 @@ class CharacterCog(commands.GroupCog, group_name="character", group_description=
         character: str,
         roll: str,
         advantage: Advantage = "normal",
+        secret: bool = False,
     ) -> None:
+        gm_channel = await secret_channel(interaction) if secret else None
         result = await self.bot.services.dice.roll_from_sheet(
             guild_id_of(interaction),
             # cast: Discord sends the channel with every slash command interaction.
@@ -170,7 +189,12 @@ class CharacterCog(commands.GroupCog, group_name="character", group_description=
             character,
             roll,
             advantage,
+            secret=secret,
+            actor_is_gm=secret and await is_gm_member(interaction),
         )
+        if gm_channel is not None:
+            await post_secret(interaction, gm_channel, result)
+            return
         await interaction.response.send_message(roll_message(interaction.user.display_name, result))
 
     @app_commands.command(
@@ -202,6 +226,107 @@ class CharacterCog(commands.GroupCog, group_name="character", group_description=
         )
         pages = standings_pages(f"{name}: standing with NPCs", standings, toward_npc=True)
         await send_pages(interaction, pages, ephemeral=False)
+
+    # --- play from the sheet: hit points, slots, rests, death saves, casting ---------------------
+
+    @app_commands.command(name="hp", description="Damage, heal, give temporary HP or set a character's HP")
+    @app_commands.describe(amount="How many hit points (0 or more)", kind="damage, heal, temp or set")
+    @app_commands.autocomplete(character=autocomplete.characters)
+    async def hp(
+        self, interaction: discord.Interaction, character: str, amount: Amount, kind: HPKind = "damage"
+    ) -> None:
+        result = await self.bot.services.sheet_play.hp(
+            guild_id_of(interaction),
+            interaction.user.id,
+            await is_gm_member(interaction),
+            character,
+            amount,
+            kind,
+        )
+        await interaction.response.send_message(hp_message(result))
+
+    @app_commands.command(name="slots", description="Spend or restore a spell slot")
+    @app_commands.describe(level="Slot level, 1-9", action="use (default) or restore")
+    @app_commands.autocomplete(character=autocomplete.characters)
+    async def slots(
+        self,
+        interaction: discord.Interaction,
+        character: str,
+        level: app_commands.Range[int, 1, 9],
+        action: SlotAction = "use",
+    ) -> None:
+        result = await self.bot.services.sheet_play.slots(
+            guild_id_of(interaction),
+            interaction.user.id,
+            await is_gm_member(interaction),
+            character,
+            level,
+            action,
+        )
+        await interaction.response.send_message(slot_message(result))
+
+    @app_commands.command(name="rest", description="A short rest (spend hit dice) or a long rest")
+    @app_commands.describe(kind="short or long", hit_dice="Hit dice to spend on a short rest")
+    @app_commands.autocomplete(character=autocomplete.characters)
+    async def rest(
+        self,
+        interaction: discord.Interaction,
+        character: str,
+        kind: RestKind,
+        hit_dice: app_commands.Range[int, 0, limits.LEVEL_MAX] = 0,
+    ) -> None:
+        result = await self.bot.services.sheet_play.rest(
+            guild_id_of(interaction),
+            interaction.user.id,
+            await is_gm_member(interaction),
+            character,
+            kind,
+            hit_dice,
+        )
+        await interaction.response.send_message(rest_message(result))
+
+    @app_commands.command(name="deathsave", description="Roll a death saving throw at 0 HP")
+    @app_commands.autocomplete(character=autocomplete.characters)
+    async def deathsave(self, interaction: discord.Interaction, character: str) -> None:
+        result = await self.bot.services.sheet_play.death_save(
+            guild_id_of(interaction), interaction.user.id, await is_gm_member(interaction), character
+        )
+        await interaction.response.send_message(death_save_message(result))
+
+    @app_commands.command(name="cast", description="Cast a spell from the sheet: spends the slot, rolls it")
+    @app_commands.describe(
+        spell="A spell on the character's list",
+        level="Slot level to cast it with (default: the spell's level)",
+        ritual="Cast as a ritual: no slot",
+    )
+    @app_commands.autocomplete(character=autocomplete.characters, spell=autocomplete.spells)
+    async def cast(
+        self,
+        interaction: discord.Interaction,
+        character: str,
+        spell: str,
+        level: app_commands.Range[int, 0, 9] | None = None,
+        ritual: bool = False,
+    ) -> None:
+        guild_id = guild_id_of(interaction)
+        result = await self.bot.services.sheet_play.cast(
+            guild_id,
+            interaction.user.id,
+            await is_gm_member(interaction),
+            character,
+            spell,
+            level=level,
+            ritual=ritual,
+            channel_id=interaction.channel_id,
+        )
+
+        async def show_card(button_interaction: discord.Interaction, spell_id: str) -> None:
+            card = await self.bot.services.spells.card(spell_id, guild_id)
+            await send_pages(button_interaction, spell_pages(card.spell), ephemeral=True)
+
+        await interaction.response.send_message(
+            cast_message(result), view=SpellCardLink(result.spell.id, show_card)
+        )
 
 
 async def setup(bot: TableBot) -> None:

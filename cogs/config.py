@@ -41,6 +41,17 @@ class ConfigCog(
             embed=config_embed(config, f"GM role set to {role.name}"[:256]), ephemeral=True
         )
 
+    @app_commands.command(name="gm-channel", description="Set the channel where secret rolls are posted")
+    @app_commands.describe(channel="A channel only the GMs can read")
+    @is_admin()
+    async def gm_channel(self, interaction: discord.Interaction, channel: discord.TextChannel) -> None:
+        if channel.guild.id != guild_id_of(interaction):
+            raise InvalidInputError("That channel is not a channel of this server.")
+        config = await self.bot.services.guild_settings.set_gm_channel(guild_id_of(interaction), channel.id)
+        await interaction.response.send_message(
+            embed=config_embed(config, f"GM channel set to #{channel.name}"[:256]), ephemeral=True
+        )
+
     @app_commands.command(
         name="ruleset", description="Set the default rules: 2014 (SRD 5.1) or 2024 (SRD 5.2)"
     )

@@ -7,7 +7,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import TableBot
-from bot.checks import guild_id_of
+from bot.checks import guild_id_of, is_gm_member
+from bot.secret_rolls import post_secret, secret_channel
 from bot.ui.dice import history_pages, history_title, no_rolls_text, roll_message
 from bot.ui.paginator import Paginator, send_pages
 from rules import limits
@@ -23,6 +24,7 @@ class DiceCog(commands.Cog):
         expression="d20 notation: 1d20+5, 2d20kh1+5 (adv.), 2d20kl1 (disadv.), 4d6kh3, 2d6ro1, 8d6e6",
         reason="What the roll is for, e.g. Stealth",
         private="Show the result only to you (your own /rolls still lists it; nobody else's does)",
+        secret="Post the result only to the GM channel (/config gm-channel); /rolls shows it to GMs",
     )
     async def roll(
         self,
@@ -30,7 +32,9 @@ class DiceCog(commands.Cog):
         expression: app_commands.Range[str, 1, limits.DICE_EXPRESSION],
         reason: app_commands.Range[str, 1, limits.ROLL_REASON] | None = None,
         private: bool = False,
+        secret: bool = False,
     ) -> None:
+        gm_channel = await secret_channel(interaction) if secret else None
         roll = await self.dice.roll(
             guild_id_of(interaction),
             # cast: Discord sends the channel with every slash command interaction.
@@ -39,7 +43,11 @@ class DiceCog(commands.Cog):
             expression,
             reason,
             private=private,
+            secret=secret,
         )
+        if gm_channel is not None:
+            await post_secret(interaction, gm_channel, roll)
+            return
         await interaction.response.send_message(
             roll_message(interaction.user.display_name, roll),
             ephemeral=private,
@@ -57,7 +65,11 @@ class DiceCog(commands.Cog):
         limit: app_commands.Range[int, 1, limits.RECENT_ROLLS] = 10,
     ) -> None:
         rolls = await self.dice.recent(
-            guild_id_of(interaction), member.id if member else None, limit, viewer_id=interaction.user.id
+            guild_id_of(interaction),
+            member.id if member else None,
+            limit,
+            viewer_id=interaction.user.id,
+            viewer_is_gm=await is_gm_member(interaction),
         )
         member_name = member.display_name if member else None
         if not rolls:

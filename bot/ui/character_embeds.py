@@ -4,6 +4,7 @@ import discord
 
 from bot.ui.campaign_embeds import fit
 from bot.ui.paginator import number_pages, split_text
+from bot.ui.play_embeds import condition_line, hp_text, slots_text
 from bot.ui.text import escape, modifier_text
 from db.services.characters import CharacterDetails
 from rules.abilities import ABILITIES, SKILLS
@@ -28,9 +29,7 @@ def sheet_embed(character: CharacterDetails, spell_names: set[str] | None = None
         ),
         inline=False,
     )
-    hp = sheet.hit_points
-    temp = f" (+{hp.temp} temp)" if hp.temp else ""
-    embed.add_field(name="HP", value=f"{hp.current}/{hp.max}{temp}", inline=True)
+    embed.add_field(name="HP", value=hp_field(character), inline=True)
     embed.add_field(name="AC", value=str(sheet.armor_class), inline=True)
     embed.add_field(name="Proficiency", value=modifier_text(sheet.proficiency_bonus), inline=True)
     embed.add_field(name="Initiative", value=modifier_text(sheet.initiative_modifier), inline=True)
@@ -50,9 +49,7 @@ def sheet_embed(character: CharacterDetails, spell_names: set[str] | None = None
         embed.add_field(name="Skills (** expertise)", value=fit(skills), inline=False)
     casting = sheet.spellcasting
     if casting is not None:
-        slots = "  ".join(
-            f"L{level}: {pool.remaining}/{pool.max}" for level, pool in sorted(casting.slots.items())
-        )
+        slots = slots_text(sheet) if casting.slots else ""
         attack = modifier_text(sheet.spell_attack_modifier or 0)
         header = f"{casting.ability} · save DC {sheet.spell_save_dc} · attack {attack}"
         embed.add_field(name="Spellcasting", value=f"{header}\n{slots}" if slots else header, inline=False)
@@ -64,6 +61,12 @@ def sheet_embed(character: CharacterDetails, spell_names: set[str] | None = None
     campaign = character.campaign_name or "no campaign"
     embed.set_footer(text=f"Campaign: {campaign} · player id {character.owner_id}")
     return embed
+
+
+def hp_field(character: CharacterDetails) -> str:
+    """Current/max (and temporary) hit points; at 0, unconscious or dead with the death saves."""
+    state = condition_line(character.name, character.sheet)
+    return f"{hp_text(character.sheet)}\n{state}" if state else hp_text(character.sheet)
 
 
 def list_lines(characters: list[CharacterDetails]) -> str:

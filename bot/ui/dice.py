@@ -25,8 +25,20 @@ def roll_message(name: str, roll: RollEntry) -> str:
     return "\n".join(lines)
 
 
+def secret_roll_message(name: str, roll: RollEntry) -> str:
+    """What the GM channel reads of a secret roll: the roll, marked secret, and where it was made."""
+    return f"🔒 Secret roll from <#{roll.channel_id}>\n{roll_message(name, roll)}"
+
+
+def secret_roll_reply(channel_id: int) -> str:
+    """What the roller reads: rolled, but only the GMs see the result."""
+    return f"🔒 Rolled in secret: the result went to the GM channel (<#{channel_id}>)."
+
+
 def history_line(roll: RollEntry) -> str:
-    line = f"<t:{int(roll.rolled_at.timestamp())}:R> <@{roll.user_id}> `{roll.expression}` → **{roll.total}**"
+    mark = "🔒 " if roll.secret else ""
+    when = f"<t:{int(roll.rolled_at.timestamp())}:R>"
+    line = f"{mark}{when} <@{roll.user_id}> `{roll.expression}` → **{roll.total}**"
     if roll.reason:
         line += f" · {escape(roll.reason)}"
     return line

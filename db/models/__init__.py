@@ -4,6 +4,7 @@ from db.models.base import Base, looks_like_id, new_id
 from db.models.campaign import Campaign
 from db.models.character import Character
 from db.models.dice import DiceRoll
+from db.models.encounter import Combatant, Encounter
 from db.models.guild import BotState, GuildSettings
 from db.models.npc import NPC, NPCInteraction, NPCLogCount, NPCStanding
 from db.models.spell import Spell
@@ -14,7 +15,9 @@ __all__ = [
     "BotState",
     "Campaign",
     "Character",
+    "Combatant",
     "DiceRoll",
+    "Encounter",
     "GuildSettings",
     "NPCInteraction",
     "NPCLogCount",

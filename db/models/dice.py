@@ -38,6 +38,8 @@ class DiceRoll(UUIDPrimaryKey, Base):
     private: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
     # "critical" (natural 20) or "fumble" (natural 1) when one d20 decided the roll: a recap tells them.
     crit: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    # Rolled for the GM: posted to the GM channel, and /rolls shows it to GMs only.
+    secret: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
     rolled_at: Mapped[datetime] = mapped_column(
         UTCDateTime(), nullable=False, default=utcnow, server_default=func.now()
     )

@@ -21,6 +21,8 @@ class GuildSettings(Timestamps, Base):
         String(limits.ID), ForeignKey("campaigns.id", ondelete="SET NULL"), nullable=True, index=True
     )
     gm_role_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    # Where secret rolls are posted (/config gm-channel).
+    gm_channel_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     ruleset: Mapped[str] = mapped_column(
         String(4), nullable=False, default=DEFAULT_RULESET, server_default=DEFAULT_RULESET
     )

@@ -14,10 +14,12 @@ from db.services.campaigns import (
 )
 from db.services.characters import CharacterChoice, CharacterDetails, CharacterService
 from db.services.dice import DiceService
+from db.services.encounters import EncounterService
 from db.services.factions import FactionService
 from db.services.guild_settings import GuildConfig, GuildSettingsService
 from db.services.npcs import NPCService
 from db.services.sessions import SessionService
+from db.services.sheet_play import SheetPlayService
 from db.services.spells import Resolution, SpellCard, SpellDetails, SpellLookup, SpellService
 from db.services.standings_report import StandingsReportService
 from db.services.world import WorldService
@@ -41,15 +43,18 @@ class Services:
     standings_report: StandingsReportService
     sessions: SessionService
     factions: FactionService
+    sheet_play: SheetPlayService
+    encounters: EncounterService
 
     @classmethod
     def build(cls, db: Database) -> "Services":
         guild_settings = GuildSettingsService(db)
+        spells = SpellService(db, SpellCache(), guild_settings)
         return cls(
             db=db,
             guild_settings=guild_settings,
             bot_state=BotStateService(db),
-            spells=SpellService(db, SpellCache(), guild_settings),
+            spells=spells,
             campaigns=CampaignService(db),
             campaign_transfer=CampaignTransferService(db),
             characters=CharacterService(db),
@@ -59,6 +64,8 @@ class Services:
             standings_report=StandingsReportService(db),
             sessions=SessionService(db),
             factions=FactionService(db),
+            sheet_play=SheetPlayService(db, spells, guild_settings),
+            encounters=EncounterService(db, guild_settings),
         )
 
 
@@ -74,6 +81,7 @@ __all__ = [
     "CharacterDetails",
     "CharacterService",
     "DiceService",
+    "EncounterService",
     "FactionService",
     "GuildConfig",
     "GuildSettingsService",
@@ -81,6 +89,7 @@ __all__ = [
     "Resolution",
     "Services",
     "SessionService",
+    "SheetPlayService",
     "SpellCard",
     "SpellDetails",
     "SpellLookup",

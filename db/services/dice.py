@@ -34,6 +34,7 @@ class RollEntry:
     crit: Crit | None = None
     natural: int | None = None
     summarised: bool = False
+    secret: bool = False
 
     @classmethod
     def of(cls, row: DiceRoll, outcome: RollOutcome | None = None) -> "RollEntry":
@@ -51,21 +52,25 @@ class RollEntry:
             crit=outcome.crit if outcome else None,
             natural=outcome.natural if outcome else None,
             summarised=outcome.summarised if outcome else False,
+            secret=row.secret,
         )
 
 
 def recent_query(
-    guild_id: int, user_id: int | None, limit: int, viewer_id: int | None = None
+    guild_id: int, user_id: int | None, limit: int, viewer_id: int | None = None, viewer_is_gm: bool = False
 ) -> Select[DiceRoll]:
     """Newest first; ix_dice_rolls_guild_id_rolled_at (or ..._user_id_rolled_at) serves filter and order.
 
-    With a viewer, private rolls are left out unless they are the viewer's own.
+    With a viewer, private rolls are left out unless they are the viewer's own, and secret
+    rolls unless the viewer is a GM.
     """
     query = select(DiceRoll).where(DiceRoll.guild_id == guild_id)
     if user_id is not None:
         query = query.where(DiceRoll.user_id == user_id)
     if viewer_id is not None:
         query = query.where(or_(DiceRoll.private.is_(False), DiceRoll.user_id == viewer_id))
+        if not viewer_is_gm:
+            query = query.where(DiceRoll.secret.is_(False))
     return query.order_by(DiceRoll.rolled_at.desc()).limit(limit)
 
 
@@ -79,10 +84,12 @@ class DiceService(Service):
         reason: str | None = None,
         character_id: str | None = None,
         private: bool = False,
+        secret: bool = False,
     ) -> RollEntry:
         """Roll ``expression`` (d20 notation) and store it in the guild's history.
 
-        A private roll is kept too, but only its roller sees it in the history.
+        A private roll is kept too, but only its roller sees it in the history; a secret one
+        only the GMs.
         """
         reason = clean_text(reason, "reason", limits.ROLL_REASON, one_line=True)
         outcome = roll_dice(expression)  # pure CPU, bounded: done before the write lock is taken
@@ -93,7 +100,7 @@ class DiceService(Service):
                     raise NotFoundError("That character does not exist in this server.")
                 _require_own(character, user_id)
             return await _store(
-                session, guild_id, channel_id, user_id, outcome, reason, character_id, private
+                session, guild_id, channel_id, user_id, outcome, reason, character_id, private, secret
             )
 
     async def roll_from_sheet(
@@ -104,10 +111,14 @@ class DiceService(Service):
         character: str,
         roll_id: str,
         advantage: Advantage = "normal",
+        *,
+        secret: bool = False,
+        actor_is_gm: bool = False,
     ) -> RollEntry:
-        """Roll a check, save or skill from a character's sheet (by id or name; its player's only).
+        """Roll initiative, a check, save or skill from a character's sheet (by id or name).
 
-        The character is read and the roll kept in one unit of work.
+        Its player's only, or any character of the guild for a GM rolling in secret. The
+        character is read and the roll kept in one unit of work.
         """
         async with self.db.transaction() as session:
             row = await find_character(session, guild_id, character)
@@ -116,23 +127,36 @@ class DiceService(Service):
                 f"{row.name}: {label}"[: limits.ROLL_REASON], "reason", limits.ROLL_REASON, one_line=True
             )
             outcome = roll_dice(expression)  # pure CPU, bounded by the engine
-            _require_own(row, user_id)
-            return await _store(session, guild_id, channel_id, user_id, outcome, reason, row.id, False)
+            if not (secret and actor_is_gm):
+                _require_own(row, user_id)
+            return await _store(
+                session, guild_id, channel_id, user_id, outcome, reason, row.id, False, secret
+            )
 
     async def recent(
-        self, guild_id: int, user_id: int | None = None, limit: int = 10, *, viewer_id: int | None = None
+        self,
+        guild_id: int,
+        user_id: int | None = None,
+        limit: int = 10,
+        *,
+        viewer_id: int | None = None,
+        viewer_is_gm: bool = False,
     ) -> list[RollEntry]:
         """The guild's latest rolls (of one member, if given), newest first, as ``viewer_id`` may see them."""
         if not 1 <= limit <= limits.RECENT_ROLLS:
             raise InvalidInputError(f"Ask for 1 to {limits.RECENT_ROLLS} rolls, not {limit}.")
         async with self.db.transaction(write=False) as session:
-            rows = (await session.scalars(recent_query(guild_id, user_id, limit, viewer_id))).all()
+            rows = (
+                await session.scalars(recent_query(guild_id, user_id, limit, viewer_id, viewer_is_gm))
+            ).all()
             return [RollEntry.of(row) for row in rows]
 
 
 def _require_own(character: Character, user_id: int) -> None:
     if character.owner_id != user_id:
-        raise ForbiddenError("You can roll only for your own characters.")
+        raise ForbiddenError(
+            "You can roll only for your own characters (a GM may roll any, with secret:True)."
+        )
 
 
 async def _store(
@@ -144,6 +168,7 @@ async def _store(
     reason: str | None,
     character_id: str | None,
     private: bool,
+    secret: bool = False,
 ) -> RollEntry:
     """Keep a roll in the guild's history."""
     row = DiceRoll(
@@ -157,6 +182,7 @@ async def _store(
         reason=reason,
         private=private,
         crit=outcome.crit,
+        secret=secret,
         rolled_at=utcnow(),
     )
     session.add(row)

@@ -34,6 +34,7 @@ class GuildConfig:
     spell_visibility: SpellVisibility
     updated_at: datetime | None
     active_campaign_name: str | None = None
+    gm_channel_id: int | None = None
 
     @classmethod
     def default(cls, guild_id: int) -> "GuildConfig":
@@ -50,6 +51,7 @@ class GuildConfig:
             spell_visibility=row.spell_visibility,  # type: ignore[arg-type]
             updated_at=row.updated_at,
             active_campaign_name=active_campaign_name,
+            gm_channel_id=row.gm_channel_id,
         )
 
 
@@ -60,13 +62,14 @@ class CachedSettings:
     gm_role_id: int | None
     ruleset: Ruleset
     spell_visibility: SpellVisibility
+    gm_channel_id: int | None = None  # where secret rolls go
 
     @classmethod
     def of(cls, row: GuildSettings | None) -> "CachedSettings":
         if row is None:
             return DEFAULT_SETTINGS
         # The columns are str; their CHECK constraints keep them to the Literals' values.
-        return cls(row.gm_role_id, row.ruleset, row.spell_visibility)  # type: ignore[arg-type]
+        return cls(row.gm_role_id, row.ruleset, row.spell_visibility, row.gm_channel_id)  # type: ignore[arg-type]
 
 
 DEFAULT_SETTINGS: Final = CachedSettings(None, DEFAULT_RULESET, "public")
@@ -177,6 +180,15 @@ class GuildSettingsService(Service):
         async with self.db.transaction() as session:
             row = await get_or_create(session, guild_id)
             row.gm_role_id = role_id
+            await session.flush()
+            config = await self._describe(session, row)
+        self.cache.invalidate(guild_id)
+        return config
+
+    async def set_gm_channel(self, guild_id: int, channel_id: int | None) -> GuildConfig:
+        async with self.db.transaction() as session:
+            row = await get_or_create(session, guild_id)
+            row.gm_channel_id = channel_id
             await session.flush()
             config = await self._describe(session, row)
         self.cache.invalidate(guild_id)

@@ -235,7 +235,7 @@ async def _spoken(
 async def _notable_rolls(
     session: AsyncSession, guild_id: int, start: datetime, end: datetime
 ) -> tuple[NotableRoll, ...]:
-    """Natural 20s and 1s rolled in the guild in the window; a private roll is the GM's to see."""
+    """Natural 20s and 1s rolled in the guild in the window; a private or secret roll is the GM's to see."""
     rows = await session.execute(
         select(
             DiceRoll.user_id,
@@ -243,7 +243,7 @@ async def _notable_rolls(
             DiceRoll.crit,
             DiceRoll.reason,
             DiceRoll.expression,
-            DiceRoll.private,
+            DiceRoll.private | DiceRoll.secret,  # either way the GM's to see
         )
         .outerjoin(Character, Character.id == DiceRoll.character_id)
         .where(

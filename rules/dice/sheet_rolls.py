@@ -14,12 +14,17 @@ class RollingSheet(Protocol):
     def ability_check_modifier(self, ability: Ability) -> int: ...
     def save_modifier(self, ability: Ability) -> int: ...
     def skill_modifier(self, skill: Skill) -> int: ...
+    @property
+    def initiative_modifier(self) -> int: ...
 
+
+INITIATIVE = "initiative"  # DEX plus the sheet's initiative bonus
 
 _D20 = {"normal": "1d20", "advantage": "2d20kh1", "disadvantage": "2d20kl1"}
 
 # id -> label, in the order a player looks for them.
 SHEET_ROLLS: dict[str, str] = {
+    INITIATIVE: "Initiative",
     **{f"check:{a}": f"{ABILITY_NAMES[a]} check" for a in ABILITIES},
     **{f"save:{a}": f"{ABILITY_NAMES[a]} saving throw" for a in ABILITIES},
     **{f"skill:{s}": f"{s.replace('_', ' ').title()} ({SKILLS[s]})" for s in SKILLS},
@@ -30,6 +35,8 @@ def modifier(sheet: RollingSheet, roll_id: str) -> int:
     kind, _, key = roll_id.partition(":")
     if roll_id not in SHEET_ROLLS:
         raise InvalidInputError("Pick a check, saving throw or skill from the list, e.g. Stealth (DEX).")
+    if roll_id == INITIATIVE:
+        return sheet.initiative_modifier
     # The key is one of SHEET_ROLLS', checked above.
     if kind == "check":
         return sheet.ability_check_modifier(cast(Ability, key))
@@ -46,7 +53,7 @@ def resolve_roll_id(typed: str) -> str:
     for roll_id, label in SHEET_ROLLS.items():
         kind, _, key = roll_id.partition(":")
         names = {label.lower(), label.lower().split(" (")[0]}
-        if kind != "skill":
+        if kind not in ("skill", INITIATIVE):
             short = "save" if kind == "save" else "check"
             ability = cast(Ability, key)  # the key of a check or save id is an ability
             names |= {f"{key.lower()} {short}", f"{ABILITY_NAMES[ability].lower()} {short}"}

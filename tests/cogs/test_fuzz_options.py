@@ -145,6 +145,8 @@ def option_values(command: Command, parameter: Any, known: Known, table: Any) ->
         return st.booleans()
     if kind is AppCommandOptionType.user:
         return st.just(table.player)
+    if kind is AppCommandOptionType.channel:
+        return st.just(table.channel)
     if kind is AppCommandOptionType.role:
         return st.just(table.gm_role)
     if kind is AppCommandOptionType.attachment:

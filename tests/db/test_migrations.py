@@ -23,6 +23,8 @@ TABLES = {
     "npc_interactions",
     "npc_log_counts",
     "npc_standings",
+    "encounters",
+    "encounter_combatants",
     "npcs",
     "spells",
 }

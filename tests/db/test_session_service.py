@@ -86,15 +86,17 @@ async def test_natural_20s_and_1s_are_kept_and_private_ones_are_the_gms(db, saga
     sessions, _, _ = saga
     dice = DiceService(db)
     await sessions.start(GUILD)
-    monkeypatch.setattr(d20.expression, "random", Faces([20, 1, 20, 7]))
+    monkeypatch.setattr(d20.expression, "random", Faces([20, 1, 20, 7, 1]))
     await dice.roll(GUILD, CHANNEL, GM, "1d20+2", reason="Attack")
     await dice.roll(GUILD, CHANNEL, GM, "1d20", private=True)
-    await dice.roll(GUILD, CHANNEL, GM, "2d20kh1")  # 20 and 1 kept 20: one d20 decides
+    await dice.roll(GUILD, CHANNEL, GM, "2d20kh1")  # 20 and 7 kept 20: one d20 decides
+    await dice.roll(GUILD, CHANNEL, GM, "1d20", reason="Ambush", secret=True)
     player, gm = await sessions.recap(GUILD, gm=False), await sessions.recap(GUILD, gm=True)
     assert f"Natural 20: <@{GM}> (Attack)" in player.items
     assert "The dice gave 2 natural 20s." in player.prose
-    assert f"🔒 Natural 1: <@{GM}> (1d20)" in gm.items
-    assert "The dice gave 2 natural 20s and 1 natural 1." in gm.prose
+    assert f"🔒 Natural 1: <@{GM}> (1d20)" in gm.items and f"🔒 Natural 1: <@{GM}> (Ambush)" in gm.items
+    assert not any("Ambush" in item for item in player.items)
+    assert "The dice gave 2 natural 20s and 2 natural 1s." in gm.prose
 
 
 async def test_twenty_notes_at_once_are_all_kept(saga):

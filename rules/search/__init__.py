@@ -1,0 +1,1 @@
+"""Name search for every kind the bot looks up (see index.py)."""
