@@ -1,7 +1,15 @@
 """Pydantic models of every JSON column, applied through ``db.types.PydanticJSON``."""
 
 from db.schemas.base import JSONModel
-from db.schemas.campaign import CampaignData, HomebrewRule, Quest, SessionEntry, SessionNote, WorldArt
+from db.schemas.campaign import (
+    CampaignData,
+    FightRecord,
+    HomebrewRule,
+    Quest,
+    SessionEntry,
+    SessionNote,
+    WorldArt,
+)
 from db.schemas.character import (
     Abilities,
     CharacterFile,
@@ -37,6 +45,7 @@ __all__ = [
     "DeathSaves",
     "DialogueLine",
     "Feature",
+    "FightRecord",
     "HitDie",
     "HitPoints",
     "HomebrewRule",

@@ -8,7 +8,7 @@ from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from db.schemas.base import JSONModel, Url
 from rules import limits
-from rules.model import Id, UTCTime
+from rules.model import Id, Name, UTCTime
 
 Fact = Annotated[str, StringConstraints(min_length=1, max_length=limits.WORLD_FACT)]
 FactValue = Annotated[str, StringConstraints(max_length=limits.WORLD_FACT_VALUE)]
@@ -68,6 +68,15 @@ class SessionEntry(JSONModel):
         return self
 
 
+class FightRecord(JSONModel):
+    """A fight as /init end closed it: what a session's recap tells of it."""
+
+    ended_at: UTCTime
+    rounds: int = Field(ge=0, le=100_000)
+    fighters: list[Name] = Field(default_factory=list, max_length=200)
+    downed: list[Name] = Field(default_factory=list, max_length=200)
+
+
 class CampaignData(JSONModel):
     """``campaigns.data``: quest log, session log, party roster, world state."""
 
@@ -79,6 +88,8 @@ class CampaignData(JSONModel):
         max_length=limits.WORLD_FACTS,
         description='Fact -> value, e.g. "Baron" -> "dead"',
     )
+    # The latest fights, oldest first; /init end appends and keeps the last MAX_ITEMS.
+    fights: list[FightRecord] = Field(default_factory=list, max_length=MAX_ITEMS)
     secret_facts: list[Fact] = Field(
         default_factory=list, max_length=limits.WORLD_FACTS, description="Facts only GMs see"
     )

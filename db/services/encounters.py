@@ -15,8 +15,9 @@ from sqlalchemy import Boolean, Row, bindparam, delete, func, or_, select, updat
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from db.engine import Database
-from db.models import NPC, Character, Combatant, Encounter, looks_like_id, new_id
-from db.schemas import NPCInteractionData, StatBlock
+from db.models import NPC, Campaign, Character, Combatant, Encounter, looks_like_id, new_id
+from db.schemas import FightRecord, NPCInteractionData, StatBlock
+from db.schemas.campaign import MAX_ITEMS as MAX_FIGHTS
 from db.schemas.encounter import ActiveCondition
 from db.services.base import Service
 from db.services.guild_settings import GuildSettingsService
@@ -542,10 +543,25 @@ class EncounterService(Service):
                 remembering.append(row.name)
                 await _log(session, _combat_entry(row, characters, encounter, actor_id), _combat_data())
             await session.execute(delete(Encounter).where(Encounter.id == encounter.id))
+            await _remember_fight(session, encounter, [r.name for r in rows], went_down)
             return EncounterSummary(encounter.round, tuple(went_down), tuple(characters), tuple(remembering))
 
 
 # --- helpers -------------------------------------------------------------------------------
+
+
+async def _remember_fight(
+    session: AsyncSession, encounter: Encounter, fighters: list[str], downed: list[str]
+) -> None:
+    """Keep the fight in its campaign's log of fights, for the recap of the session it ended in."""
+    if encounter.campaign_id is None:
+        return
+    campaign = await session.get(Campaign, encounter.campaign_id, with_for_update=True)
+    if campaign is None:
+        return
+    fight = FightRecord(ended_at=utcnow(), rounds=encounter.round, fighters=fighters, downed=downed)
+    fights = [*campaign.data.fights, fight][-MAX_FIGHTS:]
+    campaign.data = campaign.data.model_copy(update={"fights": fights})
 
 
 def _already() -> str:

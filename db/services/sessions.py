@@ -20,7 +20,7 @@ from db.services.lookups import find_campaign
 from db.types import utcnow
 from rules import limits
 from rules.errors import ConflictError, InvalidInputError, NotFoundError
-from rules.recap import Line, NotableRoll, Note, Recap, SessionLog, StandingMove, build_recap
+from rules.recap import Fight, Line, NotableRoll, Note, Recap, SessionLog, StandingMove, build_recap
 from rules.relationships import clamp
 from rules.text import clean_text
 
@@ -139,6 +139,11 @@ async def _session_log(session: AsyncSession, row: Campaign, entry: SessionEntry
         npcs_met=met,
         moves=moves,
         quests_opened=tuple(q.title for q in quests if start <= q.created_at <= end),
+        fights=tuple(
+            Fight(f.rounds, tuple(f.fighters), tuple(f.downed))
+            for f in row.data.fights
+            if start <= f.ended_at <= end
+        ),
         quests_closed=tuple(
             q.title for q in quests if q.closed_at is not None and start <= q.closed_at <= end
         ),

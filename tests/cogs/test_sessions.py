@@ -35,6 +35,14 @@ async def test_a_scripted_session_recaps_for_players_and_for_the_gm(env, monkeyp
             change=10,
         )
     await table.gm.slash(table.channel, "quest done", quest="Escort Ireena")
+    # A short fight: Tess against a wolf, two rounds, the wolf goes down.
+    await table.gm.slash(table.channel, "init start")
+    await table.player.slash(table.channel, "init join", character="Tess", initiative=15)
+    await table.gm.slash(table.channel, "init add", name="Wolf", hp=5, initiative=10)
+    for _ in range(3):
+        await table.gm.slash(table.channel, "init next")
+    await table.gm.slash(table.channel, "init hp", target="Wolf", amount=5)
+    await table.gm.slash(table.channel, "init end")
     await table.gm.slash(table.channel, "npc say", npc="Ireena", text="Thank you, friend.")
     monkeypatch.setattr(d20.expression, "random", Faces([20]))
     await table.player.slash(table.channel, "roll", expression="1d20+3", reason="Save Ireena")
@@ -50,6 +58,7 @@ async def test_a_scripted_session_recaps_for_players_and_for_the_gm(env, monkeyp
     assert "Previously, in Barovia… The party dealt with Ireena." in text
     assert "Ireena went from Indifferent to Friendly toward Tess." in text
     assert "They saw Escort Ireena through." in text
+    assert "Tess and Wolf fought for 2 rounds; Wolf went down." in text
     assert "The dice gave 1 natural 20." in text and "They reached the church." in text
     assert "• Ireena said: “Thank you, friend.”" in text
     assert "• Natural 20: Tess" not in text  # a plain /roll names its member, not a character
