@@ -22,8 +22,8 @@ def level_line(level: int, school: str, ritual: bool = False) -> str:
 
 
 def credit(spell: SpellDetails) -> str:
-    if spell.homebrew:
-        return f"Homebrew spell of this server ({spell.ruleset} rules)"
+    if spell.ruleset is None:
+        return "Homebrew spell of this server"
     return f"{SRD_NAMES[spell.ruleset]} by Wizards of the Coast LLC, CC-BY-4.0 · credits: /about"
 
 

@@ -48,7 +48,7 @@ class SpellDetails:
     save_type: str | None
     spell_lists: tuple[str, ...]
     data: SpellData
-    ruleset: str
+    ruleset: str | None  # None for homebrew
     source: str
     guild_id: int | None
 
@@ -127,8 +127,8 @@ class SpellLookup:
 
 
 def _preferred(entries: list[SpellEntry], key: str, ruleset: str) -> SpellEntry:
-    """Of the spells with this name, the one in the guild's ruleset, SRD before homebrew."""
-    return min((e for e in entries if e.key == key), key=lambda e: (e.ruleset != ruleset, e.homebrew))
+    """Of the spells with this name, the server's own (homebrew), else the one in ``ruleset``."""
+    return min((e for e in entries if e.key == key), key=lambda e: (not e.homebrew, e.ruleset != ruleset))
 
 
 def entry_of(row: Spell) -> SpellEntry:
@@ -240,7 +240,7 @@ class SpellService(Service):
             text = by_id.name  # picked in one ruleset, asked in the other: the same name there
         ranked = self.cache.ranked(text, guild_id=guild_id, ruleset=ruleset)
         if only_ruleset:
-            ranked = [(tier, e) for tier, e in ranked if e.ruleset == ruleset]
+            ranked = [(tier, e) for tier, e in ranked if e.homebrew or e.ruleset == ruleset]
         if not ranked or not normalise(text):
             return NotFound(tuple(self.suggest(text, guild_id, ruleset)))
         best_tier = ranked[0][0]
@@ -286,7 +286,7 @@ class SpellService(Service):
         found = [
             e
             for e in self.cache.visible(guild_id)
-            if e.ruleset == ruleset
+            if (e.homebrew or e.ruleset == ruleset)
             and (level is None or e.level == level)
             and (school is None or e.school.casefold() == school.casefold())
             and (ritual is None or e.ritual == ritual)
@@ -306,7 +306,6 @@ class SpellService(Service):
     async def add_homebrew(self, guild_id: int, spells: list[HomebrewSpell]) -> list[SpellDetails]:
         """Add one or many homebrew spells in one transaction: all of them, or none."""
         async with self.db.transaction() as session:
-            ruleset = (await self.guild_settings.read(session, guild_id)).ruleset
             existing = await session.scalar(
                 select(func.count()).select_from(Spell).where(Spell.guild_id == guild_id)
             )
@@ -319,14 +318,13 @@ class SpellService(Service):
             taken = await session.scalars(
                 select(Spell.name).where(
                     Spell.guild_id == guild_id,
-                    Spell.ruleset == ruleset,
                     func.lower(Spell.name).in_([s.name.lower() for s in spells]),
                 )
             )
             clash = [name for name in taken if normalise(name) in names]
             if clash:
                 raise ConflictError(_homebrew_taken_name(clash[0]))
-            rows = [_row(guild_id, ruleset, spell) for spell in spells]
+            rows = [_row(guild_id, spell) for spell in spells]
             session.add_all(rows)
             # A GM adding the same name at the same moment: the unique index decides, and says so.
             await flush_unique(session, _homebrew_taken(spells))
@@ -363,11 +361,11 @@ async def _visible_spell(session: AsyncSession, spell_id: str, guild_id: int) ->
     return SpellDetails.of(row)
 
 
-def _row(guild_id: int, ruleset: str, spell: HomebrewSpell) -> Spell:
+def _row(guild_id: int, spell: HomebrewSpell) -> Spell:
     return Spell(
         id=new_id(),
         guild_id=guild_id,
-        ruleset=ruleset,
+        ruleset=None,  # homebrew belongs to no ruleset
         source="homebrew",
         name=spell.name,
         level=spell.level,
