@@ -47,7 +47,9 @@ def _fields(spell: SpellDetails) -> tuple[list[tuple[str, str]], str | None]:
     fields.append(("Duration", duration))
     if spell.spell_lists:
         fields.append(("Classes", ", ".join(spell.spell_lists)))
-    if spell.damage_dice:
+    if spell.data.damage_parts:  # several types at once: each roll names its own
+        fields.append(("Damage", " + ".join(spell.data.damage_parts)))
+    elif spell.damage_dice:
         kind = spell.data.damage_type
         fields.append(("Damage", f"{spell.damage_dice} {kind}" if kind else spell.damage_dice))
     if spell.save_type:

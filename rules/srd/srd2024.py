@@ -148,6 +148,7 @@ def _record(raw: dict[str, Any], entry: dict[str, Any]) -> SpellRecord:
             material=material,
             damage_type=_damage_type(damage_parts) or None,
             damage_types=[t.capitalize() for t in dict.fromkeys(types)],
+            damage_parts=_typed_parts(damage_parts, level),
             damage_at_slot_level=damage_table if level else {},
             damage_at_character_level=damage_table if not level else {},
             heal_at_slot_level=_scaling_table([heal], level) if heal and level else {},
@@ -249,6 +250,14 @@ def _damage_type(parts: list[dict[str, Any]]) -> str:
     labels = [_or_list([t.capitalize() for t in part["types"]]) for part in parts]
     label = " and ".join(label for label in labels if label)
     return label if len(label) <= _MAX_DAMAGE_TYPE else "Varies"
+
+
+def _typed_parts(parts: list[dict[str, Any]], level: int) -> list[str]:
+    """Each part's base dice with its own type, when the parts deal different single types."""
+    types = [part["types"] for part in parts]
+    if len(parts) < 2 or any(len(t) != 1 for t in types) or len({t[0] for t in types}) < 2:
+        return []
+    return [f"{_part_dice(part, 0)} {part['types'][0].capitalize()}" for part in parts]
 
 
 def _or_list(words: list[str]) -> str:
