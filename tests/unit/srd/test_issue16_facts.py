@@ -51,7 +51,11 @@ def test_attack_types(spells: Spells) -> None:
 
 
 def test_durations_keep_up_to(spells: Spells) -> None:
-    expected = {"etherealness": "Up to 8 hours", "prestidigitation": "Up to 1 hour", "thaumaturgy": "Up to 1 minute"}
+    expected = {
+        "etherealness": "Up to 8 hours",
+        "prestidigitation": "Up to 1 hour",
+        "thaumaturgy": "Up to 1 minute",
+    }
     for slug, duration in expected.items():
         assert spells["2024", slug].duration == duration
 
