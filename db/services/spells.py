@@ -253,7 +253,9 @@ class SpellService(Service):
         """What ``find`` resolves the text to, without its note."""
         return self.find(text, guild_id, ruleset, explicit=only_ruleset)[0]
 
-    def find(self, text: str, guild_id: int, ruleset: str, *, explicit: bool) -> tuple[Resolution, str | None]:
+    def find(
+        self, text: str, guild_id: int, ruleset: str, *, explicit: bool
+    ) -> tuple[Resolution, str | None]:
         """A value from autocomplete (an id), its label typed by hand, or a name: exact, renamed, fuzzy.
 
         The server's homebrew wins a name; then ``ruleset``'s spell; then the spell of that

@@ -79,9 +79,7 @@ class HomebrewSpell(BaseModel):
     def _concentration_lasts(self) -> "HomebrewSpell":
         # "Concentration, up to instantaneous" is no duration: concentration needs one that lasts.
         if self.concentration and self.duration.casefold().startswith("instantaneous"):
-            raise ValueError(
-                "Concentration needs a duration that lasts, e.g. `1 minute`, not instantaneous"
-            )
+            raise ValueError("Concentration needs a duration that lasts, e.g. `1 minute`, not instantaneous")
         return self
 
     @property

@@ -38,5 +38,7 @@ def parse_label(text: str) -> TypedLabel | None:
 def renamed(name: str, ruleset: str) -> str | None:
     """The name that ``ruleset`` gives a spell the other ruleset calls ``name`` (case ignored), if renamed."""
     folded = name.casefold().strip()
-    pairs = RENAMED_IN_2024.items() if ruleset == "2024" else ((new, old) for old, new in RENAMED_IN_2024.items())
+    pairs = (
+        RENAMED_IN_2024.items() if ruleset == "2024" else ((new, old) for old, new in RENAMED_IN_2024.items())
+    )
     return next((there for here, there in pairs if here.casefold() == folded), None)

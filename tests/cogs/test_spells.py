@@ -26,7 +26,8 @@ async def test_fireball_card_in_each_ruleset(env, ruleset):
     assert info["Save"] == "Dexterity"
     assert info["Classes"] == "Sorcerer, Wizard"
     assert info["Components"].startswith("V, S, M (")
-    assert "At Higher Levels" in card.description
+    heading = "At Higher Levels." if ruleset == "2014" else "Using a Higher-Level Spell Slot."
+    assert f"**{heading}**" in card.description
     srd = "5.1" if ruleset == "2014" else "5.2"
     assert f"System Reference Document {srd}" in card.footer.text and "CC-BY-4.0" in card.footer.text
 
@@ -315,7 +316,9 @@ RENAMED = {
 }
 
 
-@pytest.mark.parametrize(("typed", "ruleset", "shown"), [(k, r, v) for k, v in RENAMED.items() for r in ("2014", "2024")])
+@pytest.mark.parametrize(
+    ("typed", "ruleset", "shown"), [(k, r, v) for k, v in RENAMED.items() for r in ("2014", "2024")]
+)
 async def test_srd_5_2_renames_map_both_ways(env, typed, ruleset, shown):
     table = make_table(env)
     result = await table.player.slash(table.channel, "spell", name=typed, ruleset=ruleset)
@@ -334,3 +337,18 @@ async def test_suggestions_come_from_the_asked_ruleset_and_are_close(env):
     assert "Ice Knife (2024)" in result.response.content
     assert "Magnificent Mansion" not in result.response.content
     assert_error(env, NotFoundError)
+
+
+async def test_2024_cards_use_the_srd_5_2_headings(env):
+    table = make_table(env)
+    bolt = (await table.player.slash(table.channel, "spell", name="Fire Bolt", ruleset="2024")).response
+    assert "**Cantrip Upgrade.**" in bolt.embeds[0].description
+    assert "At Higher Levels" not in bolt.embeds[0].description
+    old = (await table.player.slash(table.channel, "spell", name="Fire Bolt", ruleset="2014")).response
+    assert "Cantrip Upgrade" not in old.embeds[0].description
+
+
+async def test_a_damage_of_two_types_names_each(env):
+    table = make_table(env)
+    card = (await table.player.slash(table.channel, "spell", name="Meteor Swarm", ruleset="2024")).response
+    assert fields(card.embeds[0])["Damage"] == "20d6 Fire + 20d6 Bludgeoning"

@@ -282,7 +282,9 @@ async def test_0007_takes_homebrew_out_of_rulesets_and_tells_clashing_names_apar
         with pytest.raises(Exception, match="(?i)unique"):
             async with engine.begin() as conn:
                 await conn.execute(
-                    text(f"INSERT INTO spells (id, guild_id, name, {spell}) VALUES ('e', 2, 'FROST LANCE', {values})")
+                    text(
+                        f"INSERT INTO spells (id, guild_id, name, {spell}) VALUES ('e', 2, 'FROST LANCE', {values})"
+                    )
                 )
         await migrate.downgrade(engine, "0005")
         async with engine.connect() as conn:
