@@ -341,7 +341,7 @@ class SpellService(Service):
         return Ambiguous(close[:25])
 
     def suggest(self, text: str, guild_id: int, ruleset: str, limit: int = 5) -> list[SpellEntry]:
-        """Loose matches for "no spell named ..." replies: one per name, the server's or ``ruleset``'s first."""
+        """Loose matches for "no spell named ..." replies: one per name, the server's or ``ruleset``'s."""
         by_key: dict[str, SpellEntry] = {}
         for entry in self.cache.visible(guild_id):
             held = by_key.get(entry.key)

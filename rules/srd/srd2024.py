@@ -11,6 +11,7 @@ from typing import Any
 
 from rules.spells.data import SpellArea, SpellData
 from rules.srd.corrections import EXCLUDED, apply_corrections
+from rules.srd.dndwright_parts import bullet_items, part_text
 from rules.srd.markup import (
     ABILITIES,
     DAMAGE_TYPES,
@@ -26,7 +27,6 @@ from rules.srd.markup import (
     split_higher_levels,
     split_paragraphs,
 )
-from rules.srd.dndwright_parts import bullet_items, part_text
 from rules.srd.record import SpellRecord
 from rules.srd.replacements import (
     DNDWRIGHT,

@@ -25,7 +25,7 @@ _WORD = re.compile(r"[A-Za-z]+")
 
 def _lines() -> list[str]:
     directory = files(PACKAGE).joinpath(*_PAGES)
-    pages = sorted(p for p in directory.iterdir() if p.name.endswith(".txt"))
+    pages = sorted((p for p in directory.iterdir() if p.name.endswith(".txt")), key=lambda p: p.name)
     lines: list[str] = []
     for page in pages:
         # Bytes, not read_text: a carriage return separates words here, it ends no line.

@@ -322,7 +322,7 @@ RENAMED = {
 async def test_srd_5_2_renames_map_both_ways(env, typed, ruleset, shown):
     table = make_table(env)
     result = await table.player.slash(table.channel, "spell", name=typed, ruleset=ruleset)
-    own = typed in ONLY_2014 and ruleset == "2014" or typed not in ONLY_2014 and ruleset == "2024"
+    own = (typed in ONLY_2014 and ruleset == "2014") or (typed not in ONLY_2014 and ruleset == "2024")
     title = result.response.embeds[0].title
     assert title == (typed if own else shown)
     if not own:

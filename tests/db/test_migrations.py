@@ -279,12 +279,13 @@ async def test_0007_takes_homebrew_out_of_rulesets_and_tells_clashing_names_apar
             ("c", "Frost Lance (2)", None),
             ("d", "Frost Lance", None),
         ]
-        with pytest.raises(Exception, match="(?i)unique"):
+        with pytest.raises(Exception, match=r"(?i)unique"):
             async with engine.begin() as conn:
                 await conn.execute(
                     text(
-                        f"INSERT INTO spells (id, guild_id, name, {spell}) VALUES ('e', 2, 'FROST LANCE', {values})"
-                    )
+                        f"INSERT INTO spells (id, guild_id, name, {spell}) VALUES ('e', 2, :name, {values})"
+                    ),
+                    {"name": "FROST LANCE"},
                 )
         await migrate.downgrade(engine, "0005")
         async with engine.connect() as conn:
