@@ -266,6 +266,7 @@ class SpellService(Service):
         label = parse_label(text) if picked is None else None
         if label is not None:
             picked = self._exact(label.name, guild_id, label.ruleset)
+            text = label.name  # not that spell: look the name up as typed
         if picked is not None:
             if picked.homebrew or picked.ruleset == ruleset or not explicit:
                 return Found(picked), None

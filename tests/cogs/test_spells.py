@@ -352,3 +352,9 @@ async def test_a_damage_of_two_types_names_each(env):
     table = make_table(env)
     card = (await table.player.slash(table.channel, "spell", name="Meteor Swarm", ruleset="2024")).response
     assert fields(card.embeds[0])["Damage"] == "20d6 Fire + 20d6 Bludgeoning"
+
+
+async def test_a_label_with_a_typo_in_its_name_still_finds_the_spell(env):
+    table = make_table(env)
+    result = await table.player.slash(table.channel, "spell", name="Firebal - 3rd-level Evocation (2014)")
+    assert result.response.embeds[0].title == "Fireball"
