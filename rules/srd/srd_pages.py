@@ -107,3 +107,42 @@ def casting_time(name: str) -> str:
     end = next(i for i in range(field + 1, field + 8) if lines[i].lstrip().startswith("Range:"))
     text = " ".join(line.strip() for line in lines[field:end]).removeprefix("Casting Time:")
     return re.sub(r"\s+", " ", text).strip()
+
+
+# --- SRD 5.2.1 ----------------------------------------------------------------------------------
+_PAGES_5_2 = ("adapters", "srd-5.2.1", "sources", "text")
+_SPELL_LEVEL_5_2 = re.compile(r"^(?:Level \d \w+|\w+ Cantrip) \(")
+_SMALL_CAPS_ABILITY = re.compile(r"\b(str|dex|con|int|wis|cha)\b(?= [+−-]?\d)", re.IGNORECASE)
+
+
+@cache
+def _lines_5_2() -> tuple[str, ...]:
+    directory = files(PACKAGE).joinpath(*_PAGES_5_2)
+    pages = sorted((p for p in directory.iterdir() if p.name.endswith(".txt")), key=lambda p: p.name)
+    return tuple(
+        line.strip()
+        for page in pages
+        for line in page.read_bytes().decode("utf-8").split("\n")
+        if line.strip()
+    )
+
+
+def stat_block_5_2(title: str) -> str:
+    """A stat block printed in an SRD 5.2.1 spell, from its title to the next spell, as one line.
+
+    A word broken at a line end ("Ne-" / "crotic", "re -" / "ing") is joined, and the
+    abilities' small capitals ("dex", "WiS") are read as Dex, Wis.
+    """
+    lines = _lines_5_2()
+    starts = [i for i, line in enumerate(lines[:-1]) if line == title and "," in lines[i + 1]]
+    if len(starts) != 1:
+        raise LookupError(f"{title!r} is not one stat block in the SRD 5.2.1 text")
+    end = next(i for i in range(starts[0] + 1, len(lines) - 1) if _SPELL_LEVEL_5_2.match(lines[i + 1]))
+    text = ""
+    for line in lines[starts[0] : end]:
+        if re.search(r"\w ?-$", text):
+            text = re.sub(r" ?-$", "", text) + line
+        else:
+            text = f"{text} {line}" if text else line
+    text = text.replace("’", "'")
+    return _SMALL_CAPS_ABILITY.sub(lambda m: m.group(1).capitalize(), re.sub(r"\s+", " ", text))
