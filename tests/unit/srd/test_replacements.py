@@ -118,3 +118,12 @@ def test_control_water_and_hellish_rebuke(spells: Spells) -> None:
     assert "If you choose an area in a large body of water, you instead create" in water
     assert "\n\ninstead create" not in water
     assert (spells["2014", "hellish-rebuke"].higher_levels or "").startswith("When you cast this spell")
+
+
+def test_the_replaced_spells_take_their_material_from_the_srd_text(spells: Spells) -> None:
+    assert spells["2014", "shatter"].data.material == "a chip of mica"
+    assert spells["2014", "magic-mouth"].data.material == (
+        "a small bit of honeycomb and jade dust worth at least 10 gp, which the spell consumes"
+    )
+    assert spells["2014", "hold-monster"].data.material == "a small, straight piece of iron"
+    assert spells["2014", "confusion"].data.material == "three nut shells"
