@@ -42,12 +42,44 @@ TEXT_2014: tuple[TextFrom, ...] = (
     TextFrom("control-weather", ("desc",), TINYS, "its three tables were missing"),
     TextFrom("divine-word", ("desc",), TINYS, "machine-translated, with the wrong conditions"),
     TextFrom("hellish-rebuke", ("higher_level",), TINYS, "the higher-level text was missing"),
-    TextFrom("hold-monster", ("higher_level",), SRD_PDF, "the higher-level text was machine-translated"),
+    TextFrom("hold-monster", ("desc", "higher_level"), SRD_PDF, "machine-translated"),
     TextFrom("magic-mouth", ("desc",), SRD_PDF, "machine-translated"),
     TextFrom("scrying", ("desc",), TINYS, "its tables showed as unlabelled paragraphs"),
     TextFrom("shatter", ("desc", "higher_level"), SRD_PDF, "machine-translated"),
     TextFrom("teleport", ("desc",), TINYS, "the outcome table and the paragraphs after it were missing"),
     TextFrom("wall-of-fire", ("higher_level",), TINYS, "the higher-level text was machine-translated"),
+    # Found by checking every 2014 spell's sentences against the SRD 5.1 text (issue 16's goal:
+    # none garbled): machine-translated or misspelt in both structured copies.
+    *(
+        TextFrom(slug, parts, SRD_PDF, "some sentences were machine-translated or misspelt")
+        for slug, parts in (
+            ("blight", ("desc", "higher_level")),
+            ("compulsion", ("desc",)),
+            ("entangle", ("desc",)),
+            ("find-familiar", ("desc",)),
+            ("find-steed", ("desc",)),
+            ("fire-shield", ("desc",)),
+            ("floating-disk", ("desc",)),
+            ("goodberry", ("desc",)),
+            ("hallow", ("desc",)),
+            ("hideous-laughter", ("desc",)),
+            ("longstrider", ("higher_level",)),
+            ("magic-circle", ("desc",)),
+            ("mending", ("desc",)),
+            ("moonbeam", ("higher_level",)),
+            ("phantasmal-killer", ("desc",)),
+            ("polymorph", ("desc",)),
+            ("see-invisibility", ("desc",)),
+            ("shillelagh", ("desc",)),
+            ("speak-with-animals", ("desc",)),
+            ("spike-growth", ("desc",)),
+            ("spiritual-weapon", ("higher_level",)),
+            ("true-polymorph", ("desc",)),
+            ("water-breathing", ("desc",)),
+            ("weird", ("desc",)),
+            ("zone-of-truth", ("desc",)),
+        )
+    ),
 )
 TEXT_2014_BY_SLUG = {entry.slug: entry for entry in TEXT_2014}
 

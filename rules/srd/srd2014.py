@@ -15,6 +15,7 @@ from rules.srd import srd_pages
 from rules.srd.corrections import EXCLUDED, apply_corrections
 from rules.srd.markup import (
     FlatTable,
+    bold_run_in_headings,
     clean_text,
     group_bullets,
     join_paragraphs,
@@ -77,7 +78,8 @@ def _replaced(
         return raw, notes
     if entry.source == SRD_PDF:
         desc, higher = srd_pages.spell_paragraphs(raw["name"], vocabulary)
-        taken = {"desc": desc, "higher_level": higher}
+        # The PDF text does not set headings apart: "Courage. Affected creatures ..." is one.
+        taken = {"desc": bold_run_in_headings(desc), "higher_level": higher}
     else:
         taken = copy[slug]
     raw = {**raw, **{part: taken.get(part, []) for part in entry.parts}}

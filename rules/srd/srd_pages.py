@@ -20,6 +20,7 @@ _HEADER = re.compile(r"^\s*System\s+Reference\s+Document\s+5\.1\s+\d+\s*$")
 _LEVEL_LINE = re.compile(r"^\s*(?:\d(?:st|nd|rd|th)-level \w+|\w+ cantrip)", re.IGNORECASE)
 _FIELD = re.compile(r"^\s*(?:Casting Time|Range|Components|Duration):")
 _HIGHER = "At Higher Levels."
+_AFTER_THE_SPELLS = "Traps"  # the section that follows the spell descriptions
 _WORD = re.compile(r"[A-Za-z]+")
 
 
@@ -65,6 +66,8 @@ def spell_paragraphs(name: str, vocabulary: Iterable[str]) -> tuple[list[str], l
         line = lines[i]
         if i + 1 < len(lines) and _LEVEL_LINE.match(lines[i + 1]) and not _FIELD.match(line):
             break  # the next spell's heading
+        if line.strip() == _AFTER_THE_SPELLS:
+            break  # the last spell (Zone of Truth) ends the chapter
         if not body or line.startswith("  ") or line.startswith("•"):
             body.append([])
         body[-1].append(line.strip())

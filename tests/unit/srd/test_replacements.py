@@ -127,3 +127,19 @@ def test_the_replaced_spells_take_their_material_from_the_srd_text(spells: Spell
     )
     assert spells["2014", "hold-monster"].data.material == "a small, straight piece of iron"
     assert spells["2014", "confusion"].data.material == "three nut shells"
+
+
+def test_every_2014_sentence_is_the_srds(spells: Spells, srd_text: str) -> None:
+    """Issue 16's goal: no 2014 spell garbled. Every sentence of every description and
+    higher-level text, and every table cell, is in the SRD 5.1 PDF text."""
+    garbled = {}
+    for (ruleset, slug), spell in spells.items():
+        if ruleset != "2014":
+            continue
+        for text in (spell.description, spell.higher_levels or ""):
+            missing = [
+                s for s in prose(text) + table_cells(text) if letters(re.sub(r"\*+", "", s)) not in srd_text
+            ]
+            if missing:
+                garbled[slug] = missing[0]
+    assert garbled == {}
