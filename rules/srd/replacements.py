@@ -33,6 +33,36 @@ class TextFrom:
     why: str
 
 
+# Found by checking every 2014 spell's sentences against the SRD 5.1 text (issue 16's goal:
+# none garbled): machine-translated or misspelt in both structured copies.
+_MORE_2014: tuple[tuple[str, tuple[Part, ...]], ...] = (
+    ("blight", ("desc", "higher_level")),
+    ("compulsion", ("desc",)),
+    ("entangle", ("desc",)),
+    ("find-familiar", ("desc",)),
+    ("find-steed", ("desc",)),
+    ("fire-shield", ("desc",)),
+    ("floating-disk", ("desc",)),
+    ("goodberry", ("desc",)),
+    ("hallow", ("desc",)),
+    ("hideous-laughter", ("desc",)),
+    ("longstrider", ("higher_level",)),
+    ("magic-circle", ("desc",)),
+    ("mending", ("desc",)),
+    ("moonbeam", ("higher_level",)),
+    ("phantasmal-killer", ("desc",)),
+    ("polymorph", ("desc",)),
+    ("see-invisibility", ("desc",)),
+    ("shillelagh", ("desc",)),
+    ("speak-with-animals", ("desc",)),
+    ("spike-growth", ("desc",)),
+    ("spiritual-weapon", ("higher_level",)),
+    ("true-polymorph", ("desc",)),
+    ("water-breathing", ("desc",)),
+    ("weird", ("desc",)),
+    ("zone-of-truth", ("desc",)),
+)
+
 TEXT_2014: tuple[TextFrom, ...] = (
     TextFrom("animate-objects", ("desc",), TINYS, "the Animated Object Statistics table was missing"),
     TextFrom(
@@ -48,37 +78,9 @@ TEXT_2014: tuple[TextFrom, ...] = (
     TextFrom("shatter", ("desc", "higher_level"), SRD_PDF, "machine-translated"),
     TextFrom("teleport", ("desc",), TINYS, "the outcome table and the paragraphs after it were missing"),
     TextFrom("wall-of-fire", ("higher_level",), TINYS, "the higher-level text was machine-translated"),
-    # Found by checking every 2014 spell's sentences against the SRD 5.1 text (issue 16's goal:
-    # none garbled): machine-translated or misspelt in both structured copies.
     *(
         TextFrom(slug, parts, SRD_PDF, "some sentences were machine-translated or misspelt")
-        for slug, parts in (
-            ("blight", ("desc", "higher_level")),
-            ("compulsion", ("desc",)),
-            ("entangle", ("desc",)),
-            ("find-familiar", ("desc",)),
-            ("find-steed", ("desc",)),
-            ("fire-shield", ("desc",)),
-            ("floating-disk", ("desc",)),
-            ("goodberry", ("desc",)),
-            ("hallow", ("desc",)),
-            ("hideous-laughter", ("desc",)),
-            ("longstrider", ("higher_level",)),
-            ("magic-circle", ("desc",)),
-            ("mending", ("desc",)),
-            ("moonbeam", ("higher_level",)),
-            ("phantasmal-killer", ("desc",)),
-            ("polymorph", ("desc",)),
-            ("see-invisibility", ("desc",)),
-            ("shillelagh", ("desc",)),
-            ("speak-with-animals", ("desc",)),
-            ("spike-growth", ("desc",)),
-            ("spiritual-weapon", ("higher_level",)),
-            ("true-polymorph", ("desc",)),
-            ("water-breathing", ("desc",)),
-            ("weird", ("desc",)),
-            ("zone-of-truth", ("desc",)),
-        )
+        for slug, parts in _MORE_2014
     ),
 )
 TEXT_2014_BY_SLUG = {entry.slug: entry for entry in TEXT_2014}
