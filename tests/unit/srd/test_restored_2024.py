@@ -99,3 +99,9 @@ def test_the_srds_bulleted_lists_are_lists(spells: Spells) -> None:
         in spells["2024", "greater-restoration"].description
     )
     assert "activity)" not in spells["2024", "bestow-curse"].description
+
+
+def test_misspelt_higher_levels_read_as_dndwrights(spells: Spells) -> None:
+    for slug, level in (("hideous-laughter", 1), ("spider-climb", 2)):
+        higher = spells["2024", slug].higher_levels
+        assert higher == f"You can target one additional creature for each spell slot level above {level}."
