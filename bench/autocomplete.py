@@ -231,7 +231,7 @@ def homebrew_rows(rng: random.Random, count: int, guild_id: int) -> list[dict]:
             "concentration": rng.random() < 0.4,
             "spell_lists": sorted(rng.sample(CLASSES, rng.randint(1, 3))),
             "data": SpellData(),
-            "ruleset": rng.choice(("2014", "2024")),
+            "ruleset": None,  # homebrew belongs to no ruleset
             "source": "homebrew",
             "guild_id": guild_id,
         }

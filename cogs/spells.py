@@ -41,7 +41,7 @@ class SpellsCog(commands.Cog):
             raise NotFoundError(no_spell_message(name, found.ruleset, resolution.candidates))
         else:
             assert found.card is not None, "look_up reads the card of every name it resolves"
-            await send_card(interaction, found.card)
+            await send_card(interaction, found.card, note=found.note)
 
     @spell.autocomplete("name")
     @autocomplete.guarded("Spell name")

@@ -21,9 +21,16 @@ def level_line(level: int, school: str, ritual: bool = False) -> str:
     return f"{line} (ritual)" if ritual else line
 
 
+def higher_levels_heading(spell: SpellDetails) -> str:
+    """The heading each SRD gives the section: SRD 5.2 names a cantrip's apart from a slot's."""
+    if spell.ruleset != "2024":
+        return "At Higher Levels."
+    return "Cantrip Upgrade." if spell.level == 0 else "Using a Higher-Level Spell Slot."
+
+
 def credit(spell: SpellDetails) -> str:
-    if spell.homebrew:
-        return f"Homebrew spell of this server ({spell.ruleset} rules)"
+    if spell.ruleset is None:
+        return "Homebrew spell of this server"
     return f"{SRD_NAMES[spell.ruleset]} by Wizards of the Coast LLC, CC-BY-4.0 · credits: /about"
 
 
@@ -47,7 +54,9 @@ def _fields(spell: SpellDetails) -> tuple[list[tuple[str, str]], str | None]:
     fields.append(("Duration", duration))
     if spell.spell_lists:
         fields.append(("Classes", ", ".join(spell.spell_lists)))
-    if spell.damage_dice:
+    if spell.data.damage_parts:  # several types at once: each roll names its own
+        fields.append(("Damage", " + ".join(spell.data.damage_parts)))
+    elif spell.damage_dice:
         kind = spell.data.damage_type
         fields.append(("Damage", f"{spell.damage_dice} {kind}" if kind else spell.damage_dice))
     if spell.save_type:
@@ -66,7 +75,7 @@ def spell_pages(spell: SpellDetails) -> list[discord.Embed]:
     if long_material:
         body = f"**Material.** {long_material}\n\n{body}"
     if spell.higher_levels:
-        body += f"\n\n**At Higher Levels.** {spell.higher_levels.strip()}"
+        body += f"\n\n**{higher_levels_heading(spell)}** {spell.higher_levels.strip()}"
     footer = credit(spell)
     title = spell.name + (" (homebrew)" if spell.homebrew else "")
     reserve = len(title) + len(footer) + 40 + sum(len(n) + len(v) for n, v in fields)

@@ -36,8 +36,10 @@ def list_pages(title: str, entries: list[SpellEntry], footer: str) -> list[disco
 
 
 def no_spell_message(name: str, ruleset: str, suggestions: tuple[SpellEntry, ...]) -> str:
-    """ "No spell named ...", with the closest names when there are some."""
-    hint = ", ".join(e.name for e in suggestions)
+    """ "No spell named ...", with the closest names when there are some (another ruleset's tagged)."""
+    hint = ", ".join(
+        e.name if e.ruleset in (None, ruleset) else f"{e.name} ({e.ruleset})" for e in suggestions
+    )
     message = f"No spell named “{name[:100]}” in the {ruleset} rules."
     return f"{message} Did you mean: {hint}?" if hint else message
 

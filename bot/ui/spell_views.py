@@ -4,8 +4,9 @@ from collections.abc import Awaitable, Callable
 
 import discord
 
-from bot.ui.paginator import Paginator, send_pages
+from bot.ui.paginator import Paginator
 from bot.ui.spell_card import spell_pages
+from bot.ui.text import escape
 from bot.ui.views import OwnedView
 from db.services import SpellCard
 from rules.spells.cache import SpellEntry
@@ -16,22 +17,34 @@ class SpellCardView(Paginator):
 
     def __init__(self, pages: list[discord.Embed], owner_id: int, *, shareable: bool) -> None:
         super().__init__(pages, owner_id)
+        self.shared = False
         if not shareable:
             self.remove_item(self.share)
 
     @discord.ui.button(label="Share", style=discord.ButtonStyle.primary)
     async def share(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        if self.shared:  # set before any await: a second click never posts the card again
+            await interaction.response.send_message("This card is already shared.", ephemeral=True)
+            return
+        self.shared = True
         # A new public message, so everyone at the table sees the page being read.
         await interaction.response.send_message(
             content=f"{interaction.user.mention} shared a spell:", embed=self.current
         )
 
 
-async def send_card(interaction: discord.Interaction, card: SpellCard) -> None:
-    """Reply with the card, public or private (with Share) as the server chose."""
+async def send_card(interaction: discord.Interaction, card: SpellCard, *, note: str | None = None) -> None:
+    """Reply with the card, public or private (with Share) as the server chose, and a note if any."""
     pages = spell_pages(card.spell)
     view = SpellCardView(pages, interaction.user.id, shareable=card.private)
-    await send_pages(interaction, pages, ephemeral=card.private, view=view)
+    buttons = view if view.children else discord.utils.MISSING
+    content = escape(note) if note else discord.utils.MISSING
+    if interaction.response.is_done():
+        await interaction.followup.send(content, embed=view.current, ephemeral=card.private, view=buttons)
+    else:
+        await interaction.response.send_message(
+            content, embed=view.current, ephemeral=card.private, view=buttons
+        )
 
 
 ShowSpell = Callable[[discord.Interaction, str], Awaitable[None]]

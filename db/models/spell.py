@@ -38,7 +38,8 @@ class Spell(Base):
         PydanticJSON(list[str]), nullable=False, default=list, server_default=text("'[]'")
     )
     data: Mapped[SpellData] = mapped_column(PydanticJSON(SpellData), nullable=False, default=SpellData)
-    ruleset: Mapped[str] = mapped_column(String(4), nullable=False)
+    # NULL for homebrew, which belongs to no ruleset (it shows under both).
+    ruleset: Mapped[str | None] = mapped_column(String(4), nullable=True)
     source: Mapped[str] = mapped_column(String(20), nullable=False)
     # NULL for SRD spells, the owning guild for homebrew.
     guild_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True, index=True)
@@ -49,6 +50,8 @@ class Spell(Base):
         CheckConstraint(
             "save_type IS NULL OR save_type IN ('STR', 'DEX', 'CON', 'INT', 'WIS', 'CHA')", name="save_type"
         ),
-        # A guild's homebrew names are unique per ruleset whatever their case.
-        Index("uq_spells_guild_id_ruleset_lower_name", "guild_id", "ruleset", func.lower(name), unique=True),
+        # SRD spells have a ruleset; homebrew (guild_id set) has none.
+        CheckConstraint("(guild_id IS NULL) = (ruleset IS NOT NULL)", name="srd_ruleset"),
+        # A guild's homebrew names are unique whatever their case.
+        Index("uq_spells_guild_id_lower_name", "guild_id", func.lower(name), unique=True),
     )

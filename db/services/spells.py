@@ -21,11 +21,14 @@ from db.services.lookups import flush_unique
 from rules.errors import ConflictError, InvalidInputError, NotFoundError
 from rules.spells.cache import EXACT, PREFIX, SpellCache, SpellEntry, normalise
 from rules.spells.homebrew import HomebrewSpell
+from rules.spells.names import parse_label, renamed
 
 MAX_HOMEBREW_PER_GUILD = 2000
 # A typed name resolves to the best fuzzy match only when it is this close and clearly ahead.
 RESOLVE_SCORE = 80.0
 RESOLVE_MARGIN = 8.0
+# A loose suggestion after "No spell named ..." scores at least this (rapidfuzz WRatio).
+SUGGEST_SCORE = 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +51,7 @@ class SpellDetails:
     save_type: str | None
     spell_lists: tuple[str, ...]
     data: SpellData
-    ruleset: str
+    ruleset: str | None  # None for homebrew
     source: str
     guild_id: int | None
 
@@ -124,11 +127,25 @@ class SpellLookup:
     ruleset: str
     resolution: Resolution
     card: SpellCard | None = None
+    note: str | None = None  # said with the card when it is not quite what was asked
+
+
+def _rank(entry: SpellEntry, ruleset: str) -> tuple[bool, bool]:
+    """Among spells of one name: the server's own first, then the one in ``ruleset``."""
+    return (not entry.homebrew, entry.ruleset != ruleset)
+
+
+def _not_in(entry: SpellEntry, ruleset: str) -> str:
+    return f"{entry.name} is not in the {ruleset} rules: this is its {entry.ruleset} card."
+
+
+def _called(there: SpellEntry, picked: SpellEntry) -> str:
+    return f", where it is called {there.name}" if there.key != picked.key else ""
 
 
 def _preferred(entries: list[SpellEntry], key: str, ruleset: str) -> SpellEntry:
-    """Of the spells with this name, the one in the guild's ruleset, SRD before homebrew."""
-    return min((e for e in entries if e.key == key), key=lambda e: (e.ruleset != ruleset, e.homebrew))
+    """Of the spells with this name, the server's own (homebrew), else the one in ``ruleset``."""
+    return min((e for e in entries if e.key == key), key=lambda e: _rank(e, ruleset))
 
 
 def entry_of(row: Spell) -> SpellEntry:
@@ -216,38 +233,102 @@ class SpellService(Service):
 
         With the guild's settings cached that is one query (the card), none when nothing is found.
 
-        An explicit ruleset keeps the answer to that ruleset; the guild's default only orders it.
+        An explicit ruleset keeps fuzzy matches to that ruleset; a spell that ruleset lacks (or
+        names otherwise) is still shown, with a note saying which card it is.
         """
         config = await self.guild_settings.settings(guild_id)  # no query once cached
         chosen = ruleset or config.ruleset
-        found = self.resolve(text, guild_id, chosen, only_ruleset=ruleset is not None)
+        found, note = self.find(text, guild_id, chosen, explicit=ruleset is not None)
         if found.kind != "found":
             return SpellLookup(chosen, found)
         async with self.db.transaction(write=False) as session:
             spell = await _visible_spell(session, found.spell.id, guild_id)
-        return SpellLookup(chosen, found, SpellCard(spell, config.spell_visibility == "private"))
+        return SpellLookup(chosen, found, SpellCard(spell, config.spell_visibility == "private"), note)
 
     def _require_visible(self, spell_id: str, guild_id: int) -> None:
         if self.cache.get(spell_id, guild_id) is None:
             raise NotFoundError("That spell does not exist here.")
 
     def resolve(self, text: str, guild_id: int, ruleset: str, *, only_ruleset: bool = False) -> Resolution:
-        """A value from autocomplete (an id) or a name typed by hand: exact, case-insensitive, fuzzy."""
-        by_id = self.cache.get(text, guild_id)
-        if by_id is not None:
-            if not only_ruleset or by_id.ruleset == ruleset:
-                return Found(by_id)
-            text = by_id.name  # picked in one ruleset, asked in the other: the same name there
+        """What ``find`` resolves the text to, without its note."""
+        return self.find(text, guild_id, ruleset, explicit=only_ruleset)[0]
+
+    def find(
+        self, text: str, guild_id: int, ruleset: str, *, explicit: bool
+    ) -> tuple[Resolution, str | None]:
+        """A value from autocomplete (an id), its label typed by hand, or a name: exact, renamed, fuzzy.
+
+        The server's homebrew wins a name; then ``ruleset``'s spell; then the spell of that
+        name in the other ruleset, or under its other SRD name. The note (None when the card
+        is what was asked) says plainly which card is shown instead.
+        """
+        picked = self.cache.get(text, guild_id)
+        label = parse_label(text) if picked is None else None
+        if label is not None:
+            picked = self._exact(label.name, guild_id, label.ruleset)
+            text = label.name  # not that spell: look the name up as typed
+        if picked is not None:
+            if picked.homebrew or picked.ruleset == ruleset or not explicit:
+                return Found(picked), None
+            # Picked in one ruleset, asked in the other: that ruleset's spell of the name, if any.
+            there = self._counterpart(picked.name, ruleset)
+            if there is None:
+                return Found(picked), _not_in(picked, ruleset)
+            return Found(there), (
+                f"You picked the {picked.ruleset} {picked.name} and asked for the {ruleset} rules: "
+                f"this is the {ruleset} card{_called(there, picked)}."
+            )
         ranked = self.cache.ranked(text, guild_id=guild_id, ruleset=ruleset)
+        exact = [e for tier, e in ranked if tier == EXACT]
+        mine = [e for e in exact if e.homebrew or e.ruleset == ruleset]
+        if mine:
+            return Found(_preferred(mine, mine[0].key, ruleset)), None
+        there = self._counterpart(text, ruleset)
+        if there is not None:  # an SRD 5.1 name asked in 2024, or the other way round
+            return Found(there), f"{text.strip()[:100]} is called {there.name} in the {ruleset} rules."
+        if exact:
+            return Found(exact[0]), _not_in(exact[0], ruleset)
+        found = self._fuzzy(text, ranked, guild_id, ruleset, only_ruleset=explicit)
+        if found.kind == "found" and found.spell.ruleset not in (None, ruleset):
+            return found, _not_in(found.spell, ruleset)
+        return found, None
+
+    def _exact(self, name: str, guild_id: int | None, ruleset: str | None) -> SpellEntry | None:
+        """The spell with exactly this name (case and punctuation aside): SRD of ``ruleset``, or
+        the guild's homebrew when ``ruleset`` is None."""
+        for tier, entry in self.cache.ranked(name, guild_id=guild_id, ruleset=ruleset or "", limit=25):
+            if tier != EXACT:
+                break
+            if entry.ruleset == ruleset and (ruleset is not None or entry.guild_id == guild_id):
+                return entry
+        return None
+
+    def _counterpart(self, name: str, ruleset: str) -> SpellEntry | None:
+        """``ruleset``'s SRD spell of this name, or of the name SRD 5.2 renamed it to (or from)."""
+        there = self._exact(name, None, ruleset)
+        if there is None and (other_name := renamed(name, ruleset)) is not None:
+            there = self._exact(other_name, None, ruleset)
+        return there
+
+    def _fuzzy(
+        self,
+        text: str,
+        ranked: list[tuple[int, SpellEntry]],
+        guild_id: int,
+        ruleset: str,
+        *,
+        only_ruleset: bool,
+    ) -> Resolution:
+        """No exact name: the start of one name, a close typo, a few candidates, or suggestions."""
         if only_ruleset:
-            ranked = [(tier, e) for tier, e in ranked if e.ruleset == ruleset]
+            ranked = [(tier, e) for tier, e in ranked if e.homebrew or e.ruleset == ruleset]
         if not ranked or not normalise(text):
             return NotFound(tuple(self.suggest(text, guild_id, ruleset)))
         best_tier = ranked[0][0]
         if best_tier <= PREFIX:
-            # The name, or the start of exactly one name ("firebal"), is as good as the name.
+            # The start of exactly one name ("firebal") is as good as the name.
             leading = [e for tier, e in ranked if tier <= PREFIX]
-            if best_tier == EXACT or len({e.key for e in leading}) == 1:
+            if len({e.key for e in leading}) == 1:
                 return Found(_preferred(leading, leading[0].key, ruleset))
             return Ambiguous(tuple(leading))
         entries = [e for _, e in ranked]
@@ -261,12 +342,15 @@ class SpellService(Service):
         return Ambiguous(close[:25])
 
     def suggest(self, text: str, guild_id: int, ruleset: str, limit: int = 5) -> list[SpellEntry]:
-        """Loose matches for "no spell named ..." replies."""
-        entries = [
-            e for e in self.cache.search(text[:3], guild_id=guild_id, ruleset=ruleset) if e.ruleset == ruleset
-        ]
-        scored = process.extract(normalise(text), [e.key for e in entries], scorer=fuzz.WRatio, limit=limit)
-        return [entries[index] for _, score, index in scored if score >= 50]
+        """Loose matches for "no spell named ..." replies: one per name, the server's or ``ruleset``'s."""
+        by_key: dict[str, SpellEntry] = {}
+        for entry in self.cache.visible(guild_id):
+            held = by_key.get(entry.key)
+            if held is None or _rank(entry, ruleset) < _rank(held, ruleset):
+                by_key[entry.key] = entry
+        keys = list(by_key)
+        scored = process.extract(normalise(text), keys, scorer=fuzz.WRatio, limit=limit)
+        return [by_key[keys[index]] for _, score, index in scored if score >= SUGGEST_SCORE]
 
     def filter(
         self,
@@ -286,7 +370,7 @@ class SpellService(Service):
         found = [
             e
             for e in self.cache.visible(guild_id)
-            if e.ruleset == ruleset
+            if (e.homebrew or e.ruleset == ruleset)
             and (level is None or e.level == level)
             and (school is None or e.school.casefold() == school.casefold())
             and (ritual is None or e.ritual == ritual)
@@ -306,7 +390,6 @@ class SpellService(Service):
     async def add_homebrew(self, guild_id: int, spells: list[HomebrewSpell]) -> list[SpellDetails]:
         """Add one or many homebrew spells in one transaction: all of them, or none."""
         async with self.db.transaction() as session:
-            ruleset = (await self.guild_settings.read(session, guild_id)).ruleset
             existing = await session.scalar(
                 select(func.count()).select_from(Spell).where(Spell.guild_id == guild_id)
             )
@@ -319,14 +402,13 @@ class SpellService(Service):
             taken = await session.scalars(
                 select(Spell.name).where(
                     Spell.guild_id == guild_id,
-                    Spell.ruleset == ruleset,
                     func.lower(Spell.name).in_([s.name.lower() for s in spells]),
                 )
             )
             clash = [name for name in taken if normalise(name) in names]
             if clash:
                 raise ConflictError(_homebrew_taken_name(clash[0]))
-            rows = [_row(guild_id, ruleset, spell) for spell in spells]
+            rows = [_row(guild_id, spell) for spell in spells]
             session.add_all(rows)
             # A GM adding the same name at the same moment: the unique index decides, and says so.
             await flush_unique(session, _homebrew_taken(spells))
@@ -363,11 +445,11 @@ async def _visible_spell(session: AsyncSession, spell_id: str, guild_id: int) ->
     return SpellDetails.of(row)
 
 
-def _row(guild_id: int, ruleset: str, spell: HomebrewSpell) -> Spell:
+def _row(guild_id: int, spell: HomebrewSpell) -> Spell:
     return Spell(
         id=new_id(),
         guild_id=guild_id,
-        ruleset=ruleset,
+        ruleset=None,  # homebrew belongs to no ruleset
         source="homebrew",
         name=spell.name,
         level=spell.level,

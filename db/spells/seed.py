@@ -20,15 +20,17 @@ from db.models import BotState, Spell
 from rules.ruleset import RULESETS
 from rules.srd import SpellRecord, load_srd_2014, load_srd_2024, source_versions
 from rules.srd.srd2014 import PACKAGE as PACKAGE_2014
+from rules.srd.srd2014 import TEXT_PACKAGES as TEXT_PACKAGES_2014
 from rules.srd.srd2024 import PACKAGES as PACKAGES_2024
+from rules.srd.srd_pages import PACKAGE as SRD_PAGES_PACKAGE
 
 log = logging.getLogger(__name__)
 
 # Bump when the importers change what they produce, so every database re-seeds.
-IMPORTER_VERSION = 1
+IMPORTER_VERSION = 2
 _LOADERS: dict[str, tuple[Callable[[], list[SpellRecord]], tuple[str, ...]]] = {
-    "2014": (load_srd_2014, (PACKAGE_2014,)),
-    "2024": (load_srd_2024, PACKAGES_2024),
+    "2014": (load_srd_2014, (PACKAGE_2014, *TEXT_PACKAGES_2014)),
+    "2024": (load_srd_2024, (*PACKAGES_2024, SRD_PAGES_PACKAGE)),
 }
 _COLUMNS = (
     "name", "level", "school", "casting_time", "range", "components", "duration", "description",

@@ -44,7 +44,7 @@ class Entry(Protocol):
     @property
     def id(self) -> str: ...
     @property
-    def ruleset(self) -> str: ...
+    def ruleset(self) -> str | None: ...  # None: homebrew, which belongs to no ruleset
     @property
     def guild_id(self) -> int | None: ...
     @property
@@ -309,7 +309,7 @@ def _take[E: Entry](
             if not gave:
                 merge |= bool(preferred or others)
                 gave = True
-            if entry.ruleset == ruleset:
+            if entry.ruleset == ruleset or entry.ruleset is None:  # homebrew counts as every ruleset's
                 preferred.append(entry)
                 mine += 1
                 if mine >= wanted and in_name_order:

@@ -45,7 +45,7 @@ class SpellEntry:
     name: str
     level: int
     school: str
-    ruleset: str
+    ruleset: str | None  # None for homebrew, which belongs to no ruleset
     guild_id: int | None = None
     # Kept for /spells filters, which are answered from memory too.
     ritual: bool = False
@@ -68,8 +68,7 @@ class SpellEntry:
     def label(self) -> str:
         """A choice name that tells spells apart: "Fireball - 3rd-level Evocation (2024)"."""
         kind = f"{self.school} cantrip" if self.level == 0 else f"{ordinal(self.level)}-level {self.school}"
-        tag = f"{self.ruleset}, homebrew" if self.homebrew else self.ruleset
-        suffix = f" - {kind} ({tag})"
+        suffix = f" - {kind} ({self.ruleset or 'homebrew'})"
         return self.name[: 100 - len(suffix)] + suffix
 
 

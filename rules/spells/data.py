@@ -34,6 +34,8 @@ class SpellData(FrozenModel):
     damage_type: str | None = Field(default=None, max_length=40)
     # Every type the spell can deal: some let the caster pick among up to seven, too many for damage_type.
     damage_types: list[str] = Field(default_factory=list)
+    # Each roll with its type when one cast deals several at once, e.g. ["20d6 Fire", "20d6 Bludgeoning"].
+    damage_parts: list[str] = Field(default_factory=list)
     # Keys are slot levels ("3".."9") or character levels ("1", "5", "11", "17").
     damage_at_slot_level: dict[str, str] = Field(default_factory=dict)
     damage_at_character_level: dict[str, str] = Field(default_factory=dict)

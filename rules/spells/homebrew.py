@@ -3,7 +3,7 @@
 import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from rules import limits
 from rules.abilities import Ability
@@ -74,6 +74,13 @@ class HomebrewSpell(BaseModel):
     @classmethod
     def _ordered(cls, value: list[str]) -> list[str]:
         return sorted(set(value), key="VSM".index)
+
+    @model_validator(mode="after")
+    def _concentration_lasts(self) -> "HomebrewSpell":
+        # "Concentration, up to instantaneous" is no duration: concentration needs one that lasts.
+        if self.concentration and self.duration.casefold().startswith("instantaneous"):
+            raise ValueError("Concentration needs a duration that lasts, e.g. `1 minute`, not instantaneous")
+        return self
 
     @property
     def duration_text(self) -> str:
@@ -173,8 +180,10 @@ def parse_import(payload: bytes) -> list[HomebrewSpell]:
     data = load_json(payload)
     if isinstance(data, dict):
         data = [data]
-    if not isinstance(data, list) or not data:
+    if not isinstance(data, list):
         raise InvalidInputError("The file must hold a JSON list of spells.")
+    if not data:
+        raise InvalidInputError("The file's list of spells is empty: there is nothing to import.")
     if len(data) > MAX_IMPORT_SPELLS:
         raise InvalidInputError(f"At most {MAX_IMPORT_SPELLS} spells per file; this one has {len(data)}.")
     spells = []

@@ -4,7 +4,8 @@ Every visible entry is given its tier by looking at its key alone: the exact
 name, a name starting with the query, a later word starting with it, a name
 containing it; then, only when those found fewer than ``limit``, the rest of
 the entries whose rapidfuzz QRatio reaches FUZZY_CUTOFF (queries of at least
-FUZZY_MIN_QUERY characters). Within a tier the guild's ruleset comes first,
+FUZZY_MIN_QUERY characters). Within a tier the guild's ruleset (and homebrew,
+which has none) comes first,
 then the key, then the id. The tests and bench/autocomplete.py compare the
 index with this on many queries.
 """
@@ -51,10 +52,10 @@ def reference_ranking(
         if tier is None:
             rest.append(entry)
         else:
-            ranked.append((tier, entry.ruleset != ruleset, entry.key, entry.id, entry))
+            ranked.append((tier, entry.ruleset not in (ruleset, None), entry.key, entry.id, entry))
     if len(ranked) < limit and len(q) >= FUZZY_MIN_QUERY:
         ranked += [
-            (FUZZY, entry.ruleset != ruleset, entry.key, entry.id, entry)
+            (FUZZY, entry.ruleset not in (ruleset, None), entry.key, entry.id, entry)
             for entry in rest
             if fuzz.QRatio(q, entry.key) >= FUZZY_CUTOFF
         ]

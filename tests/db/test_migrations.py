@@ -248,3 +248,50 @@ async def test_0005_fills_the_standings_from_the_log_and_empties_the_json(empty_
         assert restored["n2"] == [{"character_id": "tess", "score": 4, "character_name": "Tess"}]
     finally:
         await engine.dispose()
+
+
+async def test_0007_takes_homebrew_out_of_rulesets_and_tells_clashing_names_apart(empty_database_url):
+    """Two guilds' homebrew from 0005: same-name spells of one guild (one per ruleset, any case)
+    are renamed deterministically, every homebrew row loses its ruleset, and a new clash is refused."""
+    engine = create_engine(empty_database_url)
+    spell = "level, school, casting_time, range, components, duration, description, data, source"
+    values = "1, 'Evocation', '1 action', 'Self', '[]', 'Instantaneous', 'x', '{}', 'homebrew'"
+    try:
+        await migrate.upgrade(engine, "0005")
+        async with engine.begin() as conn:
+            for spell_id, guild, ruleset, name in (
+                ("b", 1, "2024", "Frost Lance"),
+                ("a", 1, "2014", "frost lance"),
+                ("c", 1, "2024", "Frost Lance (2)"),
+                ("d", 2, "2024", "Frost Lance"),
+            ):
+                await conn.execute(
+                    text(
+                        f"INSERT INTO spells (id, guild_id, ruleset, name, {spell}) "
+                        f"VALUES (:id, :guild, :ruleset, :name, {values})"
+                    ),
+                    {"id": spell_id, "guild": guild, "ruleset": ruleset, "name": name},
+                )
+        await migrate.upgrade(engine)
+        async with engine.connect() as conn:
+            rows = (await conn.execute(text("SELECT id, name, ruleset FROM spells ORDER BY id"))).all()
+        assert [tuple(r) for r in rows] == [
+            ("a", "frost lance", None),
+            ("b", "Frost Lance (3)", None),
+            ("c", "Frost Lance (2)", None),
+            ("d", "Frost Lance", None),
+        ]
+        with pytest.raises(Exception, match=r"(?i)unique"):
+            async with engine.begin() as conn:
+                await conn.execute(
+                    text(
+                        f"INSERT INTO spells (id, guild_id, name, {spell}) VALUES ('e', 2, :name, {values})"
+                    ),
+                    {"name": "FROST LANCE"},
+                )
+        await migrate.downgrade(engine, "0005")
+        async with engine.connect() as conn:
+            rulesets = (await conn.execute(text("SELECT DISTINCT ruleset FROM spells"))).scalars().all()
+        assert rulesets == ["2014"]
+    finally:
+        await engine.dispose()

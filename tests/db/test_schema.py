@@ -82,7 +82,7 @@ SEED = {
         "save_type": (String, True, False),
         "spell_lists": (JSON, False, True),
         "data": (JSON, False, False),
-        "ruleset": (String, False, False),
+        "ruleset": (String, True, False),  # NULL for homebrew (migration 0007)
         "source": (String, False, False),
         "guild_id": (BigInteger, True, False),
     },

@@ -52,7 +52,7 @@ async def test_a_new_package_version_reseeds_mends_and_keeps_homebrew(fresh_db):
             Spell(
                 id="hb-1",
                 guild_id=9,
-                ruleset="2024",
+                ruleset=None,
                 source="homebrew",
                 name="Fireball",
                 level=3,

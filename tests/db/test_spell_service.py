@@ -27,7 +27,7 @@ async def test_cache_holds_every_srd_spell(spells):
 async def test_homebrew_is_written_cached_and_scoped(spells):
     [view] = await spells.add_homebrew(1, [brew("Ward of Knots", concentration=True, duration="1 hour")])
     assert view.duration == "Concentration, up to 1 hour"
-    assert view.ruleset == "2024" and view.source == "homebrew"
+    assert view.ruleset is None and view.source == "homebrew"
     assert [e.name for e in spells.homebrew(1)] == ["Ward of Knots"]
     assert spells.homebrew(2) == []
     assert (await spells.get(view.id, 1)).description == "A ward."
@@ -35,10 +35,12 @@ async def test_homebrew_is_written_cached_and_scoped(spells):
         await spells.get(view.id, 2)
 
 
-async def test_homebrew_follows_the_guilds_ruleset(spells):
+async def test_homebrew_belongs_to_no_ruleset(spells):
     await spells.guild_settings.set_ruleset(1, "2014")
     [view] = await spells.add_homebrew(1, [brew("Old Ward")])
-    assert view.ruleset == "2014"
+    assert view.ruleset is None
+    for ruleset in ("2014", "2024"):
+        assert [e.name for e in spells.filter(1, ruleset, query="old ward")] == ["Old Ward"]
 
 
 async def test_duplicates_write_nothing(spells):

@@ -82,8 +82,8 @@ def test_homebrew_is_seen_only_by_its_guild_and_updates_in_place():
 def test_labels_tell_spells_apart_and_fit_discord():
     assert SRD[0].label == "Fireball - 3rd-level Evocation (2024)"
     assert SRD[6].label == "Fire Bolt - Evocation cantrip (2024)"
-    long = SpellEntry("hb", "X" * 100, 9, "Transmutation", "2014", guild_id=1)
-    assert len(long.label) == 100 and long.label.endswith("(2014, homebrew)")
+    long = SpellEntry("hb", "X" * 100, 9, "Transmutation", None, guild_id=1)
+    assert len(long.label) == 100 and long.label.endswith("(homebrew)")
 
 
 def test_at_most_the_limit_in_name_order_for_an_empty_query():

