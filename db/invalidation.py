@@ -38,6 +38,7 @@ from db.models import CacheEvent
 log = logging.getLogger(__name__)
 
 CHANNEL: Final = "tablebot_cache"
+APPLICATION_NAME: Final = "tablebot cache listener"
 # The kinds of cached data. A new cache adds its kind here, publishes it where it writes, and
 # registers its handler in Services.build (docs/architecture.md, Caches).
 SPELLS: Final = "spells"  # the spell index: a guild's homebrew, or (None) every spell
@@ -88,6 +89,8 @@ class CacheBus:
         self.delivered = 0  # announcements handed to handlers
         self.full_reloads = 0  # times every cache was reloaded (a lost listener, a gap)
         self.listening = False  # whether announcements are being received right now
+        # The listening connection (asyncpg's, or aiosqlite's), None between two: for tests.
+        self.connection: Any = None
 
     def on(self, kind: str, handler: Handler) -> None:
         """Call ``handler(guild_id)`` for every change of ``kind`` (``None``: reload all of it)."""
@@ -159,6 +162,11 @@ class CacheBus:
         engine = self.db.engine
         _, params = engine.dialect.create_connect_args(engine.url)
         params = {k: v for k, v in params.items() if k in _ASYNCPG_CONNECT}
+        # Named, so an operator tells it from the pool's connections in pg_stat_activity.
+        params["server_settings"] = {
+            **params.get("server_settings", {}),
+            "application_name": APPLICATION_NAME,
+        }
         return await asyncpg.connect(**params, timeout=CONNECT_TIMEOUT)
 
     async def _listen(self, ready: asyncio.Future[None]) -> None:
@@ -182,6 +190,7 @@ class CacheBus:
                 attempt += 1
                 continue
             attempt = 0
+            self.connection = conn
             self.listening = True
             if not ready.done():
                 ready.set_result(None)
@@ -194,6 +203,7 @@ class CacheBus:
                 log.warning("Cache listener lost its connection; reconnecting")
             finally:
                 self.listening = False
+                self.connection = None
                 conn.terminate()
 
     async def _receive(self, conn: asyncpg.Connection, queue: "asyncio.Queue[str | None]") -> None:
@@ -239,7 +249,7 @@ class CacheBus:
             while True:
                 try:
                     if conn is None:
-                        conn = await aiosqlite.connect(path, isolation_level=None)
+                        conn = self.connection = await aiosqlite.connect(path, isolation_level=None)
                         await conn.execute("PRAGMA busy_timeout=1000")
                         version = None
                     if last is None:
@@ -255,7 +265,7 @@ class CacheBus:
                         log.info("Cache poller reads the database again")
                         failing = False
                     self.listening = True
-                except (OSError, aiosqlite.Error) as error:
+                except (OSError, ValueError, aiosqlite.Error) as error:  # ValueError: closed
                     self.listening = False
                     if not ready.done():
                         ready.set_result(None)
@@ -265,12 +275,14 @@ class CacheBus:
                     if conn is not None:
                         with suppress(Exception):
                             await conn.close()
-                        conn = None
+                        conn = self.connection = None
                 await self._retry_failed()
                 await asyncio.sleep(self.poll_interval)
         finally:
+            self.connection = None
             if conn is not None:
-                await conn.close()
+                with suppress(Exception):
+                    await conn.close()
 
     async def _read_events(self, conn: aiosqlite.Connection, last: int) -> int:
         async with conn.execute(
