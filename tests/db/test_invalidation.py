@@ -64,7 +64,7 @@ async def test_committed_changes_arrive_in_order_and_rolled_back_ones_never(db, 
 
 
 async def test_a_failing_handler_runs_again(db, listening):
-    bus, recorder = listening
+    _bus, recorder = listening
     recorder.fail_next = 1
     async with db.transaction() as session:
         await publish(session, "spells", 5)
