@@ -12,7 +12,8 @@ Run from the project root (about a minute on 2 cores)::
    different guilds). The processes warm up (pool connections opened), wait at a barrier, and
    start together; calls/s is every process's calls over the wall time from the first start to
    the last end. Two rounds of each, alternating; the summary takes each one's best. Lost
-   updates: each pair's stored total against the sum of the changes the writers applied. The 1-process run is the baseline of the same run.
+   updates: each pair's stored total against the sum of the changes the writers applied. The
+   1-process run is the baseline of the same run.
 2. Invalidation delay (SQLite file and PostgreSQL). A watcher process (``--watch``) runs a
    ``CacheBus`` with the bot's handlers (``Services.build``); this process adds 100 homebrew
    spells and changes a guild's ruleset 100 times through the services, 20 ms apart. The delay
