@@ -146,11 +146,21 @@ class CacheBus:
             await self.deliver(kind, guild_id)
 
     async def _run(self, ready: asyncio.Future[None]) -> None:
+        listen = self._listen if self.db.backend == "postgresql" else self._poll
+        crashed = False
         try:
-            if self.db.backend == "postgresql":
-                await self._listen(ready)
-            else:
-                await self._poll(ready)
+            while True:
+                try:
+                    await listen(ready, crashed)
+                    return
+                except Exception:
+                    # A bug, not the database: the caches must not silently stop agreeing.
+                    log.exception("The cache listener failed; starting it again")
+                    self.listening = False
+                    if not ready.done():
+                        ready.set_result(None)
+                    crashed = True
+                    await asyncio.sleep(RETRY_DELAYS[-1])
         finally:
             self.listening = False
             if not ready.done():
@@ -169,9 +179,9 @@ class CacheBus:
         }
         return await asyncpg.connect(**params, timeout=CONNECT_TIMEOUT)
 
-    async def _listen(self, ready: asyncio.Future[None]) -> None:
+    async def _listen(self, ready: asyncio.Future[None], missed: bool) -> None:
+        """``missed``: announcements may have been missed; reload everything once listening."""
         attempt = 0
-        missed = False  # announcements may have been missed: reload everything once listening
         while True:
             queue: asyncio.Queue[str | None] = asyncio.Queue()
             try:
@@ -236,10 +246,11 @@ class CacheBus:
 
     # --- SQLite: poll PRAGMA data_version, read cache_events -----------------------------------
 
-    async def _poll(self, ready: asyncio.Future[None]) -> None:
+    async def _poll(self, ready: asyncio.Future[None], missed: bool) -> None:
         path = self.db.engine.url.database
         if path in (None, "", ":memory:"):  # one connection, one process: nothing to hear
-            ready.set_result(None)
+            if not ready.done():
+                ready.set_result(None)
             return
         last: int | None = None  # the id of the last event seen
         version: int | None = None
@@ -257,6 +268,9 @@ class CacheBus:
                         self.listening = True
                         if not ready.done():
                             ready.set_result(None)
+                        if missed:
+                            await self.reload_all()
+                            missed = False
                     current = await _scalar(conn, "PRAGMA data_version")
                     if current != version:
                         version = current
