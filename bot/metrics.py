@@ -9,7 +9,7 @@ import logging
 import math
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 from wsgiref.simple_server import WSGIServer
 
@@ -91,15 +91,15 @@ class _BotCollector(Collector):
     def collect(self) -> Iterator[Metric]:
         bot = self.bot
         guilds = GaugeMetricFamily("tablebot_guilds", "Servers this process serves")
-        guilds.add_metric([], len(bot.guilds))
+        guilds.add_metric([], _read(lambda: len(bot.guilds)))
         yield guilds
         shards = GaugeMetricFamily("tablebot_shards", "Shards this process runs")
-        shards.add_metric([], len(bot.shards))
+        shards.add_metric([], _read(lambda: len(bot.shards)))
         yield shards
         latency = GaugeMetricFamily(
             "tablebot_shard_latency_seconds", "Gateway heartbeat latency per shard", labels=["shard"]
         )
-        for shard_id, seconds in bot.latencies:
+        for shard_id, seconds in _latencies(bot):
             latency.add_metric([str(shard_id)], seconds if math.isfinite(seconds) else math.nan)
         yield latency
         services = bot.services_or_none
@@ -113,14 +113,34 @@ class _BotCollector(Collector):
         caches = GaugeMetricFamily(
             "tablebot_cache_entries", "Entries held per in-memory cache", labels=["cache"]
         )
-        caches.add_metric(["spells"], len(services.spells.cache))
-        caches.add_metric(["guild_settings"], len(services.guild_settings.cache))
+        caches.add_metric(["spells"], _read(lambda: len(services.spells.cache)))
+        caches.add_metric(["guild_settings"], _read(lambda: len(services.guild_settings.cache)))
         yield caches
         listening = GaugeMetricFamily(
             "tablebot_cache_bus_listening", "1 while cache changes of other processes are being received"
         )
         listening.add_metric([], 1 if services.invalidation.listening else 0)
         yield listening
+
+
+def _read(count: Callable[[], int]) -> float:
+    """A size read from this thread while the event loop may change it: a dict that changed
+    size mid-count is counted again (NaN if it keeps changing)."""
+    for _ in range(3):
+        try:
+            return float(count())
+        except RuntimeError:
+            continue
+    return math.nan
+
+
+def _latencies(bot: "TableBot") -> list[tuple[int, float]]:
+    for _ in range(3):
+        try:
+            return list(bot.latencies)
+        except RuntimeError:  # a shard connected mid-read
+            continue
+    return []
 
 
 def _checked_out(pool: Any) -> int:
