@@ -267,9 +267,10 @@ async def run() -> None:
     if runs:
         table(
             f"/npc interact, PostgreSQL, {WRITERS} writers a process, {CALLS:,} calls a process",
-            ("processes", "calls", "wall", "calls/s", "lost or failed"),
+            ("round", "processes", "calls", "wall", "calls/s", "lost or failed"),
             [
                 (
+                    str(i // 2 + 1),
                     str(r["processes"]),
                     f"{r['calls']:,}",
                     f"{r['wall']:.2f} s",
