@@ -222,8 +222,9 @@ class GuildSettingsService(Service):
             self.cache.clear()
             self._rulesets.clear()
             return
+        # known_ruleset keeps the last value until the read below replaces it: dropping it
+        # first would order this guild's autocomplete by the default meanwhile.
         self.cache.invalidate(guild_id)
-        self._rulesets.pop(guild_id, None)
         await self.settings(guild_id)
 
     def _remember(self, guild_id: int, settings: CachedSettings, since: int) -> None:
