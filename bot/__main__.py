@@ -142,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     except ValidationError as error:
         print(f"Invalid configuration: {'; '.join(problems(error, root='settings'))}", file=sys.stderr)
         return 2
-    setup_logging(settings.log_level)
+    setup_logging(settings.log_level, settings.log_format)
     if args.command == "db":
         return asyncio.run(_db_command(settings, args))
     if args.command == "srd":

@@ -4,14 +4,16 @@ import importlib.util
 import logging
 import pkgutil
 import time
+from typing import Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.config import Settings
+from bot.metrics import Metrics
 from bot.sync import sync_if_changed
-from bot.tree import BotTree
+from bot.tree import STARTED, BotTree
 from db.engine import Database, Timeouts, create_engine
 from db.health import Health
 from db.services import Services
@@ -36,9 +38,21 @@ def extension_names() -> list[str]:
     return sorted(f"{COGS_PACKAGE}.{m.name}" for m in modules if not m.name.startswith("_"))
 
 
-class TableBot(commands.Bot):
+def _sharding(settings: Settings) -> dict[str, Any]:
+    return {"shard_count": settings.shard_count, "shard_ids": settings.shard_id_list}
+
+
+class TableBot(commands.AutoShardedBot):
+    """The bot: one process serving its shards (all of them unless SHARD_IDS names some).
+
+    Several processes may share one database: each migrates under a lock, one syncs the
+    commands, and each one's caches follow the others' changes (db/invalidation.py).
+    """
+
     def __init__(self, settings: Settings, *, auto_sync: bool = True) -> None:
         super().__init__(
+            # None for either: Discord's recommended count, every shard in this process.
+            **_sharding(settings),
             command_prefix=commands.when_mentioned,  # slash commands only; no message-content intent
             intents=discord.Intents.default(),
             allowed_mentions=discord.AllowedMentions.none(),
@@ -52,8 +66,11 @@ class TableBot(commands.Bot):
         self._db: Database | None = None
         self._services: Services | None = None
         self.started_at: float | None = None
+        self.metrics_port: int | None = None  # the bound port, when METRICS_PORT is set
         # Whether the database answers; logs an outage once. Outlives the engine (restarts).
         self.health = Health()
+        self.metrics = Metrics()
+        self.metrics.watch(self)
 
     @property
     def db(self) -> Database:
@@ -65,6 +82,10 @@ class TableBot(commands.Bot):
     def services(self) -> Services:
         if self._services is None:
             raise RuntimeError("Services are built in setup_hook; the bot has not started")
+        return self._services
+
+    @property
+    def services_or_none(self) -> Services | None:
         return self._services
 
     async def setup_hook(self) -> None:
@@ -85,17 +106,29 @@ class TableBot(commands.Bot):
         self._db = Database(engine, health=self.health)
         await prepare_database(self._db, run_migrations=settings.auto_migrate)
         self._services = Services.build(self._db)
+        # Listening before the caches fill: a change committed from here on reaches them.
+        await self.services.invalidation.start()
         spells = await self.services.spells.load_cache()
         log.info("Spell cache ready: %d spells", spells)
         for name in extension_names():
             await self.load_extension(name)
         if self.auto_sync:
             await sync_if_changed(self.tree, self.services.bot_state, settings.dev_guild_id)
+        if settings.metrics_port is not None:
+            self.metrics_port = self.metrics.serve(settings.metrics_port, settings.metrics_host)
+
+    async def on_app_command_completion(
+        self, interaction: discord.Interaction, command: app_commands.Command | app_commands.ContextMenu
+    ) -> None:
+        self.metrics.command_done(command.qualified_name, interaction.extras.get(STARTED), failed=False)
 
     async def close(self) -> None:
         try:
             await super().close()
         finally:
+            self.metrics.close()
+            if self._services is not None:
+                await self._services.invalidation.stop()
             if self._db is not None:
                 await self._db.dispose()
                 self._db = None

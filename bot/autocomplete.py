@@ -7,6 +7,7 @@ per keystroke); anything else is a bug: it is logged, and offers nothing too.
 
 import functools
 import logging
+import time
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any, cast
 
@@ -36,6 +37,7 @@ def guarded[**P](
     ) -> Callable[P, Coroutine[Any, Any, Choices]]:
         @functools.wraps(callback)  # discord.py reads the wrapped signature and qualified name
         async def run(*args: P.args, **kwargs: P.kwargs) -> Choices:
+            started = time.perf_counter()
             try:
                 return await callback(*args, **kwargs)
             except DomainError:
@@ -48,10 +50,19 @@ def guarded[**P](
                 if interaction is not None:
                     note_unavailable(interaction.client, error)
                 return []
+            finally:
+                _observe(args, what, time.perf_counter() - started)
 
         return run
 
     return wrap
+
+
+def _observe(args: tuple[Any, ...], what: str, seconds: float) -> None:
+    interaction = next((a for a in args if isinstance(a, discord.Interaction)), None)
+    metrics = getattr(interaction.client, "metrics", None) if interaction is not None else None
+    if metrics is not None:
+        metrics.autocomplete_seconds.labels(what).observe(seconds)
 
 
 def _services(interaction: discord.Interaction):  # returns Services

@@ -2,6 +2,7 @@
 
 import logging
 import secrets
+import time
 from typing import Any, cast
 
 import discord
@@ -14,6 +15,7 @@ from rules.text import drop_surrogates, member_text
 log = logging.getLogger(__name__)
 
 CHANGED = "changed"  # interaction.extras key: what the command already changed, in words
+STARTED = "started"  # interaction.extras key: perf_counter() when the command arrived (metrics)
 
 NOT_ANSWERING = "The database is not answering right now; nothing was changed. Please try again in a moment."
 UNCONFIRMED = (
@@ -133,6 +135,7 @@ class BotTree(app_commands.CommandTree):
         discord.py calls this before it reads the options, so every cog, check and service sees
         the cleaned text: no control characters (PostgreSQL refuses NUL), no lone surrogates.
         """
+        interaction.extras[STARTED] = time.perf_counter()
         data = cast(dict[str, Any], interaction.data or {})
         autocomplete = interaction.type is discord.InteractionType.autocomplete
         try:
@@ -143,4 +146,9 @@ class BotTree(app_commands.CommandTree):
         return True
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        metrics = getattr(interaction.client, "metrics", None)
+        if metrics is not None and interaction.command is not None:
+            metrics.command_done(
+                interaction.command.qualified_name, interaction.extras.get(STARTED), failed=True
+            )
         await report_error(interaction, error)

@@ -11,6 +11,7 @@ import shutil
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 import pytest_asyncio
@@ -148,10 +149,12 @@ async def db(database_url: str) -> AsyncIterator[Database]:
 # --- behaviour tests: the real bot on simcord, on SQLite (or on every backend) ---------------
 
 
-def bot_settings(database_url: str) -> Settings:
-    return Settings(
-        _env_file=None, discord_token=None, database_url=database_url, dev_guild_id=None, log_level="INFO"
+def bot_settings(database_url: str, **overrides: Any) -> Settings:
+    """The bot's settings for a test: one shard (simcord needs the count of an auto-sharded bot)."""
+    values: dict[str, Any] = dict(
+        discord_token=None, database_url=database_url, dev_guild_id=None, log_level="INFO", shard_count=1
     )
+    return Settings(_env_file=None, **(values | overrides))
 
 
 @pytest.fixture

@@ -309,6 +309,8 @@ async def play(settings: Settings, lines: AsyncIterator[str] | None, out: TextIO
                 "dev_guild_id": None,  # commands go to the simulated server, not a real one
                 "auto_migrate": True,
                 "discord_token": None,
+                "shard_count": 1,  # simcord runs one shard; an auto-sharded bot needs its count
+                "shard_ids": None,
             }
         )
         out.write("Starting the bot (migrations, SRD spells, commands)...\n")

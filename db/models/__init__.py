@@ -1,6 +1,7 @@
 """ORM models. Importing this package registers every table on `Base.metadata`."""
 
 from db.models.base import Base, looks_like_id, new_id
+from db.models.cache_event import CacheEvent
 from db.models.campaign import Campaign
 from db.models.character import Character
 from db.models.dice import DiceRoll
@@ -13,6 +14,7 @@ __all__ = [
     "NPC",
     "Base",
     "BotState",
+    "CacheEvent",
     "Campaign",
     "Character",
     "Combatant",

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from db.engine import Database
+from db.invalidation import GUILD_SETTINGS, SPELLS, CacheBus
 from db.services.bot_state import BotStateService
 from db.services.campaign_transfer import CampaignTransferService
 from db.services.campaigns import (
@@ -31,6 +32,9 @@ class Services:
     """Every service of the bot, built once in setup_hook around one Database."""
 
     db: Database
+    # Announces this process's cache changes to the others' and theirs to this one's handlers;
+    # started by the bot (TableBot.setup_hook), idle in the command line and benches.
+    invalidation: CacheBus
     guild_settings: GuildSettingsService
     bot_state: BotStateService
     spells: SpellService
@@ -50,8 +54,13 @@ class Services:
     def build(cls, db: Database) -> "Services":
         guild_settings = GuildSettingsService(db)
         spells = SpellService(db, SpellCache(), guild_settings)
+        invalidation = CacheBus(db)
+        # One line per cache kind (docs/architecture.md, Caches):
+        invalidation.on(GUILD_SETTINGS, guild_settings.refresh)
+        invalidation.on(SPELLS, spells.refresh)
         return cls(
             db=db,
+            invalidation=invalidation,
             guild_settings=guild_settings,
             bot_state=BotStateService(db),
             spells=spells,

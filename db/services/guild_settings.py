@@ -16,6 +16,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import Database
+from db.invalidation import GUILD_SETTINGS, publish
 from db.models import Campaign, GuildSettings
 from db.models.guild import DEFAULT_RULESET
 from db.services.base import Service
@@ -103,6 +104,9 @@ class GuildSettingsCache:
             cache = cls._of_database[db] = cls()
         return cache
 
+    def __len__(self) -> int:
+        return len(self._entries)
+
     def get(self, guild_id: int) -> CachedSettings | None:
         return self._entries.get(guild_id)
 
@@ -181,6 +185,7 @@ class GuildSettingsService(Service):
             row = await get_or_create(session, guild_id)
             row.gm_role_id = role_id
             await session.flush()
+            await publish(session, GUILD_SETTINGS, guild_id)  # the other processes' caches, at commit
             config = await self._describe(session, row)
         self.cache.invalidate(guild_id)
         return config
@@ -190,6 +195,7 @@ class GuildSettingsService(Service):
             row = await get_or_create(session, guild_id)
             row.gm_channel_id = channel_id
             await session.flush()
+            await publish(session, GUILD_SETTINGS, guild_id)  # the other processes' caches, at commit
             config = await self._describe(session, row)
         self.cache.invalidate(guild_id)
         return config
@@ -201,6 +207,7 @@ class GuildSettingsService(Service):
             row = await get_or_create(session, guild_id)
             row.ruleset = ruleset
             await session.flush()
+            await publish(session, GUILD_SETTINGS, guild_id)  # the other processes' caches, at commit
             config = await self._describe(session, row)
         self.cache.invalidate(guild_id)
         self._rulesets[guild_id] = config.ruleset
@@ -213,9 +220,25 @@ class GuildSettingsService(Service):
             row = await get_or_create(session, guild_id)
             row.spell_visibility = visibility
             await session.flush()
+            await publish(session, GUILD_SETTINGS, guild_id)  # the other processes' caches, at commit
             config = await self._describe(session, row)
         self.cache.invalidate(guild_id)
         return config
+
+    async def refresh(self, guild_id: int | None) -> None:
+        """Forget what another process changed: one guild's settings (read again at once, so
+        autocomplete orders by the new ruleset), or (None) every guild's.
+
+        The handler of GUILD_SETTINGS announcements (db/invalidation.py).
+        """
+        if guild_id is None:
+            self.cache.clear()
+            self._rulesets.clear()
+            return
+        # known_ruleset keeps the last value until the read below replaces it: dropping it
+        # first would order this guild's autocomplete by the default meanwhile.
+        self.cache.invalidate(guild_id)
+        await self.settings(guild_id)
 
     def _remember(self, guild_id: int, settings: CachedSettings, since: int) -> None:
         self.cache.fill(guild_id, settings, since)

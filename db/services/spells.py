@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import Database
-from db.models import Spell, new_id
+from db.invalidation import SPELLS, publish
+from db.models import Spell, looks_like_id, new_id
 from db.schemas import SpellData
 from db.services.base import Service
 from db.services.guild_settings import GuildSettingsService
@@ -167,16 +168,49 @@ class SpellService(Service):
         super().__init__(db)
         self.cache = cache
         self.guild_settings = guild_settings
+        # Bumped by every change this process makes to the index in place: a refresh whose read
+        # began before one reads again, so it never undoes a change it did not see.
+        self._local_changes = 0
 
     async def load_cache(self) -> int:
         """Fill the cache from the database, once, at start."""
+        entries = await self._read_entries(None)
+        self.cache.load(entries)
+        return len(entries)
+
+    async def refresh(self, guild_id: int | None) -> None:
+        """Make the index agree with the database: one guild's homebrew, or (None) every spell.
+
+        The handler of SPELLS announcements (db/invalidation.py), from any process, this one too.
+        """
+        while True:
+            since = self._local_changes
+            entries = await self._read_entries(guild_id)
+            if since == self._local_changes:
+                break
+        if guild_id is None:
+            fresh = SpellCache()
+            fresh.load(entries)
+            self.cache = fresh
+            return
+        held = {e.id: e for e in self.cache.visible(guild_id) if e.guild_id == guild_id}
+        wanted = {e.id: e for e in entries}
+        for spell_id in held.keys() - wanted.keys():
+            self.cache.remove(spell_id, guild_id)
+        for spell_id, entry in wanted.items():
+            if held.get(spell_id) != entry:
+                self.cache.add(entry)
+
+    async def _read_entries(self, guild_id: int | None) -> list[SpellEntry]:
+        """What the index keeps of every spell (None), or of one guild's homebrew."""
         columns = (
             Spell.id, Spell.name, Spell.level, Spell.school, Spell.ruleset, Spell.guild_id,
             Spell.ritual, Spell.concentration, Spell.spell_lists,
         )  # fmt: skip
+        query = select(*columns) if guild_id is None else select(*columns).where(Spell.guild_id == guild_id)
         async with self.db.transaction(write=False) as session:
-            rows = (await session.execute(select(*columns))).all()
-        self.cache.load(
+            rows = (await session.execute(query)).all()
+        return [
             SpellEntry(
                 id=r.id,
                 name=r.name,
@@ -189,8 +223,7 @@ class SpellService(Service):
                 classes=tuple(r.spell_lists),
             )
             for r in rows
-        )
-        return len(rows)
+        ]
 
     # --- reads -----------------------------------------------------------------------------
 
@@ -413,6 +446,8 @@ class SpellService(Service):
             # A GM adding the same name at the same moment: the unique index decides, and says so.
             await flush_unique(session, _homebrew_taken(spells))
             added = [SpellDetails.of(row) for row in rows]
+            await publish(session, SPELLS, guild_id)  # the other processes' indexes, at commit
+        self._local_changes += 1
         for row in rows:
             self.cache.add(entry_of(row))
         return added
@@ -423,19 +458,38 @@ class SpellService(Service):
             f"This server has no homebrew spell named “{spell[:100]}” (SRD spells cannot be removed)."
         )
         entry = self.cache.get(spell, guild_id)
-        if entry is None or entry.guild_id != guild_id:
+        spell_id = entry.id if entry is not None and entry.guild_id == guild_id else None
+        if spell_id is None:
             named = [e for e in self.homebrew(guild_id) if e.key == normalise(spell)]
-            if len(named) != 1:
+            if len(named) > 1:
                 raise missing
-            entry = named[0]
+            spell_id = named[0].id if named else None
         async with self.db.transaction() as session:
-            row = await session.get(Spell, entry.id)
+            # Not in this process's index yet (just added through another process): by id or name.
+            row = await session.get(Spell, spell_id or spell) if spell_id or looks_like_id(spell) else None
+            if row is None and spell_id is None:
+                row = await _homebrew_named(session, guild_id, spell)
             if row is None or row.guild_id != guild_id:
                 raise missing
-            name = row.name
+            name, removed = row.name, row.id
             await session.delete(row)
-        self.cache.remove(entry.id, guild_id)
+            await publish(session, SPELLS, guild_id)
+        self._local_changes += 1
+        self.cache.remove(removed, guild_id)
         return name
+
+
+async def _homebrew_named(session: AsyncSession, guild_id: int, name: str) -> Spell | None:
+    """The guild's one homebrew spell with this name (None when none, or one per ruleset)."""
+    key = normalise(name)
+    rows = [
+        row
+        for row in await session.scalars(
+            select(Spell).where(Spell.guild_id == guild_id, func.lower(Spell.name) == name.strip().lower())
+        )
+        if normalise(row.name) == key
+    ]
+    return rows[0] if len(rows) == 1 else None
 
 
 async def _visible_spell(session: AsyncSession, spell_id: str, guild_id: int) -> SpellDetails:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from db.engine import Database
+from db.invalidation import SPELLS, publish
 from db.models import BotState, Spell
 from rules.ruleset import RULESETS
 from rules.srd import SpellRecord, load_srd_2014, load_srd_2024, source_versions
@@ -110,6 +111,8 @@ async def _seed_ruleset(db: Database, ruleset: str, *, force: bool) -> SeedResul
             session.add(BotState(key=_state_key(ruleset), value=wanted))
         elif state.value != wanted:
             state.value = wanted
+        if added or updated or existing:
+            await publish(session, SPELLS, None)  # running bots reload their spell index
     result = SeedResult(ruleset, skipped=False, added=added, updated=updated, removed=len(existing))
     log.info("SRD %s spells: %d added, %d updated, %d removed", ruleset, added, updated, len(existing))
     return result

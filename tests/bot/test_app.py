@@ -1,6 +1,7 @@
 """The bot's lifecycle: inert construction, setup_hook, command sync only on change, close."""
 
 import asyncio
+import contextlib
 from pathlib import Path
 
 import discord
@@ -14,6 +15,7 @@ from bot.config import Settings
 from bot.sync import sync_if_changed, tree_hash
 from db.engine import Database, create_engine
 from db.services import BotStateService
+from tests.conftest import bot_settings
 from tests.helpers import make_table
 
 
@@ -153,3 +155,34 @@ async def test_a_failed_sync_is_tried_again_at_the_next_start(db):
         await sync_if_changed(FailingTree(command("a")), state, None)
     assert await state.get("command_tree_hash:global") is None
     assert await sync_if_changed(RecordingTree(command("a")), state, None) is True
+
+
+async def test_three_processes_start_together_on_a_fresh_database_all_come_up_and_sync_once(
+    empty_database_url,
+):
+    """Three bots (each its own engine, as three processes) run setup_hook at once on an empty
+    database: each migrates under the lock, finds the SRD seeded, loads its caches and cogs;
+    one of them syncs the commands."""
+    bots = [create_bot(bot_settings(empty_database_url)) for _ in range(3)]
+    synced: list[int] = []
+
+    def recording(index: int, tree: app_commands.CommandTree):
+        async def sync(*, guild=None):
+            await asyncio.sleep(0.3)  # Discord's round trip: the others start meanwhile
+            synced.append(index)
+            return tree.get_commands()
+
+        return sync
+
+    for index, bot in enumerate(bots):
+        bot.tree.sync = recording(index, bot.tree)  # type: ignore[method-assign]
+    async with contextlib.AsyncExitStack() as stack:
+        for bot in bots:
+            await stack.enter_async_context(bot)  # closes each bot at the end
+        await asyncio.gather(*(bot.setup_hook() for bot in bots))
+        for bot in bots:
+            assert set(bot.extensions) == set(extension_names())
+            assert len(bot.services.spells.cache) == 319 + 339
+            assert bot.services.invalidation.listening
+        assert len(synced) == 1
+        assert await bots[0].services.bot_state.get("command_tree_hash:global") == tree_hash(bots[0].tree)

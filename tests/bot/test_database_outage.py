@@ -27,6 +27,7 @@ def settings(sqlite_template, tmp_path) -> Settings:
         dev_guild_id=None,
         log_level="INFO",
         db_lock_timeout=0.2,
+        shard_count=1,
     )
 
 

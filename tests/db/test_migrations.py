@@ -16,6 +16,7 @@ from db.models import Base
 TABLES = {
     "alembic_version",
     "bot_state",
+    "cache_events",
     "campaigns",
     "characters",
     "dice_rolls",

@@ -67,3 +67,41 @@ def test_database_time_limits_default_inside_discords_three_seconds_and_are_read
 def test_a_database_time_limit_must_be_positive(name):
     with pytest.raises(ValidationError, match=name):
         Settings(_env_file=None, **{name: 0})
+
+
+@pytest.mark.parametrize(
+    ("text", "ids"), [("0-3", [0, 1, 2, 3]), ("0,2", [0, 2]), ("4-5, 0", [0, 4, 5]), ("7", [7])]
+)
+def test_shard_ids_are_ranges_and_lists_within_the_shard_count(text, ids, monkeypatch):
+    monkeypatch.setenv("SHARD_IDS", text)
+    monkeypatch.setenv("SHARD_COUNT", "8")
+    settings = Settings(_env_file=None)
+    assert (settings.shard_count, settings.shard_id_list) == (8, ids)
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"shard_ids": "0-3"}, "SHARD_IDS needs SHARD_COUNT"),
+        (
+            {"shard_ids": "0-4", "shard_count": 4},
+            "SHARD_IDS names shard 4, but SHARD_COUNT=4 means shards 0 to 3",
+        ),
+        ({"shard_ids": "one", "shard_count": 4}, "shard numbers and ranges like 0-3 or 0,2, not 'one'"),
+        ({"shard_ids": "3-1", "shard_count": 4}, "must go up"),
+        ({"shard_ids": "0-2,2", "shard_count": 4}, "names a shard twice"),
+        ({"shard_count": 0}, "greater than or equal to 1"),
+        ({"metrics_port": 70000}, "less than or equal to 65535"),
+        ({"log_format": "xml"}, "'text' or 'json'"),
+    ],
+)
+def test_bad_sharding_metrics_and_log_settings_are_refused_clearly(values, message):
+    with pytest.raises(ValidationError, match=message):
+        Settings(_env_file=None, **values)
+
+
+def test_blank_shard_and_metrics_settings_mean_unset(monkeypatch):
+    for name in ("SHARD_COUNT", "SHARD_IDS", "METRICS_PORT"):
+        monkeypatch.setenv(name, "")
+    settings = Settings(_env_file=None)
+    assert (settings.shard_count, settings.shard_id_list, settings.metrics_port) == (None, None, None)
