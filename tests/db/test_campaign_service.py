@@ -11,6 +11,7 @@ from db.models import NPC, Campaign, Character, NPCInteraction, NPCLogCount, NPC
 from db.schemas import CharacterSheet, NPCInteractionData, Personality
 from db.services import CampaignService, CampaignTransferService, GuildSettingsService, NPCService
 from rules.errors import ConflictError, InvalidInputError, NotFoundError
+from tests.roundtrips import RoundTrips
 
 
 @pytest.fixture
@@ -276,3 +277,14 @@ async def test_an_untouched_export_imports_with_no_corrections(db, campaigns):
     transfer = CampaignTransferService(db)
     _, payload = await transfer.export(1, await populated_campaign(db, campaigns))
     assert (await transfer.import_(2, payload)).corrected == ()
+
+
+async def test_a_campaign_by_name_or_by_id_costs_one_lookup(db, campaigns):
+    created, _ = await campaigns.create(1, name="Saga", setting="S")
+    counter = await RoundTrips.watching(db.engine)
+    for typed in ("saga", created.id):
+        found, trips = await counter.measure(campaigns.get(1, typed))
+        assert found.id == created.id
+        assert [q for q in trips.queries() if not q.startswith("BEGIN")] == [
+            "SELECT campaigns.guild_id, campaigns.name,"
+        ]
