@@ -9,8 +9,9 @@ Run from the project root (about 2 minutes on 2 cores with both backends)::
 Each backend gets an empty database migrated with ``db.migrate.upgrade``: a
 temporary SQLite file, and a scratch PostgreSQL database (created and dropped
 here) when ``TEST_DATABASE_URL`` is set. The engine is ``db.engine.create_engine``
-with the bot's defaults (a pool of 5 + 10 overflow connections, pre-pinged on
-PostgreSQL). Everything goes through the services as the cogs call them; a fixed
+with the bot's defaults (a pool of 5 + 10 overflow connections on PostgreSQL,
+without pre-ping; SQLite through ``db/sqlite_driver.py``, one thread hop a
+statement). Everything goes through the services as the cogs call them; a fixed
 random seed gives both backends the same calls and the same data.
 
 What one run measures, per backend:
@@ -41,9 +42,10 @@ What one run measures, per backend:
 4. Statements per command, counted with ``tests/roundtrips.py`` (an engine event
    listener, ``before_cursor_execute``, plus asyncpg's query logger for what
    asyncpg sends on its own: BEGIN, COMMIT, and pre-ping's BEGIN, ``;``,
-   ROLLBACK), once warm, called as the cogs call the services: ``/npc interact``
-   by ids and by names, ``/npc show`` (``NPCService.get`` and the cog's GM check
-   for a member, with the guild's settings cached), ``/npc history``, ``/spell``
+   ROLLBACK should it be turned on; on SQLite aiosqlite's thread hops), once
+   warm, called as the cogs call the services: ``/npc interact`` by ids and
+   by names, ``/npc show`` (``NPCService.get`` and the cog's GM check for a
+   member, with the guild's settings cached), ``/npc history``, ``/spell``
    (``SpellService.look_up`` with the guild's settings cached) and ``/roll``
    (``DiceService.roll``).
 
@@ -548,10 +550,10 @@ def print_counts(backend: str, found: list[Count]) -> None:
         )
     header = (
         "command",
-        "round trips",
+        "round trips (SQLite: thread hops)",
         "+ pre-ping",
         "= all",
-        "statements sent (SQLite's BEGIN among them)",
+        "statements sent (SQLite's BEGIN among them, riding with the next)",
         "",
     )
     table(f"statements per command ({backend}; PostgreSQL's BEGIN and COMMIT counted)", header, rows)

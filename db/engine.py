@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from db import sqlite_driver
 from db.health import CommitUnconfirmedError, Health, is_unavailable, lost_connection
 
 # Execution option asking SQLite to take the write lock when the transaction begins.
@@ -46,6 +47,18 @@ DEFAULT_POOL_TIMEOUT: Final = 1.0
 # Without settings (tests, benches, the command line), a burst of tasks queueing for the
 # pool is load, not an outage: SQLAlchemy's own default.
 UNHURRIED_POOL_TIMEOUT: Final = 30.0
+# SQLSTATEs of a connection the server ended: admin or crash shutdown, and connection exceptions.
+DEAD_STATES: Final = frozenset({"57P01", "57P02", "08000", "08003", "08006"})
+# Seconds a PostgreSQL connection lives before the pool replaces it (at its next checkout).
+# Instead of a ping per checkout: no pooled connection is older, so none has sat idle past
+# the common idle limits of load balancers and NAT (4 to 6 minutes), which drop connections
+# silently. Reconnecting costs one connection a few milliseconds every 4 minutes.
+DEFAULT_POOL_RECYCLE: Final = 240
+
+
+class ConnectionsLostError(ConnectionError):
+    """The connection tried again after one found dead at BEGIN was found dead too: the
+    database is not answering (``db.health`` counts an OSError of this stack as such)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,15 +84,23 @@ def create_engine(
     max_overflow: int = 10,
     echo: bool = False,
     timeouts: Timeouts = Timeouts(),  # frozen: one shared default is safe
-    pre_ping: bool = True,
+    pre_ping: bool = False,
+    pool_recycle: float = DEFAULT_POOL_RECYCLE,
 ) -> AsyncEngine:
-    """An async engine tuned for its backend, every wait bounded by ``timeouts``."""
+    """An async engine tuned for its backend, every wait bounded by ``timeouts``.
+
+    No pre-ping on PostgreSQL (SQLAlchemy's costs three round trips per transaction: BEGIN,
+    ``;``, ROLLBACK): connections are recycled after ``pool_recycle`` seconds, a connection the
+    server closed is dropped at checkout, and ``Database`` retries a transaction once when its
+    BEGIN finds the connection dead.
+    """
     parsed = make_url(url)
     options = {LOCK_TIMEOUT_OPTION: timeouts.lock}
     if parsed.get_backend_name() == "sqlite":
         if parsed.database not in (None, "", ":memory:"):
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, echo=echo, execution_options=options)
+        # One thread hop per statement (db.sqlite_driver).
+        engine = create_async_engine(url, echo=echo, execution_options=options, module=sqlite_driver.dbapi())
         _tune_sqlite(engine, _milliseconds(timeouts.lock) or SQLITE_NO_LIMIT_MS)
         return engine
     connect_args: dict[str, Any] = {
@@ -100,6 +121,7 @@ def create_engine(
         max_overflow=max_overflow,
         pool_timeout=timeouts.pool,
         pool_pre_ping=pre_ping,
+        pool_recycle=pool_recycle,
         connect_args=connect_args,
     )
     _tune_postgresql(engine)
@@ -146,7 +168,12 @@ def _tune_sqlite(engine: AsyncEngine, busy_timeout_ms: int) -> None:
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Connection) -> None:
         immediate = connection.get_execution_options().get(SQLITE_BEGIN_IMMEDIATE, False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        begin = "BEGIN IMMEDIATE" if immediate else "BEGIN"
+        adapted = connection.connection.dbapi_connection
+        if isinstance(adapted, sqlite_driver.OneHopConnection):
+            adapted.defer_begin(begin)  # sent in the first statement's thread hop
+        else:
+            connection.exec_driver_sql(begin)
 
 
 def _tune_postgresql(engine: AsyncEngine) -> None:
@@ -259,13 +286,13 @@ class Database:
 
     @asynccontextmanager
     async def _unit(self, write: bool) -> AsyncIterator[AsyncSession]:
-        async with self.sessionmaker() as session:  # closing it rolls back what is left open
-            conn = await session.connection(execution_options={SQLITE_BEGIN_IMMEDIATE: write})
+        session, conn = await self._begin(write)
+        async with session:  # closing it rolls back what is left open
             try:
                 yield session
                 await session.flush()  # a failure up to here changed nothing
             except Exception as error:
-                if lost_connection(error):
+                if lost_connection(error) or _broken(error):
                     await _discard(conn, error)
                 raise
             try:
@@ -273,14 +300,103 @@ class Database:
             except Exception as error:
                 if not is_unavailable(error):
                     raise
-                if lost_connection(error):
+                if lost_connection(error) or _broken(error):
                     await _discard(conn, error)
                 raise CommitUnconfirmedError(
                     "the database stopped answering during COMMIT; the change may have been kept"
                 ) from error
 
+    async def _begin(self, write: bool) -> tuple[AsyncSession, AsyncConnection]:
+        """A session on a connection, its transaction begun.
+
+        PostgreSQL: a writer's BEGIN is sent now, the round trip it costs anyway, and proves the
+        connection alive: one the server closed (a killed backend, a restart) is dropped and
+        the unit begins once more on another. Nothing was sent before that BEGIN, so the retry
+        never repeats work that may have been committed. A server that does not answer is
+        not retried (it would double the wait). Readers run in autocommit, without BEGIN or
+        COMMIT: at READ COMMITTED each statement had its own snapshot anyway. A reader whose
+        first statement finds its connection dead fails once, in plain words, and changed
+        nothing. SQLite: BEGIN (IMMEDIATE for writers) rides with the first statement.
+        """
+        postgres = self.backend == "postgresql"
+        options: dict[str, Any] = {SQLITE_BEGIN_IMMEDIATE: write}
+        if postgres and not write:
+            options["isolation_level"] = "AUTOCOMMIT"
+        for attempt in (1, 2):
+            session = self.sessionmaker()
+            try:
+                conn = await session.connection(execution_options=options)
+            except Exception:
+                await session.close()
+                raise
+            if postgres and write:
+                try:
+                    await _send_begin(conn)
+                except Exception as error:
+                    retry = await _found_dead(conn, error)
+                    await session.close()
+                    if retry and attempt == 1:
+                        continue
+                    if retry:
+                        raise ConnectionsLostError(
+                            "two connections in a row were found closed at BEGIN"
+                        ) from error
+                    raise
+            return session, conn
+        raise AssertionError("unreachable")  # pragma: no cover
+
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+async def _send_begin(conn: AsyncConnection) -> None:
+    """Send asyncpg's BEGIN now rather than with the first statement (SQLAlchemy's adapter
+    sends it lazily, then the statement, two round trips either way)."""
+    raw = await conn.get_raw_connection()
+    adapted: Any = raw.dbapi_connection
+    if adapted is None or adapted._transaction is not None:
+        return
+    await adapted._start_transaction()  # the adapter's own BEGIN, its errors translated
+
+
+async def _found_dead(conn: AsyncConnection, error: BaseException) -> bool:
+    """After a failed BEGIN: drop the connection and tell whether another may be tried.
+
+    BEGIN fails only for the connection's sake (the server closed it, or asyncpg is still
+    reading the server's goodbye and refuses a new operation), so the next connection is
+    tried, except after a timeout: a server that does not answer would make the retry wait
+    as long again.
+    """
+    if not conn.invalidated:
+        await conn.invalidate(error)
+    if any(isinstance(e, TimeoutError) for e in _causes(error)):
+        return False
+    # The other pooled connections were likely closed at the same moment (a restart):
+    # let asyncpg read their goodbyes, so the checkout's closed-socket check drops them.
+    await asyncio.sleep(0)
+    return True
+
+
+def _broken(error: BaseException) -> bool:
+    """True when a statement's failure left the connection unusable: the server ended it
+    (SQLSTATE 57P01, 57P02, class 08), or asyncpg's protocol is stuck mid-operation."""
+    return any(
+        _sqlstate(e) in DEAD_STATES or type(e).__name__ == "InternalClientError" for e in _causes(error)
+    )
+
+
+def _sqlstate(error: BaseException) -> str:
+    state = getattr(error, "sqlstate", None)
+    return state if isinstance(state, str) else ""
+
+
+def _causes(error: BaseException) -> list[BaseException]:
+    found: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and current not in found and len(found) < 16:
+        found.append(current)
+        current = current.__cause__ or current.__context__
+    return found
 
 
 async def _discard(conn: AsyncConnection, error: BaseException) -> None:

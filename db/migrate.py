@@ -52,6 +52,11 @@ async def _exclusive(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
                     text("SELECT pg_advisory_xact_lock(:app, hashtext(current_database()))"),
                     {"app": MIGRATION_LOCK},
                 )
+            else:
+                # BEGIN IMMEDIATE rides with the first statement (db.sqlite_driver): send one
+                # now, so the write lock is held before Alembic sets up its context (which is
+                # global to the process, where the tests run several engines).
+                await conn.execute(text("SELECT 1"))
             yield conn
 
 

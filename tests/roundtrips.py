@@ -1,12 +1,16 @@
 """Count what an engine sends to its database, for the tests and bench/interactions.py.
 
-``before_cursor_execute`` sees every statement SQLAlchemy runs, and on SQLite the ``BEGIN`` that
-``db.engine`` emits itself; SQLite's COMMIT is the driver's ``commit()`` (the engine's "commit"
-event). On PostgreSQL asyncpg sends BEGIN, COMMIT and ROLLBACK on its own, and pool pre-ping is
-a transaction of its own around ``;`` (BEGIN, ``;``, ROLLBACK: three round trips per checkout):
-those are seen through asyncpg's query logger, which every connection gets when it connects
-(``watching`` empties the pool first, so none is missed). Logged queries arrive on a later loop
-iteration: ``measure`` waits for them.
+PostgreSQL: ``before_cursor_execute`` sees every statement SQLAlchemy runs; asyncpg sends BEGIN,
+COMMIT and ROLLBACK on its own, and pool pre-ping (off by default) is a transaction of its own
+around ``;`` (BEGIN, ``;``, ROLLBACK: three round trips per checkout): those are seen through
+asyncpg's query logger, which every connection gets when it connects (``watching`` empties the
+pool first, so none is missed). Logged queries arrive on a later loop iteration: ``measure``
+waits for them.
+
+SQLite: the round trips are aiosqlite's thread hops, counted where every one is queued (each
+connection's ``_execute``). A statement's hop carries the BEGIN deferred to it
+(``db.sqlite_driver``): the BEGIN is listed among the statements, before the one it rode with,
+and costs no hop of its own; COMMIT and ROLLBACK are counted from their hops.
 """
 
 import asyncio
@@ -18,6 +22,8 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from db import sqlite_driver
+
 
 @dataclass(slots=True)
 class Trips:
@@ -28,10 +34,14 @@ class Trips:
     commits: int = 0
     rollbacks: int = 0
     ping_trips: int = 0  # pre-ping's round trips (PostgreSQL)
+    hops: int = 0  # SQLite: aiosqlite thread hops, each one round trip
 
     @property
     def without_ping(self) -> int:
-        """Round trips of the work itself: statements, BEGIN and COMMIT (or ROLLBACK)."""
+        """Round trips of the work itself: statements, BEGIN and COMMIT (or ROLLBACK) on
+        PostgreSQL; on SQLite the thread hops (a BEGIN rides with its statement's)."""
+        if self.hops:
+            return self.hops
         return len(self.statements) + self.begins + self.commits + self.rollbacks
 
     @property
@@ -61,21 +71,43 @@ class RoundTrips:
         self._current: Trips | None = None
         self._simple: list[str] = []  # PostgreSQL's simple queries in order, while a window is open
         sync = engine.sync_engine
-        event.listen(sync, "before_cursor_execute", self._statement)
-        event.listen(sync, "commit", self._commit)
+        # Pool events, kept when the pool is recreated.
         if self.backend == "postgresql":
-            event.listen(sync, "connect", self._watch)  # a pool event, kept when the pool is recreated
+            event.listen(sync, "before_cursor_execute", self._statement)
+            event.listen(sync, "connect", self._watch)
+        else:
+            event.listen(sync, "connect", self._watch_hops)
 
     def _statement(self, _conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
         if self._current is not None:
             self._current.statements.append(statement)
 
-    def _commit(self, _conn: Any) -> None:
-        if self._current is not None and self.backend == "sqlite":
-            self._current.commits += 1
-
     def _watch(self, dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.driver_connection.add_query_logger(self._logged)
+
+    def _watch_hops(self, dbapi_connection: Any, _record: Any) -> None:
+        driver = dbapi_connection.driver_connection  # the aiosqlite connection
+        queue = driver._execute
+
+        async def counted(fn: Any, *args: Any, **kwargs: Any) -> Any:
+            self._hop(driver, fn, args)
+            return await queue(fn, *args, **kwargs)
+
+        driver._execute = counted
+
+    def _hop(self, driver: Any, fn: Any, args: tuple[Any, ...]) -> None:
+        trips = self._current
+        if trips is None:
+            return
+        trips.hops += 1
+        if fn is sqlite_driver._run:  # (connection, deferred BEGIN, statement, parameters, many)
+            if args[1] is not None:
+                trips.statements.append(args[1])
+            trips.statements.append(args[2])
+        elif fn == driver._conn.commit:
+            trips.commits += 1
+        elif fn == driver._conn.rollback:
+            trips.rollbacks += 1
 
     def _logged(self, record: Any) -> None:
         if self._current is not None:

@@ -124,9 +124,12 @@ def history_filters(one_character: bool, interaction_type: str | None) -> str:
 
 def history_embed(npc_name: str, page: HistoryPage, filters: str) -> discord.Embed:
     text = "\n".join(entry_line(e) for e in page.entries) or "*Nothing logged yet.*"
-    title = f"{npc_name}: history ({page.total} entr{'y' if page.total == 1 else 'ies'}{filters})"
+    # A type filter counts only so far ahead (HistoryPage.more): "110+ entries", "page 1/11+".
+    more = "+" if page.more else ""
+    entries = f"{page.total}{more} entr{'y' if page.total == 1 and not more else 'ies'}"
+    title = f"{npc_name}: history ({entries}{filters})"
     embed = discord.Embed(title=title[:256], description=text[:4096], colour=COLOUR)
-    embed.set_footer(text=f"Newest first · page {page.page}/{page.pages}")
+    embed.set_footer(text=f"Newest first · page {page.page}/{page.pages}{more}")
     return embed
 
 

@@ -71,6 +71,14 @@ class NPCInteraction(UUIDPrimaryKey, Base):
         # History is read per NPC and per pair, newest first (id breaks ties): each index holds a
         # page's order and ids, so a deep page walks the index alone.
         Index("ix_npc_interactions_npc_id_timestamp_id", "npc_id", "timestamp", "id"),
+        # A type filter's page and its capped count (migration 0009).
+        Index(
+            "ix_npc_interactions_npc_id_interaction_type_timestamp_id",
+            "npc_id",
+            "interaction_type",
+            "timestamp",
+            "id",
+        ),
         Index(
             "ix_npc_interactions_npc_id_character_id_timestamp_id",
             "npc_id",

@@ -62,14 +62,15 @@ class CampaignTransferService(Service):
                 .where(NPC.campaign_id == row.id)
                 .order_by(NPCInteraction.timestamp, NPCInteraction.id)
             )
-            by_npc: dict[str, list[ExportedInteraction]] = {}
-            for item in interactions:
-                by_npc.setdefault(item.npc_id, []).append(ExportedInteraction.model_validate(item))
+            exported = [(item.npc_id, ExportedInteraction.model_validate(item)) for item in interactions]
             characters = list(
                 await session.scalars(
                     select(Character).where(Character.campaign_id == row.id).order_by(Character.name)
                 )
             )
+            by_npc: dict[str, list[ExportedInteraction]] = {}
+            for npc_id, item in await _within_file(session, exported, {c.id for c in characters}):
+                by_npc.setdefault(npc_id, []).append(item)
             standings = await _exported_standings(session, row.id, {c.id for c in characters})
             # The export models read the rows' columns by name (from_attributes).
             document = CampaignExport(
@@ -152,6 +153,28 @@ class CampaignTransferService(Service):
                     session.add(NPCLogCount(npc_id=npc_id, without_character=without_character))
             await session.flush()
             return ImportResult(CampaignDetails.of(campaign), tuple(corrected), given_to_importer)
+
+
+async def _within_file(
+    session: AsyncSession, interactions: list[tuple[str, ExportedInteraction]], characters: set[str]
+) -> list[tuple[str, ExportedInteraction]]:
+    """The interactions with references the file can hold: one naming a character outside it (of
+    another campaign of the guild) loses the reference and keeps the character's name as its
+    snapshot, as an entry of a deleted character does. An import would refuse the reference.
+    """
+    outside = {i.character_id for _, i in interactions if i.character_id and i.character_id not in characters}
+    if not outside:
+        return interactions
+    found = await session.execute(select(Character.id, Character.name).where(Character.id.in_(outside)))
+    names: dict[str, str] = {character_id: name for character_id, name in found}
+    kept: list[tuple[str, ExportedInteraction]] = []
+    for npc_id, item in interactions:
+        if item.character_id in outside:
+            snapshot = item.data.character_name or names.get(item.character_id)
+            data = item.data.model_copy(update={"character_name": snapshot})
+            item = item.model_copy(update={"character_id": None, "data": data})
+        kept.append((npc_id, item))
+    return kept
 
 
 async def _exported_standings(

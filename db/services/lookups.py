@@ -42,7 +42,8 @@ async def find_campaign(
         campaign = await active_campaign_id(session, guild_id)
         if campaign is None:
             raise NotFoundError(NO_ACTIVE_CAMPAIGN)
-    row = await session.get(Campaign, campaign, with_for_update=lock)
+    # Text that cannot be an id (a typed name) skips the id query.
+    row = await session.get(Campaign, campaign, with_for_update=lock) if looks_like_id(campaign) else None
     if (row is None or row.guild_id != guild_id or row.is_template) and by_name:
         query = select(Campaign).where(
             Campaign.guild_id == guild_id,

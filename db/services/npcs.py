@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import ColumnElement, Executable, Select, Table, and_, bindparam, func, select, true
+from sqlalchemy import ColumnElement, Executable, Select, Table, and_, bindparam, func, literal, select, true
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Row
@@ -44,6 +44,9 @@ from rules.relationships import clamp, label
 from rules.text import clean_name, clean_text
 
 HISTORY_PAGE = 10
+# A type filter's total is counted only this many pages past the page shown (plus one row,
+# to tell whether there are more): no stored per-type count, and never a count of every row.
+COUNTED_PAGES_AHEAD = 10
 
 
 class CampaignRef(NamedTuple):
@@ -163,6 +166,21 @@ class HistoryPage:
     page: int
     pages: int
     total: int
+    more: bool = False  # a type filter's count stopped at ``total``: there are more entries
+
+
+def _capped(page: int) -> int:
+    """The most rows a type filter's count reads for ``page``: COUNTED_PAGES_AHEAD pages on, plus one."""
+    return (page + COUNTED_PAGES_AHEAD) * HISTORY_PAGE + 1
+
+
+def _history_page(
+    entries: tuple[InteractionEntry, ...], page: int, count: int, cap: int | None
+) -> HistoryPage:
+    """The page, with the total as counted: at ``cap`` rows a type filter's count stopped early."""
+    more = cap is not None and count >= cap
+    total = cap - 1 if more and cap is not None else count
+    return HistoryPage(entries, page, max(1, -(-total // HISTORY_PAGE)), total, more)
 
 
 @dataclass(frozen=True, slots=True)
@@ -411,7 +429,8 @@ class NPCService(Service):
         """The NPC's log, newest first, one page at a time.
 
         The total is stored, not counted: the NPC's (its pairs' counts in ``npc_standings`` plus its
-        entries without a character in ``npc_log_counts``) or one pair's; only a type filter counts.
+        entries without a character in ``npc_log_counts``) or one pair's; a type filter counts a few
+        pages ahead at most (``COUNTED_PAGES_AHEAD``).
         The page reads the ids through the ``(npc_id, timestamp, id)`` index first and then ten rows,
         so a deep page skips index entries, not rows. The NPC's JSON columns are never read. By ids
         (as autocomplete sends them) all of it is one statement (``_history_by_ids``).
@@ -429,15 +448,16 @@ class NPCService(Service):
                 hero = await find_character_ref(session, guild_id, character)
                 conditions.append(NPCInteraction.character_id == hero.id)
                 total = await _pair_count(session, row.id, hero.id)
+            cap = None
             if interaction_type is not None:
                 conditions.append(NPCInteraction.interaction_type == interaction_type)
-                total = await session.scalar(_counted(conditions)) or 0
-            pages = max(1, -(-total // HISTORY_PAGE))
-            page = min(page, pages)
+                cap = _capped(page)
+                total = await session.scalar(_counted(conditions, cap)) or 0
+            page = min(page, _history_page((), page, total, cap).pages)
             entries: tuple[InteractionEntry, ...] = ()
             if total:
                 entries = await _page(session, conditions, (page - 1) * HISTORY_PAGE, HISTORY_PAGE)
-            return row.name, HistoryPage(entries, page, pages, total)
+            return row.name, _history_page(entries, page, total, cap)
 
     async def character_standings(self, guild_id: int, character: str) -> tuple[str, list[Standing]]:
         """Every NPC's standing toward one character, best first (from ``npc_standings``)."""
@@ -559,7 +579,7 @@ def _history_statement(by_character: bool, by_type: bool) -> Select[Any]:
         )
     if by_type:
         conditions.append(NPCInteraction.interaction_type == bindparam("interaction_type"))
-        total: ColumnElement[int] = _counted(conditions).scalar_subquery()
+        total: ColumnElement[int] = _counted(conditions, bindparam("cap")).scalar_subquery()
     elif by_character:
         pair = select(NPCStanding.interactions).where(
             NPCStanding.npc_id == NPC.id, NPCStanding.character_id == bindparam("hero")
@@ -599,25 +619,31 @@ async def _history_by_ids(
         "offset": (page - 1) * HISTORY_PAGE,
         "limit": HISTORY_PAGE,
     }
+    cap = None
+    if interaction_type is not None:
+        values["cap"] = cap = _capped(page)
     rows = (await (await session.connection()).execute(statement, values)).all()
     if not rows or (character is not None and rows[0].head_hero is None):
         return None
     name, count = rows[0].head_name, int(rows[0].head_total)
-    pages = max(1, -(-count // HISTORY_PAGE))
+    pages = _history_page((), page, count, cap).pages
     if page <= pages:
         found = tuple(InteractionEntry.of_columns(row) for row in rows if row.id is not None)
-        return name, HistoryPage(found, page, pages, count)
+        return name, _history_page(found, page, count, cap)
     conditions = [NPCInteraction.npc_id == npc]
     if character is not None:
         conditions.append(NPCInteraction.character_id == character)
     if interaction_type is not None:
         conditions.append(NPCInteraction.interaction_type == interaction_type)
     last = await _page(session, conditions, (pages - 1) * HISTORY_PAGE, HISTORY_PAGE) if count else ()
-    return name, HistoryPage(last, pages, pages, count)
+    # Past the end, the count read every matching row (fewer than the cap): it is exact.
+    return name, _history_page(last, pages, count, None)
 
 
-def _counted(conditions: list[ColumnElement[bool]]) -> Select[int]:
-    return select(func.count()).select_from(NPCInteraction).where(*conditions)
+def _counted(conditions: list[ColumnElement[bool]], cap: int | ColumnElement[int]) -> Select[int]:
+    """How many rows match, reading at most ``cap`` of them (through the index of the filter)."""
+    rows = select(literal(1).label("one")).select_from(NPCInteraction).where(*conditions).limit(cap)
+    return select(func.count()).select_from(rows.subquery("counted"))
 
 
 async def _pair_count(session: AsyncSession, npc_id: str, character_id: str) -> int:

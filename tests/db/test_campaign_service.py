@@ -9,8 +9,15 @@ from sqlalchemy import select
 from db.campaigns.templates import BUILTIN_TEMPLATES
 from db.models import NPC, Campaign, Character, NPCInteraction, NPCLogCount, NPCStanding
 from db.schemas import CharacterSheet, NPCInteractionData, Personality
-from db.services import CampaignService, CampaignTransferService, GuildSettingsService, NPCService
+from db.services import (
+    CampaignService,
+    CampaignTransferService,
+    CharacterService,
+    GuildSettingsService,
+    NPCService,
+)
 from rules.errors import ConflictError, InvalidInputError, NotFoundError
+from tests.roundtrips import RoundTrips
 
 
 async def _everyone_is_a_member(user_id: int) -> bool:
@@ -299,3 +306,36 @@ async def test_an_untouched_export_imports_with_no_corrections(db, campaigns):
     transfer = CampaignTransferService(db)
     _, payload = await transfer.export(1, await populated_campaign(db, campaigns))
     assert (await transfer.import_(2, payload, **IMPORTER)).corrected == ()
+
+
+async def test_a_campaign_by_name_or_by_id_costs_one_lookup(db, campaigns):
+    created, _ = await campaigns.create(1, name="Saga", setting="S")
+    counter = await RoundTrips.watching(db.engine)
+    for typed in ("saga", created.id):
+        found, trips = await counter.measure(campaigns.get(1, typed))
+        assert found.id == created.id
+        assert [q for q in trips.queries() if not q.startswith("BEGIN")] == [
+            "SELECT campaigns.guild_id, campaigns.name,"
+        ]
+
+
+async def test_an_npc_who_met_a_character_of_another_campaign_exports_a_file_that_imports(db, campaigns):
+    saga, _ = await campaigns.create(1, name="Saga", setting="S")
+    npcs = NPCService(db)
+    bjorn = await npcs.create(1, "Old Bjorn")
+    other, _ = await campaigns.create(1, name="Other", setting="S")
+    await campaigns.use(1, other.id)
+    visitor = await CharacterService(db).create(1, 77, "Visitor")
+    await npcs.interact(
+        1, bjorn.id, interaction_type="social", summary="Met", character=visitor.id, change=3, logged_by=5
+    )
+    transfer = CampaignTransferService(db)
+    _, payload = await transfer.export(1, saga.id)
+    [entry] = json.loads(payload)["npcs"][0]["interactions"]
+    # The character is not in the file: the reference goes, the name it had stays.
+    assert (entry["character_id"], entry["data"]["character_name"]) == (None, "Visitor")
+    imported = (await transfer.import_(2, payload, **IMPORTER)).campaign
+    [npc] = (await npcs.of_guild(2, campaign=imported.id))[1]
+    _, page = await npcs.history(2, npc.id)
+    assert [(e.summary, e.character_id, e.character_name) for e in page.entries] == [("Met", None, "Visitor")]
+    assert (await npcs.get(2, npc.id)).standings == ()

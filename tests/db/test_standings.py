@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from db.models import NPC, NPCStanding
 from db.services import CampaignService, CharacterService, NPCService
+from db.services import npcs as npcs_module
 from rules.errors import NotFoundError
 from tests.roundtrips import RoundTrips
 
@@ -147,7 +148,8 @@ async def test_interact_by_ids_costs_two_statements_between_begin_and_commit(wor
             "INSERT INTO npc_interactions",
             "INSERT INTO npc_standings",
         ]
-        assert (trips.commits, trips.without_ping) == (1, 5)
+        # One thread hop each, the BEGIN riding with the first, and one for the COMMIT.
+        assert (trips.commits, trips.without_ping) == (1, 4)
 
 
 async def test_interact_by_unique_names_reads_neither_ids_nor_the_settings_apart(world, db, backend):
@@ -202,3 +204,25 @@ async def test_history_past_the_end_and_by_names_read_the_same_pages(world):
         0,
         (),
     )
+
+
+async def test_a_type_filter_counts_only_so_far_ahead_and_says_there_are_more(world, monkeypatch):
+    npcs, heroes, npc = world
+    monkeypatch.setattr(npcs_module, "COUNTED_PAGES_AHEAD", 1)  # page 1 counts at most 2 pages + 1
+    for i in range(25):
+        await interact(npcs, npc, heroes[i % 2], 0, summary=f"chat {i}")
+    for typed in (npc.id, "Bob"):  # by id (one statement) and by name
+        _, first = await npcs.history(GUILD, typed, interaction_type="social")
+        assert (first.total, first.more, first.pages, len(first.entries)) == (20, True, 2, 10)
+        assert first.entries[0].summary == "chat 24"
+        _, last = await npcs.history(GUILD, typed, interaction_type="social", page=3)
+        assert (last.total, last.more, last.pages, [e.summary for e in last.entries]) == (
+            25,
+            False,
+            3,
+            [f"chat {i}" for i in range(4, -1, -1)],
+        )
+        _, past = await npcs.history(GUILD, typed, interaction_type="social", page=9)
+        assert (past.page, past.total, past.more, len(past.entries)) == (3, 25, False, 5)
+        _, other = await npcs.history(GUILD, typed, interaction_type="trade")
+        assert (other.total, other.more, other.entries) == (0, False, ())
