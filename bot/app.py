@@ -1,5 +1,6 @@
 """The bot class and its factory. Nothing here runs at import or on construction."""
 
+import asyncio
 import importlib.util
 import logging
 import pkgutil
@@ -87,6 +88,8 @@ class TableBot(commands.Bot):
         self._services = Services.build(self._db)
         spells = await self.services.spells.load_cache()
         log.info("Spell cache ready: %d spells", spells)
+        records = await asyncio.to_thread(self.services.compendium.load)
+        log.info("Compendium ready: %d monsters, conditions and items", records)
         for name in extension_names():
             await self.load_extension(name)
         if self.auto_sync:

@@ -13,10 +13,12 @@ from db.services.campaigns import (
     CampaignService,
 )
 from db.services.characters import CharacterChoice, CharacterDetails, CharacterService
+from db.services.compendium import CompendiumService
 from db.services.dice import DiceService
 from db.services.guild_settings import GuildConfig, GuildSettingsService
 from db.services.npcs import NPCService
 from db.services.spells import Resolution, SpellCard, SpellDetails, SpellLookup, SpellService
+from rules.compendium.cache import Compendium
 from rules.spells.cache import SpellCache
 
 
@@ -33,6 +35,7 @@ class Services:
     characters: CharacterService
     npcs: NPCService
     dice: DiceService
+    compendium: CompendiumService
 
     @classmethod
     def build(cls, db: Database) -> "Services":
@@ -47,6 +50,7 @@ class Services:
             characters=CharacterService(db),
             npcs=NPCService(db),
             dice=DiceService(db),
+            compendium=CompendiumService(Compendium(), guild_settings),
         )
 
 
@@ -61,6 +65,7 @@ __all__ = [
     "CharacterChoice",
     "CharacterDetails",
     "CharacterService",
+    "CompendiumService",
     "DiceService",
     "GuildConfig",
     "GuildSettingsService",
