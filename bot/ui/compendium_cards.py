@@ -175,8 +175,8 @@ def not_found_message(
     shown = escape(name[:100])
     if other_ruleset:
         return (
-            f"No {ruleset} {kind} is named “{shown}”; the {other_ruleset} rules have one "
-            f"(add ruleset:{other_ruleset})."
+            f"No {ruleset} {kind} is named “{shown}”; only the {other_ruleset} rules have one: "
+            f"pick “{shown} ({other_ruleset})” from the list."
         )
     if suggestions:
         names = ", ".join(escape(s.name) for s in suggestions)

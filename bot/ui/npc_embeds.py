@@ -3,6 +3,7 @@
 import discord
 
 from bot.ui.campaign_embeds import fit, stamp
+from bot.ui.compendium_cards import monster_text
 from bot.ui.paginator import number_pages, split_text
 from bot.ui.text import change_text, escape
 from db.services.npcs import HistoryPage, InteractionEntry, InteractionResult, NPCDetails, Standing
@@ -60,12 +61,13 @@ def npc_pages(npc: NPCDetails, *, gm: bool) -> list[discord.Embed]:
     personality = personality_text(npc)
     if personality:
         embed.add_field(name="Personality", value=fit(personality), inline=False)
-    if npc.stats is not None:
+    if gm and npc.stats is not None:  # AC, HP and actions are the GM's secret
         stats = npc.stats
         cr = f" · CR {stats.challenge_rating}" if stats.challenge_rating else ""
+        based = f" · {escape(stats.monster.name)} ({stats.monster.ruleset})" if stats.monster else ""
         embed.add_field(
             name="Stat block",
-            value=f"AC {stats.armor_class} · HP {stats.hit_points} · {stats.speed}{cr}",
+            value=f"AC {stats.armor_class} · HP {stats.hit_points} · {stats.speed}{cr}{based}",
             inline=False,
         )
     standings = "\n".join(standing_line(s) for s in npc.standings) or "*No dealings with any character yet.*"
@@ -75,6 +77,11 @@ def npc_pages(npc: NPCDetails, *, gm: bool) -> list[discord.Embed]:
             name="Latest interactions", value=fit("\n".join(entry_line(e) for e in npc.recent)), inline=False
         )
     pages = [embed]
+    if gm and npc.stats is not None and npc.stats.monster is not None:
+        for part in split_text(monster_text(npc.stats.monster), 3900):
+            pages.append(
+                discord.Embed(title=f"{npc.name}: stat block"[:256], description=part, colour=COLOUR)
+            )
     if gm and npc.data.gm_notes:
         for part in split_text(npc.data.gm_notes, 4000):
             pages.append(discord.Embed(title=f"{npc.name}: GM notes", description=part, colour=COLOUR))

@@ -16,6 +16,7 @@ from db.services.characters import CharacterChoice, CharacterDetails, CharacterS
 from db.services.compendium import CompendiumService
 from db.services.dice import DiceService
 from db.services.guild_settings import GuildConfig, GuildSettingsService
+from db.services.npc_statblocks import NPCStatBlockService
 from db.services.npcs import NPCService
 from db.services.spells import Resolution, SpellCard, SpellDetails, SpellLookup, SpellService
 from rules.compendium.cache import Compendium
@@ -36,6 +37,7 @@ class Services:
     npcs: NPCService
     dice: DiceService
     compendium: CompendiumService
+    npc_statblocks: NPCStatBlockService
 
     @classmethod
     def build(cls, db: Database) -> "Services":
@@ -51,6 +53,7 @@ class Services:
             npcs=NPCService(db),
             dice=DiceService(db),
             compendium=CompendiumService(Compendium(), guild_settings),
+            npc_statblocks=NPCStatBlockService(db),
         )
 
 
@@ -70,6 +73,7 @@ __all__ = [
     "GuildConfig",
     "GuildSettingsService",
     "NPCService",
+    "NPCStatBlockService",
     "Resolution",
     "Services",
     "SpellCard",

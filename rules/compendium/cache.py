@@ -148,8 +148,8 @@ class Compendium:
     ) -> Resolved:
         """An autocomplete value (an id) or a typed name: the record, else where it is, else suggestions."""
         by_id = self.get(text, guild_id)
-        if by_id is not None and by_id.ruleset == ruleset:
-            return Resolved(by_id)
+        if by_id is not None and (by_id.ruleset == ruleset or not only_ruleset):
+            return Resolved(by_id)  # picked from autocomplete: whichever ruleset it is in
         name = by_id.name if by_id is not None else text
         key = normalise(name)
         ranked = self._indexes[kind].ranked(name, guild_id=guild_id, ruleset=ruleset)

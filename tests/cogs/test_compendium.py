@@ -58,7 +58,18 @@ async def test_name_only_in_the_other_ruleset_says_which(env):
     await table.admin.slash(table.channel, "config ruleset", ruleset="2024")
     result = await table.player.slash(table.channel, "monster", name="Goblin")
     assert result.ephemeral
-    assert "the 2014 rules have one" in result.response.content
+    assert "only the 2014 rules have one" in result.response.content
+    assert_error(env, NotFoundError)
+
+
+async def test_a_pick_from_the_other_ruleset_shows_it(env):
+    table = make_table(env)
+    choices = await table.player.autocomplete(table.channel, "monster", "name", "goblin")
+    picked = next(c for c in choices if c["name"].startswith("Goblin - "))
+    result = await table.player.slash(table.channel, "monster", name=picked["value"])
+    assert result.response.embeds[0].title == "Goblin (2014)"
+    explicit = await table.player.slash(table.channel, "monster", name=picked["value"], ruleset="2024")
+    assert explicit.ephemeral and "only the 2014 rules have one" in explicit.response.content
     assert_error(env, NotFoundError)
 
 
