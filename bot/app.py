@@ -89,7 +89,8 @@ class TableBot(commands.Bot):
         spells = await self.services.spells.load_cache()
         log.info("Spell cache ready: %d spells", spells)
         records = await asyncio.to_thread(self.services.compendium.load)
-        log.info("Compendium ready: %d monsters, conditions and items", records)
+        homebrew = await self.services.homebrew_monsters.load_all()
+        log.info("Compendium ready: %d SRD records, %d homebrew monsters", records, homebrew)
         for name in extension_names():
             await self.load_extension(name)
         if self.auto_sync:

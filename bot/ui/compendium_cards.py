@@ -186,3 +186,13 @@ def not_found_message(
 
 def choices(entries: list[CompendiumEntry]) -> list[discord.app_commands.Choice[str]]:
     return [discord.app_commands.Choice(name=e.label, value=e.id) for e in entries]
+
+
+def monsters_imported(monsters: list[Monster]) -> str:
+    names = ", ".join(escape(m.name) for m in monsters[:30])
+    more = f" and {len(monsters) - 30} more" if len(monsters) > 30 else ""
+    ruleset = monsters[0].ruleset if monsters else ""
+    return (
+        f"Imported {len(monsters)} homebrew monster{'s' if len(monsters) != 1 else ''} ({ruleset} rules): "
+        f"{names}{more}. Try /monster."
+    )

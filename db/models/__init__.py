@@ -5,6 +5,7 @@ from db.models.campaign import Campaign
 from db.models.character import Character
 from db.models.dice import DiceRoll
 from db.models.guild import BotState, GuildSettings
+from db.models.monster import HomebrewMonster
 from db.models.npc import NPC, NPCInteraction, NPCLogCount, NPCStanding
 from db.models.spell import Spell
 
@@ -16,6 +17,7 @@ __all__ = [
     "Character",
     "DiceRoll",
     "GuildSettings",
+    "HomebrewMonster",
     "NPCInteraction",
     "NPCLogCount",
     "NPCStanding",

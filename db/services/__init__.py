@@ -16,6 +16,7 @@ from db.services.characters import CharacterChoice, CharacterDetails, CharacterS
 from db.services.compendium import CompendiumService
 from db.services.dice import DiceService
 from db.services.guild_settings import GuildConfig, GuildSettingsService
+from db.services.homebrew_monsters import HomebrewMonsterService
 from db.services.npc_statblocks import NPCStatBlockService
 from db.services.npcs import NPCService
 from db.services.spells import Resolution, SpellCard, SpellDetails, SpellLookup, SpellService
@@ -38,10 +39,12 @@ class Services:
     dice: DiceService
     compendium: CompendiumService
     npc_statblocks: NPCStatBlockService
+    homebrew_monsters: HomebrewMonsterService
 
     @classmethod
     def build(cls, db: Database) -> "Services":
         guild_settings = GuildSettingsService(db)
+        compendium = Compendium()  # one cache for the SRD and every guild's homebrew monsters
         return cls(
             db=db,
             guild_settings=guild_settings,
@@ -52,8 +55,9 @@ class Services:
             characters=CharacterService(db),
             npcs=NPCService(db),
             dice=DiceService(db),
-            compendium=CompendiumService(Compendium(), guild_settings),
+            compendium=CompendiumService(compendium, guild_settings),
             npc_statblocks=NPCStatBlockService(db),
+            homebrew_monsters=HomebrewMonsterService(db, compendium),
         )
 
 
@@ -72,6 +76,7 @@ __all__ = [
     "DiceService",
     "GuildConfig",
     "GuildSettingsService",
+    "HomebrewMonsterService",
     "NPCService",
     "NPCStatBlockService",
     "Resolution",

@@ -27,7 +27,7 @@ Record = Monster | Condition | Item
 class CompendiumEntry:
     """What the index keeps of a record: enough to rank and label it."""
 
-    id: str  # "monster:2014:goblin", "monster:hb:123:ogre-chief"
+    id: str  # "monster:2014:goblin", "monster:hb123-2024:ogre-chief"
     name: str
     ruleset: str
     detail: str  # "CR 1/4 humanoid", "Uncommon wondrous item"
@@ -62,7 +62,7 @@ class Resolved:
 
 
 def entry_id(kind: Kind, record: Record, guild_id: int | None = None) -> str:
-    scope = record.ruleset if guild_id is None else f"hb{guild_id}"
+    scope = record.ruleset if guild_id is None else f"hb{guild_id}-{record.ruleset}"
     return f"{kind}:{scope}:{record.slug}"
 
 
@@ -118,7 +118,7 @@ class Compendium:
 
     def drop_guild(self, guild_id: int, kind: Kind = "monster") -> None:
         """Forget a guild's homebrew of one kind (reload it with ``add_homebrew``)."""
-        prefix = f"{kind}:hb{guild_id}:"
+        prefix = f"{kind}:hb{guild_id}-"
         for key in [k for k in self._records if k.startswith(prefix)]:
             del self._records[key]
         self._indexes[kind].drop_guild(guild_id)
