@@ -172,8 +172,8 @@ def load_items_2024() -> list[Item]:
                 properties.append("Stealth disadvantage")
             if raw.get("strength_min"):
                 properties.append(f"Strength {raw['strength_min']}")
-        if not kind:
-            kind = _kind_2024(raw)
+        if not kind and (not magic or raw.get("weapon_category") or raw.get("armor_category")):
+            kind = _kind_2024(raw)  # a magic item without its printed headline shows its rarity alone
         items.append(
             Item(
                 slug=slug, name=raw["name"], ruleset="2024", source="SRD 5.2", category=category, kind=kind,
