@@ -4,6 +4,7 @@ Run from the project root (about 35 s on 2 cores)::
 
     python bench/autocomplete.py            # the report
     python bench/autocomplete.py --profile  # and a cProfile of the typo path at 10,658 spells
+    python bench/autocomplete.py --compendium  # only section 6, the compendium (issue 12)
 
 What one run measures (fixed random seed: every run asks the same questions):
 
@@ -39,6 +40,12 @@ What one run measures (fixed random seed: every run asks the same questions):
    transaction that does no work.
 5. Summary: SQL / cache ratios of p50 and p99 per kind, at 10,658 spells;
    then the goals, each against what this run measured.
+
+6. The compendium (issue 12): /monster autocomplete timed as in 3, over prefixes, substrings
+   and typos of monster names, with every kind (monsters, conditions, items of both SRDs)
+   loaded; start-up of every compendium in fresh processes (cold: every package file read)
+   and again in the same process (warm: the index built again); the bot's resident memory
+   (VmRSS) with the spell cache, every compendium and the homebrew loaded.
 
 How to read it: p50 is the typical keystroke, p99 the slow one. Discord
 allows 3 s for an autocomplete answer, so both are about headroom and CPU
@@ -87,6 +94,7 @@ from db.schemas import SpellData  # noqa: E402
 from db.services.guild_settings import GuildSettingsService  # noqa: E402
 from db.services.spells import SpellService  # noqa: E402
 from db.spells.seed import seed_srd  # noqa: E402
+from rules.compendium.cache import Compendium  # noqa: E402
 from rules.spells.cache import FUZZY, FUZZY_MIN_QUERY, SpellCache, normalise  # noqa: E402
 from rules.spells.data import SCHOOLS  # noqa: E402
 from rules.spells.reference import reference_ranking  # noqa: E402
@@ -107,6 +115,13 @@ TARGET_RATIO = 20.0
 TARGET_COLD_S = 5.0
 TARGET_WARM_S = 1.0
 KINDS = ("prefix", "substring", "typo")
+# Goals (issue 12, compendium): monster autocomplete p99 with every kind loaded; start-up with
+# every compendium loaded, cold (a fresh process) and warm (again in the process); resident memory.
+TARGET_MONSTER_P99_NS = 250_000
+TARGET_COMPENDIUM_COLD_S = 3.0
+TARGET_COMPENDIUM_WARM_S = 0.3
+TARGET_RSS_MB = 200.0
+MONSTER_TYPOS = ("goblen", "adult red dargon", "tarasque", "beholdr", "veterna", "ogree", "skeletn", "lihc")
 
 # --- queries ---------------------------------------------------------------------------------
 
@@ -698,12 +713,162 @@ async def run(profile: bool) -> None:
                 profile_typos(full_cache, queries["typo"])
         finally:
             await engine.dispose()
+        await compendium_section(path)
+
+
+# --- the compendium (issue 12) ----------------------------------------------------------------
+
+# Run in a fresh interpreter: its imports first (as the bot imports them before setup_hook), then
+# the clock: the cold load reads every package file; the warm one only builds the index again.
+_COMPENDIUM_START = """
+import json, sys, time
+sys.path.insert(0, {root!r})
+import bot.app  # noqa: F401  everything the bot imports
+from rules.compendium.cache import Compendium
+t0 = time.perf_counter(); records = Compendium().load_srd(); t1 = time.perf_counter()
+Compendium().load_srd(); t2 = time.perf_counter()
+print(json.dumps({{"records": records, "cold": t1 - t0, "warm": t2 - t1}}))
+"""
+
+# The bot's resident memory with everything loaded: the spell cache from the seeded file, every
+# compendium kind, a homebrew guild's spells; VmRSS read from /proc.
+_RESIDENT = """
+import asyncio, json, sys
+sys.path.insert(0, {root!r})
+from bot.app import create_bot
+from bot.config import Settings
+from db.engine import Database, create_engine
+from db.services import Services
+
+def rss_mb():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+
+async def main():
+    at_import = rss_mb()
+    engine = create_engine({url!r})
+    services = Services.build(Database(engine))
+    spells = await services.spells.load_cache()
+    records = services.compendium.load()
+    await services.homebrew_monsters.load_all()
+    services.spells.autocomplete("fire", 1)
+    services.compendium.autocomplete("monster", "gob", 1)
+    print(json.dumps({{"at_import": at_import, "loaded": rss_mb(), "spells": spells, "records": records}}))
+    await engine.dispose()
+
+asyncio.run(main())
+"""
+
+
+def _subprocess_json(script: str) -> dict:
+    import json
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def monster_queries(names: list[str], rng: random.Random) -> dict[str, list[str]]:
+    names = sorted(set(names))
+    substrings = []
+    while len(substrings) < 70:
+        name = rng.choice(names).lower()
+        size = rng.randint(3, 6)
+        if len(name) >= size + 2:
+            start = rng.randint(1, len(name) - size)
+            piece = name[start : start + size]
+            if piece == piece.strip():
+                substrings.append(piece)
+    long_names = [name.lower() for name in names if len(name) >= 5]
+    typos = [
+        *MONSTER_TYPOS,
+        *(misspell(rng.choice(long_names), rng) for _ in range(100 - len(MONSTER_TYPOS))),
+    ]
+    return {"prefix": prefix_queries(names, rng), "substring": substrings, "typo": typos}
+
+
+def time_monsters(compendium: Compendium, queries: list[str]) -> list[int]:
+    search, clock = compendium.search, time.perf_counter_ns
+    for query in queries:
+        search("monster", query, guild_id=GUILD, ruleset=RULESET, limit=LIMIT)
+    gc.collect()
+    samples = []
+    for _ in range(CACHE_ROUNDS):
+        for query in queries:
+            started = clock()
+            search("monster", query, guild_id=GUILD, ruleset=RULESET, limit=LIMIT)
+            samples.append(clock() - started)
+    return samples
+
+
+async def compendium_section(seeded: Path) -> None:
+    rng = random.Random(SEED)
+    engine = create_engine(sqlite_url(seeded))
+    try:
+        spells = await load_cache(Database(engine))  # the baseline: the spell cache, same machine, same run
+    finally:
+        await engine.dispose()
+    spell_queries = make_queries([entry.name for entry in spells.visible(None)], rng)
+    starts = [_subprocess_json(_COMPENDIUM_START.format(root=str(ROOT))) for _ in range(COLD_RUNS)]
+    cold = statistics.median(s["cold"] for s in starts)
+    warm = statistics.median(s["warm"] for s in starts)
+    compendium = Compendium()
+    compendium.load_srd()  # every kind, both rulesets
+    monsters = [r.name for r in compendium.records("monster", GUILD)]
+    queries = monster_queries(monsters, rng)
+    rows = []
+    latencies = {}
+    for kind, kind_queries in queries.items():
+        latencies[kind] = Latency.of(time_monsters(compendium, kind_queries))
+        rows.append((kind, *latency_cells(latencies[kind]), f"<= {duration(TARGET_MONSTER_P99_NS)}",
+                     mark(latencies[kind].p99 <= TARGET_MONSTER_P99_NS)))  # fmt: skip
+    for kind, kind_queries in spell_queries.items():
+        baseline = Latency.of(time_cache(spells, kind_queries))
+        rows.append((f"{kind} (spells, baseline)", *latency_cells(baseline), "", ""))
+    table(
+        f"Compendium: /monster autocomplete, {len(monsters)} monsters with every kind loaded "
+        f"({len(compendium):,} records)",
+        ("query", "queries", "p50", "p99", "max", "target", ""),
+        rows,
+    )
+    resident = _subprocess_json(_RESIDENT.format(root=str(ROOT), url=sqlite_url(seeded)))
+    worst = max(latency.p99 for latency in latencies.values())
+    table(
+        'Goals (issue 12, "Performance") against this run',
+        ("goal", "target", "measured", ""),
+        [
+            ("monster autocomplete p99 (worst kind)", f"<= {duration(TARGET_MONSTER_P99_NS)}",
+             duration(worst), mark(worst <= TARGET_MONSTER_P99_NS)),
+            (f"start-up, every compendium, cold (median of {len(starts)} processes)",
+             f"<= {seconds(TARGET_COMPENDIUM_COLD_S)}", seconds(cold),
+             mark(cold <= TARGET_COMPENDIUM_COLD_S)),
+            ("start-up, every compendium, warm (in the process)", f"<= {seconds(TARGET_COMPENDIUM_WARM_S)}",
+             seconds(warm), mark(warm <= TARGET_COMPENDIUM_WARM_S)),
+            ("resident memory, everything loaded", f"<= {TARGET_RSS_MB:.0f} MB",
+             f"{resident['loaded']:.0f} MB (after imports {resident['at_import']:.0f} MB)",
+             mark(resident["loaded"] <= TARGET_RSS_MB)),
+        ],
+    )  # fmt: skip
+    load = os.getloadavg()[0]
+    print(f"(load average {load:.2f}; {resident['spells']} spells, {resident['records']} SRD records)")
+
+
+async def compendium_only() -> None:
+    with tempfile.TemporaryDirectory(prefix="bench-compendium-") as folder:
+        path = Path(folder) / "seeded.db"
+        await start(sqlite_url(path))
+        await compendium_section(path)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--profile", action="store_true", help="cProfile the typo path at 10,658 spells")
-    asyncio.run(run(parser.parse_args().profile))
+    parser.add_argument("--compendium", action="store_true", help="only the compendium section (issue 12)")
+    arguments = parser.parse_args()
+    asyncio.run(compendium_only() if arguments.compendium else run(arguments.profile))
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """The bot class and its factory. Nothing here runs at import or on construction."""
 
+import asyncio
 import importlib.util
 import logging
 import pkgutil
@@ -110,6 +111,9 @@ class TableBot(commands.AutoShardedBot):
         await self.services.invalidation.start()
         spells = await self.services.spells.load_cache()
         log.info("Spell cache ready: %d spells", spells)
+        records = await asyncio.to_thread(self.services.compendium.load)
+        homebrew = await self.services.homebrew_monsters.load_all()
+        log.info("Compendium ready: %d SRD records, %d homebrew monsters", records, homebrew)
         for name in extension_names():
             await self.load_extension(name)
         if self.auto_sync:

@@ -7,6 +7,7 @@ from discord.ext import commands
 from bot import autocomplete
 from bot.app import TableBot
 from bot.checks import guild_id_of, is_gm
+from bot.ui.compendium_cards import monsters_imported
 from bot.ui.paginator import send_pages
 from bot.ui.spell_card import spell_pages
 from bot.ui.spell_lists import imported_summary, list_pages, spell_choices
@@ -14,6 +15,8 @@ from bot.ui.text import escape
 from bot.uploads import read_upload
 from rules import limits
 from rules.abilities import Ability
+from rules.compendium.homebrew import MAX_IMPORT_BYTES as MAX_MONSTER_IMPORT_BYTES
+from rules.compendium.homebrew import parse_monster_import
 from rules.errors import NotFoundError
 from rules.spells.data import School
 from rules.spells.homebrew import (
@@ -26,7 +29,9 @@ from rules.spells.homebrew import (
 
 
 @app_commands.guild_only()
-class HomebrewCog(commands.GroupCog, group_name="homebrew", group_description="This server's own spells"):
+class HomebrewCog(
+    commands.GroupCog, group_name="homebrew", group_description="This server's own spells and monsters"
+):
     def __init__(self, bot: TableBot) -> None:
         self.bot = bot
         self.spells = bot.services.spells
@@ -92,6 +97,18 @@ class HomebrewCog(commands.GroupCog, group_name="homebrew", group_description="T
         spells = parse_import(payload)
         added = await self.spells.add_homebrew(guild_id_of(interaction), spells)
         await interaction.followup.send(imported_summary(added), ephemeral=True)
+
+    @app_commands.command(name="monster-import", description="Import homebrew monsters from a JSON file (GM)")
+    @app_commands.describe(file="A JSON list of monsters in the 5e-database shape")
+    @is_gm()
+    async def monster_import(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
+        payload = await read_upload(file, MAX_MONSTER_IMPORT_BYTES)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        guild_id = guild_id_of(interaction)
+        ruleset = await self.bot.services.compendium.ruleset(guild_id, None)
+        monsters = parse_monster_import(payload, ruleset)  # type: ignore[arg-type]
+        added = await self.bot.services.homebrew_monsters.import_monsters(guild_id, monsters)
+        await interaction.followup.send(monsters_imported(added), ephemeral=True)
 
     @app_commands.command(name="remove", description="Remove a homebrew spell of this server (GM)")
     @is_gm()

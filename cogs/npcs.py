@@ -14,6 +14,7 @@ from bot.checks import guild_id_of, is_gm, is_gm_member
 from bot.npc_voice import NPCVoice
 from bot.tree import mark_changed
 from bot.ui.charts import chart_caption, nothing_to_chart, npc_chart_png
+from bot.ui.compendium_cards import choices, not_found_message
 from bot.ui.confirm import ask
 from bot.ui.npc_embeds import (
     NO_WEBHOOK_NOTICE,
@@ -28,11 +29,14 @@ from bot.ui.npc_embeds import (
     npc_pages,
     standings_pages,
 )
+from bot.ui.npc_statblocks import action_label, attack_embed, statblock_reply
 from bot.ui.npc_views import HistoryQuery, HistoryView
 from bot.ui.paginator import send_pages
 from bot.ui.text import escape
 from db.services.npc_details import ListKind, NPCDetailsEdit
 from rules import limits
+from rules.compendium import Monster
+from rules.dice.sheet_rolls import Advantage
 from rules.errors import NotFoundError
 from rules.interactions import InteractionType
 from rules.text import clean_text
@@ -71,6 +75,8 @@ class NPCCog(commands.GroupCog, group_name="npc", group_description="NPCs and wh
         self.bot = bot
         self.npcs = bot.services.npcs
         self.voice = NPCVoice()
+        self.statblocks = bot.services.npc_statblocks
+        self.compendium = bot.services.compendium
         super().__init__()
 
     @app_commands.command(name="create", description="Create an NPC in a campaign (GM)")
@@ -323,6 +329,81 @@ class NPCCog(commands.GroupCog, group_name="npc", group_description="NPCs and wh
             mark_changed(interaction, SPOKE_UNLOGGED)
             await interaction.followup.send(NO_WEBHOOK_NOTICE, ephemeral=True)
         await self.npcs.log_speech(guild_id_of(interaction), found.id, text, logged_by=interaction.user.id)
+
+    @app_commands.command(
+        name="statblock", description="Give an NPC a monster's stat block, e.g. a Veteran (GM)"
+    )
+    @app_commands.describe(
+        monster="The monster whose stat block to copy",
+        hp="Hit points instead of the monster's",
+        ac="Armor class instead of the monster's",
+    )
+    @app_commands.autocomplete(npc=autocomplete.npcs)
+    @is_gm()
+    async def statblock(
+        self,
+        interaction: discord.Interaction,
+        npc: str,
+        monster: str,
+        hp: app_commands.Range[int, 1, 9999] | None = None,
+        ac: app_commands.Range[int, 0, 40] | None = None,
+    ) -> None:
+        guild_id = guild_id_of(interaction)
+        found = await self.compendium.look_up("monster", monster, guild_id)
+        record = found.resolved.record
+        if not isinstance(record, Monster):
+            resolved = found.resolved
+            raise NotFoundError(
+                not_found_message(
+                    "monster", monster, found.ruleset, resolved.other_ruleset, resolved.suggestions
+                )
+            )
+        updated = await self.statblocks.set_stat_block(
+            guild_id, npc, record.with_overrides(hit_points=hp, armor_class=ac)
+        )
+        await interaction.response.send_message(
+            statblock_reply(updated.name, record.name, record.ruleset, hp, ac),
+            embed=npc_pages(updated, gm=True)[0],
+            ephemeral=True,
+        )
+
+    @statblock.autocomplete("monster")
+    @autocomplete.guarded("Monster name")
+    async def statblock_monster(self, interaction: discord.Interaction, current: str) -> autocomplete.Choices:
+        return choices(self.compendium.autocomplete("monster", current, guild_id_of(interaction)))
+
+    @app_commands.command(name="attack", description="Roll an NPC's attack from its stat block (GM)")
+    @app_commands.describe(
+        action="One of the NPC's attacks", advantage="Advantage or disadvantage on the attack"
+    )
+    @app_commands.autocomplete(npc=autocomplete.npcs)
+    @is_gm()
+    async def attack(
+        self,
+        interaction: discord.Interaction,
+        npc: str,
+        action: app_commands.Range[str, 1, limits.NAME],
+        advantage: Advantage = "normal",
+    ) -> None:
+        assert interaction.channel_id is not None
+        result = await self.statblocks.attack(
+            guild_id_of(interaction), interaction.channel_id, interaction.user.id, npc, action, advantage
+        )
+        await interaction.response.send_message(embed=attack_embed(result), ephemeral=True)
+
+    @attack.autocomplete("action")
+    @autocomplete.guarded("NPC action")
+    async def attack_action(self, interaction: discord.Interaction, current: str) -> autocomplete.Choices:
+        npc = interaction.namespace.npc
+        if not npc or not await is_gm_member(interaction):
+            return []
+        found = await self.statblocks.actions(guild_id_of(interaction), npc)
+        typed = current.casefold()
+        return [
+            app_commands.Choice(name=action_label(a)[:100], value=a.name[:100])
+            for a in found
+            if typed in a.name.casefold()
+        ][:25]
 
 
 async def setup(bot: TableBot) -> None:

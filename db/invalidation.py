@@ -43,6 +43,7 @@ APPLICATION_NAME: Final = "tablebot cache listener"
 # registers its handler in Services.build (docs/architecture.md, Caches).
 SPELLS: Final = "spells"  # the spell index: a guild's homebrew, or (None) every spell
 GUILD_SETTINGS: Final = "guild_settings"  # a guild's GM role, ruleset, spell visibility
+MONSTERS: Final = "monsters"  # a guild's homebrew monsters in the compendium (None: every guild's)
 
 KEEP_EVENTS: Final = 10_000  # cache_events rows kept (SQLite): far more than a poll ever reads
 POLL_INTERVAL: Final = 0.1  # seconds between two looks at PRAGMA data_version (SQLite)

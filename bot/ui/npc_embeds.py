@@ -3,6 +3,7 @@
 import discord
 
 from bot.ui.campaign_embeds import fit, stamp
+from bot.ui.compendium_cards import monster_text
 from bot.ui.paginator import number_pages, split_text
 from bot.ui.text import change_text, escape
 from db.services.npcs import HistoryPage, InteractionEntry, InteractionResult, NPCDetails, Standing
@@ -52,7 +53,7 @@ def personality_text(npc: NPCDetails) -> str:
 
 def has_gm_only(npc: NPCDetails) -> bool:
     """Whether the GM's card holds what players never see (then it is sent to the GM alone)."""
-    return bool(npc.data.gm_notes or npc.data.tactics or npc.data.quest_hooks)
+    return bool(npc.data.gm_notes or npc.data.tactics or npc.data.quest_hooks or npc.stats is not None)
 
 
 def npc_pages(npc: NPCDetails, *, gm: bool) -> list[discord.Embed]:
@@ -74,12 +75,13 @@ def npc_pages(npc: NPCDetails, *, gm: bool) -> list[discord.Embed]:
         embed.add_field(
             name="Inventory", value=fit(", ".join(escape(i) for i in npc.data.inventory)), inline=False
         )
-    if npc.stats is not None:
+    if gm and npc.stats is not None:  # AC, HP and actions are the GM's secret
         stats = npc.stats
         cr = f" · CR {stats.challenge_rating}" if stats.challenge_rating else ""
+        based = f" · {escape(stats.monster.name)} ({stats.monster.ruleset})" if stats.monster else ""
         embed.add_field(
             name="Stat block",
-            value=f"AC {stats.armor_class} · HP {stats.hit_points} · {stats.speed}{cr}",
+            value=f"AC {stats.armor_class} · HP {stats.hit_points} · {stats.speed}{cr}{based}",
             inline=False,
         )
     standings = "\n".join(standing_line(s) for s in npc.standings) or "*No dealings with any character yet.*"
@@ -90,12 +92,14 @@ def npc_pages(npc: NPCDetails, *, gm: bool) -> list[discord.Embed]:
         )
     pages = [embed]
     longer = [("backstory", npc.data.backstory)]
-    if gm:  # what players never see: tactics, quest hooks, notes
+    if gm:  # what players never see: the stat block, tactics, quest hooks, notes
+        monster = npc.stats.monster if npc.stats is not None else None
         hooks = "\n".join(f"• {escape(h)}" for h in npc.data.quest_hooks) or None
+        longer += [("stat block", monster_text(monster) if monster is not None else None)]
         longer += [("tactics (GM-only)", npc.data.tactics), ("quest hooks (GM-only)", hooks)]
         longer += [("GM notes", npc.data.gm_notes)]
     for heading, text in longer:
-        for part in split_text(text or "", 4000) if text else ():
+        for part in split_text(text or "", 3900) if text else ():
             pages.append(discord.Embed(title=f"{npc.name}: {heading}"[:256], description=part, colour=COLOUR))
     return number_pages(pages, f"Campaign: {npc.campaign_name}")
 

@@ -7,6 +7,7 @@ from db.models.character import Character
 from db.models.dice import DiceRoll
 from db.models.encounter import Combatant, Encounter
 from db.models.guild import BotState, GuildSettings
+from db.models.monster import HomebrewMonster
 from db.models.npc import NPC, NPCInteraction, NPCLogCount, NPCStanding
 from db.models.spell import Spell
 
@@ -21,6 +22,7 @@ __all__ = [
     "DiceRoll",
     "Encounter",
     "GuildSettings",
+    "HomebrewMonster",
     "NPCInteraction",
     "NPCLogCount",
     "NPCStanding",

@@ -7,6 +7,7 @@ from pydantic import Field, StringConstraints
 from db.schemas.base import JSONModel, Url
 from db.schemas.character import Abilities
 from rules import limits
+from rules.compendium.models import Monster
 from rules.model import Id, Name, Short
 from rules.personality import Personality
 from rules.relationships import SCORE_MAX, SCORE_MIN
@@ -37,6 +38,8 @@ class StatBlock(JSONModel):
     abilities: Abilities = Field(default_factory=Abilities)
     challenge_rating: ChallengeRating | None = Field(default=None, description='e.g. "1/4", "5"')
     actions: list[Action] = Field(default_factory=list, max_length=50)
+    # Set by /npc statblock: a copy of a compendium monster with the GM's overrides (GM-only).
+    monster: Monster | None = None
 
 
 class NPCData(JSONModel):

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from db.engine import Database
-from db.invalidation import GUILD_SETTINGS, SPELLS, CacheBus
+from db.invalidation import GUILD_SETTINGS, MONSTERS, SPELLS, CacheBus
 from db.services.bot_state import BotStateService
 from db.services.campaign_transfer import CampaignTransferService
 from db.services.campaigns import (
@@ -14,16 +14,20 @@ from db.services.campaigns import (
     CampaignService,
 )
 from db.services.characters import CharacterChoice, CharacterDetails, CharacterService
+from db.services.compendium import CompendiumService
 from db.services.dice import DiceService
 from db.services.encounters import EncounterService
 from db.services.factions import FactionService
 from db.services.guild_settings import GuildConfig, GuildSettingsService
+from db.services.homebrew_monsters import HomebrewMonsterService
+from db.services.npc_statblocks import NPCStatBlockService
 from db.services.npcs import NPCService
 from db.services.sessions import SessionService
 from db.services.sheet_play import SheetPlayService
 from db.services.spells import Resolution, SpellCard, SpellDetails, SpellLookup, SpellService
 from db.services.standings_report import StandingsReportService
 from db.services.world import WorldService
+from rules.compendium.cache import Compendium
 from rules.spells.cache import SpellCache
 
 
@@ -49,6 +53,9 @@ class Services:
     factions: FactionService
     sheet_play: SheetPlayService
     encounters: EncounterService
+    compendium: CompendiumService
+    npc_statblocks: NPCStatBlockService
+    homebrew_monsters: HomebrewMonsterService
 
     @classmethod
     def build(cls, db: Database) -> "Services":
@@ -58,6 +65,9 @@ class Services:
         # One line per cache kind (docs/architecture.md, Caches):
         invalidation.on(GUILD_SETTINGS, guild_settings.refresh)
         invalidation.on(SPELLS, spells.refresh)
+        compendium = Compendium()  # one cache for the SRD and every guild's homebrew monsters
+        homebrew_monsters = HomebrewMonsterService(db, compendium)
+        invalidation.on(MONSTERS, homebrew_monsters.refresh)
         return cls(
             db=db,
             invalidation=invalidation,
@@ -75,6 +85,9 @@ class Services:
             factions=FactionService(db),
             sheet_play=SheetPlayService(db, spells, guild_settings),
             encounters=EncounterService(db, guild_settings),
+            compendium=CompendiumService(compendium, guild_settings),
+            npc_statblocks=NPCStatBlockService(db),
+            homebrew_monsters=homebrew_monsters,
         )
 
 
@@ -89,12 +102,15 @@ __all__ = [
     "CharacterChoice",
     "CharacterDetails",
     "CharacterService",
+    "CompendiumService",
     "DiceService",
     "EncounterService",
     "FactionService",
     "GuildConfig",
     "GuildSettingsService",
+    "HomebrewMonsterService",
     "NPCService",
+    "NPCStatBlockService",
     "Resolution",
     "Services",
     "SessionService",

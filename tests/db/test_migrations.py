@@ -21,6 +21,7 @@ TABLES = {
     "characters",
     "dice_rolls",
     "guild_settings",
+    "homebrew_monsters",
     "npc_interactions",
     "npc_log_counts",
     "npc_standings",
