@@ -34,6 +34,7 @@ class RollEntry:
     crit: Crit | None = None
     natural: int | None = None
     summarised: bool = False
+    note: str | None = None  # the engine's explanation of a surprising result
 
     @classmethod
     def of(cls, row: DiceRoll, outcome: RollOutcome | None = None) -> "RollEntry":
@@ -51,6 +52,7 @@ class RollEntry:
             crit=outcome.crit if outcome else None,
             natural=outcome.natural if outcome else None,
             summarised=outcome.summarised if outcome else False,
+            note=outcome.note if outcome else None,
         )
 
 
