@@ -204,7 +204,7 @@ def parse_export(payload: bytes) -> CampaignExport:
         document = CampaignExport.model_validate(data)
     except ValidationError as error:
         raise InvalidInputError(
-            f"The file is not a campaign export this bot can read: {'; '.join(problems(error, root='file'))}"[
+            f"The file is not a campaign export this bot can read: {'; '.join(problems(error, root='file', model=CampaignExport))}"[
                 :1900
             ]
         ) from None
