@@ -6,7 +6,6 @@ then shape each field for its service.
 """
 
 import re
-import types
 import typing
 from typing import Any, Literal, overload
 
@@ -126,7 +125,7 @@ SUGGESTION_CUTOFF = 75  # rapidfuzz WRatio: "nmae" -> "name" scores 75, unrelate
 
 
 def suggestion(typed: str, known: typing.Iterable[str]) -> str:
-    """" (did you mean `x`?)" for the known word closest to ``typed``, or nothing when none is close."""
+    """ " (did you mean `x`?)" for the known word closest to ``typed``, or nothing when none is close."""
     found = process.extractOne(
         typed, list(known), processor=utils.default_process, score_cutoff=SUGGESTION_CUTOFF
     )
@@ -169,7 +168,9 @@ def _reason(item: ErrorDetails, model: type[BaseModel] | None) -> tuple[str | No
     if kind == "literal_error":
         typed = str(item.get("input"))
         if loc and loc[-1] == "[key]":  # a dict's key (a skill's name, a slot level...)
-            return ".".join(str(p) for p in loc[:-2]), f"unknown key `{typed}`{suggestion(typed, _literals(ctx))}"
+            return ".".join(
+                str(p) for p in loc[:-2]
+            ), f"unknown key `{typed}`{suggestion(typed, _literals(ctx))}"
         options = ", ".join(f"`{o}`" for o in _literals(ctx))
         return None, f"`{typed}` is not one of {options}{suggestion(typed, _literals(ctx))}"
     if kind == "missing":

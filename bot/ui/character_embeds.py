@@ -13,7 +13,8 @@ COLOUR = discord.Colour.gold()
 # What /character create assumes for everything it was not told, and how to complete it.
 ASSUMED = (
     "Assumed until you say otherwise: HP 1/1, every ability 10, AC 10, speed 30 ft. "
-    "Complete the sheet with `/character edit` (`strength:` … `charisma:`, `ac:`, `speed:`, `max_hp:`, `hp:`), "
+    "Complete the sheet with `/character edit` "
+    "(`strength:` … `charisma:`, `ac:`, `speed:`, `max_hp:`, `hp:`), "
     "or import a whole sheet with `/character import`."
 )
 

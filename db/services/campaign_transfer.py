@@ -203,10 +203,9 @@ def parse_export(payload: bytes) -> CampaignExport:
     try:
         document = CampaignExport.model_validate(data)
     except ValidationError as error:
+        found = "; ".join(problems(error, root="file", model=CampaignExport))
         raise InvalidInputError(
-            f"The file is not a campaign export this bot can read: {'; '.join(problems(error, root='file', model=CampaignExport))}"[
-                :1900
-            ]
+            f"The file is not a campaign export this bot can read: {found}"[:1900]
         ) from None
     characters = {c.id for c in document.characters}
     _unique([c.name for c in document.characters], "character")

@@ -209,9 +209,12 @@ class CharacterService(Service):
                     "current": new_current,
                     "temp": sheet.hit_points.temp,
                 }
-                changes.append(f"HP {sheet.hit_points.current}/{sheet.hit_points.max} → {new_current}/{new_max}")
+                changes.append(
+                    f"HP {sheet.hit_points.current}/{sheet.hit_points.max} → {new_current}/{new_max}"
+                )
             if abilities:
-                updates["abilities"] = {**sheet.abilities.model_dump(), **abilities}
+                scores: dict[str, object] = {**sheet.abilities.model_dump(), **abilities}
+                updates["abilities"] = scores
                 changes += [f"{a} {getattr(sheet.abilities, a)} → {v}" for a, v in abilities.items()]
             if armor_class is not None:
                 updates["armor_class"] = armor_class
@@ -273,14 +276,16 @@ def _classes_edited(
     classes = list(sheet.classes)
     name = class_name.strip() if class_name else None
     if len(classes) > 1:
-        index = next((i for i, c in enumerate(classes) if name and c.name.casefold() == name.casefold()), None)
+        index = next(
+            (i for i, c in enumerate(classes) if name and c.name.casefold() == name.casefold()), None
+        )
         if index is None or level is None:
             held = " / ".join(f"{c.name} {c.level}" for c in classes)
             raise InvalidInputError(
                 f"This character has several classes ({held}): to change one's level, name it with "
-                "`class:` and give its new `level:`, e.g. `class:"
-                f"{classes[-1].name} level:{min(classes[-1].level + 1, MAX_LEVEL)}`. To rename, add or remove "
-                "a class, import the whole sheet with /character import."
+                "`class:` and give its new `level:`, e.g. "
+                f"`class:{classes[-1].name} level:{min(classes[-1].level + 1, MAX_LEVEL)}`. "
+                "To rename, add or remove a class, import the whole sheet with /character import."
             )
         old = classes[index]
         classes[index] = ClassLevel(name=old.name, subclass=old.subclass, level=level)

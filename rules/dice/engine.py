@@ -227,7 +227,8 @@ def _exact_keep_note(dice: d20.Dice) -> str | None:
             group = f"{dice.num}d{dice.size}"
             return (
                 f"`k{exact}` keeps only the dice showing exactly {exact}. To keep the highest "
-                f"{exact}, roll `{group}kh{exact}` (advantage); the lowest, `{group}kl{exact}` (disadvantage)."
+                f"{exact}, roll `{group}kh{exact}` (advantage); "
+                f"the lowest, `{group}kl{exact}` (disadvantage)."
             )
     return None
 
@@ -237,7 +238,12 @@ def _comparison_note(root: d20.Number) -> str | None:
     if not isinstance(root, d20.BinOp) or root.op not in _KEEP_PASSING:
         return None
     left, right = root.left, root.right
-    if not isinstance(left, d20.Dice) or left.num < 2 or left.operations or not isinstance(right, d20.Literal):
+    if (
+        not isinstance(left, d20.Dice)
+        or left.num < 2
+        or left.operations
+        or not isinstance(right, d20.Literal)
+    ):
         return None
     target = int(right.number)
     passing = sum(1 for die in left.keptset if _PASSES[root.op](int(die.number), target))

@@ -36,7 +36,9 @@ async def test_a_level_without_a_class_is_accepted(env):
 
 async def test_create_says_what_was_assumed_and_edit_completes_the_sheet(env):
     table = await make_campaign_table(env)
-    made = await table.player.slash(table.channel, "character create", name="Bruna", **{"class": "Fighter"}, level=3)
+    made = await table.player.slash(
+        table.channel, "character create", name="Bruna", **{"class": "Fighter"}, level=3
+    )
     content = made.response.content
     assert "HP 1/1" in content and "every ability 10" in content and "/character edit" in content
     edited = await table.player.slash(
@@ -74,7 +76,9 @@ async def test_a_multiclass_level_edit_names_its_class_or_is_refused(env):
     assert alone.ephemeral and "several classes" in alone.response.content
     assert "/character import" in alone.response.content and "class:" in alone.response.content
     assert_error(env, InvalidInputError)
-    renamed = await table.player.slash(table.channel, "character edit", character="Vex", **{"class": "Wizard"})
+    renamed = await table.player.slash(
+        table.channel, "character edit", character="Vex", **{"class": "Wizard"}
+    )
     assert renamed.ephemeral and "several classes" in renamed.response.content
     assert_error(env, InvalidInputError)
     sheet = await sheet_of(env, table.guild.id, "Vex")
@@ -102,7 +106,10 @@ async def test_sheet_errors_read_in_plain_words_with_a_suggestion(env):
 
 async def test_skill_names_in_any_case_and_spacing_and_shown_with_their_capitals(env):
     table = await make_campaign_table(env)
-    sheet = {"name": "Nim", "skills": {"Stealth": "proficient", "sleight of hand": "expertise", "Animal-Handling": "proficient"}}
+    sheet = {
+        "name": "Nim",
+        "skills": {"Stealth": "proficient", "sleight of hand": "expertise", "Animal-Handling": "proficient"},
+    }
     result = await table.player.slash(
         table.channel, "character import", file=("nim.json", json.dumps(sheet).encode())
     )
