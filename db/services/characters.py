@@ -213,7 +213,8 @@ class CharacterService(Service):
                     f"HP {sheet.hit_points.current}/{sheet.hit_points.max} → {new_current}/{new_max}"
                 )
             if abilities:
-                scores: dict[str, object] = {**sheet.abilities.model_dump(), **abilities}
+                scores: dict[str, object] = sheet.abilities.model_dump()
+                scores.update((a, v) for a, v in abilities.items())
                 updates["abilities"] = scores
                 changes += [f"{a} {getattr(sheet.abilities, a)} → {v}" for a, v in abilities.items()]
             if armor_class is not None:
