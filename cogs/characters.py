@@ -201,7 +201,7 @@ class CharacterCog(commands.GroupCog, group_name="character", group_description=
         name, standings = await self.bot.services.npcs.character_standings(
             guild_id_of(interaction), character
         )
-        pages = standings_pages(f"{name}: standing with NPCs", standings, toward_npc=True)
+        pages = standings_pages(f"{escape(name)}: standing with NPCs", standings, toward_npc=True)
         await send_pages(interaction, pages, ephemeral=False)
 
 

@@ -54,7 +54,7 @@ def npc_pages(npc: NPCDetails, *, gm: bool) -> list[discord.Embed]:
     """The NPC card; GM-only notes only when ``gm``."""
     facts = " · ".join(escape(x) for x in (npc.race, npc.occupation) if x) or "Someone"
     where = f" in {escape(npc.location)}" if npc.location else ""
-    embed = discord.Embed(title=npc.name, description=f"{facts}{where}", colour=COLOUR)
+    embed = discord.Embed(title=escape(npc.name)[:256], description=f"{facts}{where}", colour=COLOUR)
     if npc.data.avatar_url:
         embed.set_thumbnail(url=npc.data.avatar_url)
     personality = personality_text(npc)
@@ -77,7 +77,9 @@ def npc_pages(npc: NPCDetails, *, gm: bool) -> list[discord.Embed]:
     pages = [embed]
     if gm and npc.data.gm_notes:
         for part in split_text(npc.data.gm_notes, 4000):
-            pages.append(discord.Embed(title=f"{npc.name}: GM notes", description=part, colour=COLOUR))
+            pages.append(
+                discord.Embed(title=f"{escape(npc.name)}: GM notes"[:256], description=part, colour=COLOUR)
+            )
     return number_pages(pages, f"Campaign: {npc.campaign_name}")
 
 
@@ -105,7 +107,7 @@ def history_filters(one_character: bool, interaction_type: str | None) -> str:
 
 def history_embed(npc_name: str, page: HistoryPage, filters: str) -> discord.Embed:
     text = "\n".join(entry_line(e) for e in page.entries) or "*Nothing logged yet.*"
-    title = f"{npc_name}: history ({page.total} entr{'y' if page.total == 1 else 'ies'}{filters})"
+    title = f"{escape(npc_name)}: history ({page.total} entr{'y' if page.total == 1 else 'ies'}{filters})"
     embed = discord.Embed(title=title[:256], description=text[:4096], colour=COLOUR)
     embed.set_footer(text=f"Newest first · page {page.page}/{page.pages}")
     return embed
@@ -125,7 +127,7 @@ def list_pages(campaign_name: str, npcs: list[NPCDetails]) -> list[discord.Embed
 
     lines = [f"**{escape(n.name)}** · {facts(n)}" for n in npcs]
     chunks = ["\n".join(lines[i : i + 15]) for i in range(0, len(lines), 15)]
-    title = f"{campaign_name}: {len(npcs)} NPC{'s' if len(npcs) != 1 else ''}"
+    title = f"{escape(campaign_name)}: {len(npcs)} NPC{'s' if len(npcs) != 1 else ''}"
     pages = [discord.Embed(title=title[:256], description=c, colour=COLOUR) for c in chunks]
     return number_pages(pages, "/npc show for a card")
 

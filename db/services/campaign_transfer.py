@@ -24,7 +24,7 @@ from rules import limits
 from rules.errors import InvalidInputError
 from rules.json_file import load_json
 from rules.relationships import clamp
-from rules.text import problems
+from rules.text import clean_name, problems
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,9 +92,10 @@ class CampaignTransferService(Service):
         are added up from it, and the result lists the file's scores that disagreed.
         """
         document = parse_export(payload)
+        wanted = clean_name(document.campaign.name, "campaign")  # refused as /campaign create refuses it
         async with self.db.transaction() as session:
             source = document.campaign
-            name = await _free_name(session, guild_id, source.name)
+            name = await _free_name(session, guild_id, wanted)
             character_ids = {c.id: new_id() for c in document.characters}
             campaign = Campaign(
                 **{**dict(source), "name": name}, id=new_id(), guild_id=guild_id, is_template=False
