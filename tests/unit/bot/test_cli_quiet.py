@@ -1,4 +1,4 @@
-"""`python -m bot db`: a bad revision in one line, nothing made by a read, no warnings (issue 16, 20)."""
+"""`python -m bot db`: a bad revision in one line, nothing made by a read, no warnings (issue 16)."""
 
 import warnings
 
