@@ -257,7 +257,7 @@ def _comparison_note(root: d20.Number) -> str | None:
 
 def _note(root: d20.Number, groups: list[d20.Dice]) -> str | None:
     notes = [n for n in (*(_exact_keep_note(g) for g in groups), _comparison_note(root)) if n]
-    return " ".join(list(dict.fromkeys(notes))[:2]) or None  # two at most: the reply stays short
+    return notes[0] if notes else None  # one at most: the reply stays within Discord's 2,000
 
 
 def _syntax_message(text: str, error: d20.RollSyntaxError) -> str:
