@@ -6,8 +6,10 @@ import logging
 import sys
 from pathlib import Path
 
+import alembic.util
 import discord
 from pydantic import ValidationError
+from sqlalchemy.engine import make_url
 
 from bot.app import create_bot
 from bot.config import Settings
@@ -49,13 +51,37 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _missing_sqlite_file(url: str) -> str | None:
+    """The SQLite file the URL names when it does not exist (None: it exists, or it is not a file)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return None if Path(parsed.database).exists() else parsed.database
+
+
 async def _db_command(settings: Settings, args: argparse.Namespace) -> int:
+    if args.db_command == "current" and (missing := _missing_sqlite_file(settings.database_url)):
+        # A read creates nothing: opening the engine would make the folders and the file.
+        print(f"sqlite: no database at {missing} (nothing was created; check DATABASE_URL)", file=sys.stderr)
+        return 1
+    revision = getattr(args, "revision", "head")
+    if not migrate.is_known_revision(revision):
+        print(f"No such revision: {revision} (head is {migrate.head_revision()})", file=sys.stderr)
+        return 2
     engine = create_engine(settings.database_url)
     try:
-        if args.db_command == "upgrade":
-            await migrate.upgrade(engine, args.revision)
-        elif args.db_command == "downgrade":
-            await migrate.downgrade(engine, args.revision)
+        try:
+            if args.db_command == "upgrade":
+                await migrate.upgrade(engine, args.revision)
+            elif args.db_command == "downgrade":
+                await migrate.downgrade(engine, args.revision)
+        except alembic.util.CommandError as error:
+            # Alembic's refusal (an unknown revision above all) in one line, not its traceback.
+            print(
+                f"{_revision_problem(args.revision, error)} (head is {migrate.head_revision()})",
+                file=sys.stderr,
+            )
+            return 2
         current = await migrate.current_revision(engine)
         print(
             f"{settings.backend}: at revision {current or 'base (empty)'} (head is {migrate.head_revision()})"
@@ -63,6 +89,12 @@ async def _db_command(settings: Settings, args: argparse.Namespace) -> int:
         return 0
     finally:
         await engine.dispose()
+
+
+def _revision_problem(revision: str, error: alembic.util.CommandError) -> str:
+    if "Can't locate revision" in str(error) or "No such revision" in str(error):
+        return f"No such revision: {revision}"
+    return str(error).splitlines()[0]
 
 
 async def _srd_command(settings: Settings, args: argparse.Namespace) -> int:

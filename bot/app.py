@@ -13,8 +13,9 @@ from discord.ext import commands
 
 from bot.config import Settings
 from bot.metrics import Metrics
+from bot.namesakes import TableTree
 from bot.sync import sync_if_changed
-from bot.tree import STARTED, BotTree
+from bot.tree import STARTED
 from db.engine import Database, Timeouts, create_engine
 from db.health import Health
 from db.services import Services
@@ -57,7 +58,7 @@ class TableBot(commands.AutoShardedBot):
             command_prefix=commands.when_mentioned,  # slash commands only; no message-content intent
             intents=discord.Intents.default(),
             allowed_mentions=discord.AllowedMentions.none(),
-            tree_cls=BotTree,
+            tree_cls=TableTree,
             allowed_contexts=app_commands.AppCommandContext(guild=True),
             allowed_installs=app_commands.AppInstallationType(guild=True),
             help_command=None,

@@ -146,9 +146,13 @@ class BotTree(app_commands.CommandTree):
         return True
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        self.count_failure(interaction)
+        await report_error(interaction, error)
+
+    def count_failure(self, interaction: discord.Interaction) -> None:
+        """The failed command in the metrics (every on_error, a subclass's too, calls this)."""
         metrics = getattr(interaction.client, "metrics", None)
         if metrics is not None and interaction.command is not None:
             metrics.command_done(
                 interaction.command.qualified_name, interaction.extras.get(STARTED), failed=True
             )
-        await report_error(interaction, error)

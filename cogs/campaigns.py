@@ -14,6 +14,7 @@ from bot.ui.campaign_embeds import (
     created_embed,
     delete_question,
     deleted_text,
+    edited_embed,
     export_filename,
     imported_text,
     info_pages,
@@ -96,9 +97,17 @@ class CampaignCog(commands.GroupCog, group_name="campaign", group_description="T
     @is_gm()
     async def use(self, interaction: discord.Interaction, campaign: str) -> None:
         chosen = await self.campaigns.use(guild_id_of(interaction), campaign)
-        await interaction.response.send_message(embed=success_embed(f"Active campaign: {chosen.name}"[:256]))
+        await interaction.response.send_message(
+            embed=success_embed(f"Active campaign: {escape(chosen.name)}"[:256])
+        )
 
-    @app_commands.command(name="edit", description="Change a campaign's details (GM)")
+    @app_commands.command(
+        name="edit", description="Change a campaign's details (GM); `-` clears an optional one"
+    )
+    @app_commands.describe(
+        description="The campaign's description; `-` clears it",
+        world_description="The world's description; `-` clears it",
+    )
     @app_commands.autocomplete(campaign=autocomplete.campaigns, tone=tone_suggestions)
     @is_gm()
     async def edit(
@@ -120,9 +129,7 @@ class CampaignCog(commands.GroupCog, group_name="campaign", group_description="T
             description=description,
             world_description=world_description,
         )
-        await interaction.response.send_message(
-            embed=success_embed(f"Updated {edited.name}"[:256]), ephemeral=True
-        )
+        await interaction.response.send_message(embed=edited_embed(edited))
 
     @app_commands.command(name="delete", description="Delete a campaign with its NPCs and their history (GM)")
     @app_commands.autocomplete(campaign=autocomplete.campaigns)
@@ -147,7 +154,7 @@ class CampaignCog(commands.GroupCog, group_name="campaign", group_description="T
     async def save_template(self, interaction: discord.Interaction, campaign: str) -> None:
         template = await self.campaigns.save_template(guild_id_of(interaction), campaign)
         await interaction.response.send_message(
-            embed=success_embed(f"Template saved: {template.name}"[:256]), ephemeral=True
+            embed=success_embed(f"Template saved: {escape(template.name)}"[:256]), ephemeral=True
         )
 
     @rule.command(name="add", description="Add a house rule to the active campaign (GM)")
@@ -157,7 +164,7 @@ class CampaignCog(commands.GroupCog, group_name="campaign", group_description="T
     ) -> None:
         campaign = await self.campaigns.add_rule(guild_id_of(interaction), text)
         await interaction.response.send_message(
-            f"House rule {len(campaign.rules)} added to **{escape(campaign.name)}**.", ephemeral=True
+            f"House rule {len(campaign.rules)} added to **{escape(campaign.name)}**: {escape(text)}"[:2000]
         )
 
     @rule.command(name="remove", description="Remove a house rule by its number in /campaign info (GM)")
@@ -167,7 +174,7 @@ class CampaignCog(commands.GroupCog, group_name="campaign", group_description="T
     ) -> None:
         text, campaign = await self.campaigns.remove_rule(guild_id_of(interaction), number)
         await interaction.response.send_message(
-            f"Removed rule {number} of **{escape(campaign.name)}**: {escape(text)}"[:2000], ephemeral=True
+            f"Removed rule {number} of **{escape(campaign.name)}**: {escape(text)}"[:2000]
         )
 
     @app_commands.command(name="standings", description="A picture: how each NPC stands with each character")

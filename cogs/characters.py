@@ -10,7 +10,7 @@ from bot import autocomplete
 from bot.app import TableBot
 from bot.checks import guild_id_of, is_gm_member
 from bot.secret_rolls import post_secret, secret_channel
-from bot.ui.character_embeds import created_text, list_pages, sheet_embed, transferred_text
+from bot.ui.character_embeds import created_text, edited_text, list_pages, sheet_embed, transferred_text
 from bot.ui.confirm import ask
 from bot.ui.dice import roll_message
 from bot.ui.npc_embeds import standings_pages
@@ -29,6 +29,7 @@ from bot.uploads import read_upload
 from db.services.characters import MAX_SHEET_BYTES, new_sheet, parse_character_file
 from db.services.sheet_play import RestKind
 from rules import limits
+from rules.abilities import ABILITIES
 from rules.combat.hit_points import AMOUNT_MAX, HPKind
 from rules.combat.resources import SlotAction
 from rules.dice.sheet_rolls import SHEET_ROLLS, Advantage
@@ -38,6 +39,7 @@ Name = app_commands.Range[str, 1, limits.NAME]
 Level = app_commands.Range[int, limits.LEVEL_MIN, limits.LEVEL_MAX]
 # Negative amounts reach the service, which refuses them in words.
 Amount = app_commands.Range[int, -AMOUNT_MAX, AMOUNT_MAX]
+Score = app_commands.Range[int, 1, 30]  # an ability score, as the sheet's schema bounds it
 
 
 @autocomplete.guarded("Sheet roll")
@@ -87,8 +89,9 @@ class CharacterCog(commands.GroupCog, group_name="character", group_description=
         made = await self.characters.create(
             guild_id_of(interaction), interaction.user.id, name, campaign=campaign, sheet=sheet
         )
+        known = self.bot.services.spells.spell_names(guild_id_of(interaction))
         await interaction.response.send_message(
-            f"Imported **{escape(made.name)}**.", embed=sheet_embed(made), ephemeral=True
+            f"Imported **{escape(made.name)}**.", embed=sheet_embed(made, known), ephemeral=True
         )
 
     @app_commands.command(
@@ -117,6 +120,12 @@ class CharacterCog(commands.GroupCog, group_name="character", group_description=
 
     @app_commands.command(name="edit", description="Change a character (its player or a GM)")
     @app_commands.rename(class_name="class")
+    @app_commands.describe(
+        class_name="The class; on a multiclass sheet, the class whose level: to change",
+        level="The level (of the class named, on a multiclass sheet)",
+        ac="Armour class",
+        speed="Walking speed in feet",
+    )
     @app_commands.autocomplete(character=autocomplete.characters)
     async def edit(
         self,
@@ -128,7 +137,16 @@ class CharacterCog(commands.GroupCog, group_name="character", group_description=
         race: Name | None = None,
         hp: app_commands.Range[int, 0, limits.HP_MAX] | None = None,
         max_hp: app_commands.Range[int, 1, limits.HP_MAX] | None = None,
+        strength: Score | None = None,
+        dexterity: Score | None = None,
+        constitution: Score | None = None,
+        intelligence: Score | None = None,
+        wisdom: Score | None = None,
+        charisma: Score | None = None,
+        ac: app_commands.Range[int, 0, 50] | None = None,
+        speed: app_commands.Range[int, 0, 1000] | None = None,
     ) -> None:
+        scores = (strength, dexterity, constitution, intelligence, wisdom, charisma)
         edited = await self.characters.edit(
             guild_id_of(interaction),
             interaction.user.id,
@@ -140,9 +158,13 @@ class CharacterCog(commands.GroupCog, group_name="character", group_description=
             race=race,
             hp=hp,
             max_hp=max_hp,
+            abilities={a: v for a, v in zip(ABILITIES, scores, strict=True) if v is not None},
+            armor_class=ac,
+            speed=speed,
         )
+        known = self.bot.services.spells.spell_names(guild_id_of(interaction))
         await interaction.response.send_message(
-            f"Updated **{escape(edited.name)}**.", embed=sheet_embed(edited), ephemeral=True
+            edited_text(edited), embed=sheet_embed(edited, known), ephemeral=True
         )
 
     @app_commands.command(name="delete", description="Delete a character (its player or a GM)")
@@ -224,7 +246,7 @@ class CharacterCog(commands.GroupCog, group_name="character", group_description=
         name, standings = await self.bot.services.npcs.character_standings(
             guild_id_of(interaction), character
         )
-        pages = standings_pages(f"{name}: standing with NPCs", standings, toward_npc=True)
+        pages = standings_pages(f"{escape(name)}: standing with NPCs", standings, toward_npc=True)
         await send_pages(interaction, pages, ephemeral=False)
 
     # --- play from the sheet: hit points, slots, rests, death saves, casting ---------------------

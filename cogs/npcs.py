@@ -290,7 +290,9 @@ class NPCCog(commands.GroupCog, group_name="npc", group_description="NPCs and wh
     @app_commands.autocomplete(npc=autocomplete.npcs)
     async def relationships(self, interaction: discord.Interaction, npc: str) -> None:
         found = await self.npcs.get(guild_id_of(interaction), npc)
-        pages = standings_pages(f"{found.name}: relationships", list(found.standings), toward_npc=False)
+        pages = standings_pages(
+            f"{escape(found.name)}: relationships", list(found.standings), toward_npc=False
+        )
         await send_pages(interaction, pages, ephemeral=False)
 
     @app_commands.command(

@@ -8,6 +8,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -73,6 +74,16 @@ async def downgrade(engine: AsyncEngine, revision: str) -> None:
 async def current_revision(engine: AsyncEngine) -> str | None:
     async with engine.connect() as conn:
         return await conn.run_sync(lambda sync: MigrationContext.configure(sync).get_current_revision())
+
+
+def is_known_revision(revision: str) -> bool:
+    """Whether ``revision`` names a revision (or base, head, a relative step like -1), without a database."""
+    if revision in ("base", "head", "heads") or revision[:1] in "+-" or "@" in revision:
+        return True
+    try:
+        return bool(ScriptDirectory.from_config(alembic_config()).get_revisions(revision))
+    except CommandError:
+        return False
 
 
 def head_revision() -> str | None:

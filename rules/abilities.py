@@ -37,5 +37,16 @@ SKILLS: dict[Skill, Ability] = {
 }
 
 
+# How the Player's Handbook writes each skill ("Sleight of Hand": "of" stays small).
+SKILL_NAMES: dict[Skill, str] = {
+    skill: " ".join(w if w == "of" else w.capitalize() for w in skill.split("_")) for skill in SKILLS
+}
+
+
+def skill_key(typed: str) -> str:
+    """A skill as the sheet keys it, whatever the case and spacing: "Sleight of Hand" -> "sleight_of_hand"."""
+    return "_".join(typed.replace("-", " ").replace("_", " ").lower().split())
+
+
 def ability_modifier(score: int) -> int:
     return (score - 10) // 2

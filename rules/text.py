@@ -6,9 +6,12 @@ then shape each field for its service.
 """
 
 import re
-from typing import Literal, overload
+import typing
+from typing import Any, Literal, overload
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+from rapidfuzz import process, utils
 
 from rules.errors import InvalidInputError
 from rules.limits import NAME
@@ -118,13 +121,87 @@ def clean_name(name: str | None, kind: str) -> str:
     )
 
 
-def problems(error: ValidationError, *, root: str) -> list[str]:
-    """pydantic's errors as lines a member can act on: "`classes.0.level`: ...", at most 25 and a count."""
+SUGGESTION_CUTOFF = 75  # rapidfuzz WRatio: "nmae" -> "name" scores 75, unrelated words far less
+
+
+def suggestion(typed: str, known: typing.Iterable[str]) -> str:
+    """ " (did you mean `x`?)" for the known word closest to ``typed``, or nothing when none is close."""
+    found = process.extractOne(
+        typed, list(known), processor=utils.default_process, score_cutoff=SUGGESTION_CUTOFF
+    )
+    return f" (did you mean `{found[0]}`?)" if found else ""
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The pydantic models an annotation can hold: itself, or inside list[...], dict[..., ...], X | None."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [model for arg in typing.get_args(annotation) for model in _models_in(arg)]
+
+
+def _model_at(model: type[BaseModel] | None, path: tuple[int | str, ...]) -> type[BaseModel] | None:
+    """The model whose keys the error at ``path`` is about (list indexes and dict keys passed over)."""
+    for part in path:
+        if model is None:
+            return None
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part)
+        if field is None:
+            continue  # a dict key, e.g. the "d6" of hit_dice: the model is the dict's values'
+        models = _models_in(field.annotation)
+        model = models[0] if models else None
+    return model
+
+
+def _literals(ctx: dict[str, Any]) -> list[str]:
+    return re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+
+
+def _reason(item: ErrorDetails, model: type[BaseModel] | None) -> tuple[str | None, str]:
+    """The path to show (None: the item's own; "": none) and the problem, in words a member can act on."""
+    loc, kind, ctx = item["loc"], item["type"], item.get("ctx") or {}
+    if kind == "extra_forbidden" and loc:
+        parent = _model_at(model, loc[:-1])
+        known = parent.model_fields if parent is not None else ()
+        return ".".join(str(p) for p in loc[:-1]), f"unknown key `{loc[-1]}`{suggestion(str(loc[-1]), known)}"
+    if kind == "literal_error":
+        typed = str(item.get("input"))
+        if loc and loc[-1] == "[key]":  # a dict's key (a skill's name, a slot level...)
+            return ".".join(
+                str(p) for p in loc[:-2]
+            ), f"unknown key `{typed}`{suggestion(typed, _literals(ctx))}"
+        options = ", ".join(f"`{o}`" for o in _literals(ctx))
+        return None, f"`{typed}` is not one of {options}{suggestion(typed, _literals(ctx))}"
+    if kind == "missing":
+        return None, "missing: this key is required"
+    if kind == "value_error":
+        return None, str(ctx.get("error", item["msg"]))
+    if kind in ("greater_than_equal", "less_than_equal") and "ge" in ctx:
+        return None, f"must be at least {ctx['ge']} (it is {item.get('input')})"
+    if kind == "less_than_equal":
+        return None, f"must be at most {ctx['le']} (it is {item.get('input')})"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return None, "must be a whole number"
+    if kind == "string_too_long":
+        return None, f"must be at most {ctx.get('max_length')} characters"
+    if kind == "too_long":
+        return None, f"holds too many entries (at most {ctx.get('max_length')})"
+    return None, item["msg"]
+
+
+def problems(error: ValidationError, *, root: str, model: type[BaseModel] | None = None) -> list[str]:
+    """pydantic's errors as lines a member can act on, at most 25 and a count of the rest.
+
+    "`classes.0.level`: must be at most 20 (it is 21)", "unknown key `nmae` (did you mean `name`?)".
+    ``model`` (the validated model) lets an unknown key suggest the closest known one.
+    """
     found = error.errors()
-    lines = [
-        f"`{'.'.join(str(part) for part in item['loc']) or root}`: {item['msg']}"
-        for item in found[:PROBLEMS_SHOWN]
-    ]
+    lines = []
+    for item in found[:PROBLEMS_SHOWN]:
+        where, reason = _reason(item, model)
+        path = where if where is not None else ".".join(str(part) for part in item["loc"])
+        lines.append(f"`{path}`: {reason}" if path else reason)
     if len(found) > PROBLEMS_SHOWN:
         lines.append(f"and {len(found) - PROBLEMS_SHOWN} more")
     return lines

@@ -6,7 +6,7 @@ import discord
 
 from bot.ui.embeds import success_embed
 from bot.ui.paginator import CONTENT_MAX, EMBED_DESCRIPTION_MAX, number_pages, split_text
-from bot.ui.text import escape
+from bot.ui.text import escape, plural
 from db.schemas import Quest
 from db.services import CampaignCounts, CampaignDetails
 from db.services.campaign_transfer import ImportResult
@@ -38,7 +38,7 @@ def quest_line(quest: Quest) -> str:
 
 def info_pages(campaign: CampaignDetails, counts: CampaignCounts, active: bool) -> list[discord.Embed]:
     """Overview on page one; world description, house rules and quests on further pages when long."""
-    title = f"{campaign.name} (active)" if active else campaign.name
+    title = f"{escape(campaign.name)} (active)" if active else escape(campaign.name)
     overview = discord.Embed(
         title=title, description=campaign.description or "*No description yet.*", colour=COLOUR
     )
@@ -68,8 +68,10 @@ def info_pages(campaign: CampaignDetails, counts: CampaignCounts, active: bool) 
             overview.add_field(name=name, value=text, inline=False)
             continue
         for part in split_text(text, EMBED_DESCRIPTION_MAX):
-            pages.append(discord.Embed(title=f"{campaign.name}: {name}", description=part, colour=COLOUR))
-    return number_pages(pages, f"Campaign id {campaign.id}")
+            pages.append(
+                discord.Embed(title=f"{escape(campaign.name)}: {name}"[:256], description=part, colour=COLOUR)
+            )
+    return number_pages(pages, "/campaign edit to change it")
 
 
 def list_pages(campaigns: list[CampaignDetails], active_id: str | None) -> list[discord.Embed]:
@@ -87,7 +89,9 @@ def template_pages(templates: list[CampaignDetails]) -> list[discord.Embed]:
     pages = []
     for template in templates:
         kind = "Built-in template" if template.builtin else "This server's template"
-        embed = discord.Embed(title=template.name, description=template.description or "", colour=COLOUR)
+        embed = discord.Embed(
+            title=escape(template.name)[:256], description=template.description or "", colour=COLOUR
+        )
         embed.add_field(name="Kind", value=kind, inline=True)
         embed.add_field(name="Tone", value=template.tone, inline=True)
         embed.add_field(name="Setting", value=fit(template.setting), inline=False)
@@ -102,7 +106,7 @@ def template_pages(templates: list[CampaignDetails]) -> list[discord.Embed]:
 def quest_pages(campaign: CampaignDetails, status: str) -> list[discord.Embed]:
     quests = [q for q in campaign.data.quests if status == "all" or q.status == status]
     text = "\n".join(quest_line(q) for q in quests) or "*No quests here.*"
-    title = f"{campaign.name}: {status} quests ({len(quests)})"
+    title = f"{escape(campaign.name)}: {status} quests ({len(quests)})"[:256]
     pages = [discord.Embed(title=title, description=part, colour=COLOUR) for part in split_text(text, 4000)]
     return number_pages(pages, "/quest add, /quest done")
 
@@ -111,23 +115,31 @@ def created_embed(campaign: CampaignDetails, active: bool) -> discord.Embed:
     """The reply to /campaign create: from a template or not, and whether it became active."""
     note = "It is now this server's active campaign." if active else "Use /campaign use to make it active."
     origin = " from a template" if campaign.template_id else ""
-    return success_embed(f"Campaign created{origin}: {campaign.name}"[:256], note)
+    return success_embed(f"Campaign created{origin}: {escape(campaign.name)}"[:256], note)
+
+
+def edited_embed(campaign: CampaignDetails) -> discord.Embed:
+    """The reply to /campaign edit: each change (long texts shortened), so the table sees what moved."""
+    lines = "\n".join(f"- {escape(change)}" for change in campaign.changes)
+    return success_embed(f"Updated {escape(campaign.name)}"[:256], fit(lines, EMBED_DESCRIPTION_MAX))
 
 
 def delete_question(campaign: CampaignDetails, counts: CampaignCounts) -> str:
     return (
         f"Delete **{escape(campaign.name)}**? "
-        f"This also deletes its {counts.npcs} NPCs and their {counts.interactions} logged interactions, "
-        "and cannot be undone. "
-        f"Its {counts.characters} characters are kept, without a campaign."
+        f"This also deletes its {plural(counts.npcs, 'NPC')} and their "
+        f"{plural(counts.interactions, 'logged interaction')}, and cannot be undone. "
+        f"Its {plural(counts.characters, 'character')} {'is' if counts.characters == 1 else 'are'} kept, "
+        "without a campaign."
     )
 
 
 def deleted_text(name: str, removed: CampaignCounts) -> str:
     return (
-        f"Deleted **{escape(name)}** with {removed.npcs} NPCs and "
-        f"{removed.interactions} logged interactions. "
-        f"Its {removed.characters} characters were kept, without a campaign."
+        f"Deleted **{escape(name)}** with {plural(removed.npcs, 'NPC')} and "
+        f"{plural(removed.interactions, 'logged interaction')}. "
+        f"Its {plural(removed.characters, 'character')} {'was' if removed.characters == 1 else 'were'} kept, "
+        "without a campaign."
     )
 
 

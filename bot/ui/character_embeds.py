@@ -7,21 +7,29 @@ from bot.ui.paginator import number_pages, split_text
 from bot.ui.play_embeds import condition_line, hp_text, slots_text
 from bot.ui.text import escape, modifier_text
 from db.services.characters import CharacterDetails
-from rules.abilities import ABILITIES, SKILLS
+from rules.abilities import ABILITIES, SKILL_NAMES, SKILLS, Skill
 
 COLOUR = discord.Colour.gold()
 
+# What /character create assumes for everything it was not told, and how to complete it.
+ASSUMED = (
+    "Assumed until you say otherwise: HP 1/1, every ability 10, AC 10, speed 30 ft. "
+    "Complete the sheet with `/character edit` "
+    "(`strength:` … `charisma:`, `ac:`, `speed:`, `max_hp:`, `hp:`), "
+    "or import a whole sheet with `/character import`."
+)
 
-def skill_label(skill: str) -> str:
-    return skill.replace("_", " ").title()
+
+def skill_label(skill: Skill) -> str:
+    return SKILL_NAMES[skill]
 
 
 def sheet_embed(character: CharacterDetails, spell_names: set[str] | None = None) -> discord.Embed:
     """Abilities with modifiers, proficiency, AC, HP, saves, skills, slots and spells on one card."""
     sheet = character.sheet
     classes = " / ".join(f"{c.name} {c.level}" for c in sheet.classes) or "No class yet"
-    line = " · ".join(part for part in (sheet.race, classes, f"level {sheet.level}") if part)
-    embed = discord.Embed(title=character.name, description=line, colour=COLOUR)
+    line = " · ".join(part for part in (escape(sheet.race or ""), classes, f"level {sheet.level}") if part)
+    embed = discord.Embed(title=escape(character.name), description=line, colour=COLOUR)
     embed.add_field(
         name="Abilities",
         value="  ".join(
@@ -58,8 +66,8 @@ def sheet_embed(character: CharacterDetails, spell_names: set[str] | None = None
             known = spell_names or set()
             shown = ", ".join(f"{n} ✦" if n.casefold() in known else n for n in names)
             embed.add_field(name="Spells (✦ in /spell)", value=fit(shown), inline=False)
-    campaign = character.campaign_name or "no campaign"
-    embed.set_footer(text=f"Campaign: {campaign} · player id {character.owner_id}")
+    embed.add_field(name="Player", value=f"<@{character.owner_id}>", inline=True)
+    embed.set_footer(text=f"Campaign: {character.campaign_name or 'none'}")
     return embed
 
 
@@ -87,13 +95,21 @@ def list_pages(characters: list[CharacterDetails]) -> list[discord.Embed]:
 
 
 def created_text(character: CharacterDetails) -> str:
-    """The reply to /character create: the name, and the campaign it joined (if any)."""
+    """The reply to /character create: the name, the campaign it joined (if any), what was assumed."""
     name = escape(character.name)
     if character.campaign_name:
-        return f"Created **{name}** in **{escape(character.campaign_name)}**."
-    return f"Created **{name}** outside any campaign."
+        made = f"Created **{name}** in **{escape(character.campaign_name)}**."
+    else:
+        made = f"Created **{name}** outside any campaign."
+    return f"{made}\n{ASSUMED}"
 
 
 def transferred_text(character: CharacterDetails, member: discord.abc.User) -> str:
     """The public note that a character changed hands (it mentions the new player only)."""
     return f"**{escape(character.name)}** now belongs to {member.mention}: its sheet, standings and log stay."
+
+
+def edited_text(character: CharacterDetails) -> str:
+    """The reply to /character edit: each change, old → new."""
+    changes = "; ".join(escape(change) for change in character.changes) or "nothing new"
+    return f"Updated **{escape(character.name)}**: {changes}."[:2000]

@@ -14,7 +14,7 @@ def roll_message(name: str, roll: RollEntry) -> str:
     """The reply to /roll: who, why, every die (or a summary) and the total, the crit if any.
 
     At most ~1,550 characters: name 32 and reason 200 (both doubled at worst by escaping),
-    detail 1,000 (the engine's cap), well under Discord's 2,000.
+    detail 1,000 (the engine's cap), a note of at most ~300, under Discord's 2,000.
     """
     head = f"🎲 **{escape(name)}** rolls"
     if roll.reason:
@@ -22,6 +22,8 @@ def roll_message(name: str, roll: RollEntry) -> str:
     lines = [f"{head}:", roll.detail]
     if roll.crit is not None:
         lines.append(CRIT_LINES[roll.crit])
+    if roll.note is not None:
+        lines.append(f"-# {roll.note}")
     return "\n".join(lines)
 
 

@@ -60,7 +60,7 @@ def npc_pages(npc: NPCDetails, *, gm: bool) -> list[discord.Embed]:
     """The NPC card; GM-only notes only when ``gm``."""
     facts = " · ".join(escape(x) for x in (npc.race, npc.occupation) if x) or "Someone"
     where = f" in {escape(npc.location)}" if npc.location else ""
-    embed = discord.Embed(title=npc.name, description=f"{facts}{where}", colour=COLOUR)
+    embed = discord.Embed(title=escape(npc.name)[:256], description=f"{facts}{where}", colour=COLOUR)
     if npc.data.avatar_url:
         embed.set_thumbnail(url=npc.data.avatar_url)
     personality = personality_text(npc)
@@ -100,7 +100,9 @@ def npc_pages(npc: NPCDetails, *, gm: bool) -> list[discord.Embed]:
         longer += [("GM notes", npc.data.gm_notes)]
     for heading, text in longer:
         for part in split_text(text or "", 3900) if text else ():
-            pages.append(discord.Embed(title=f"{npc.name}: {heading}"[:256], description=part, colour=COLOUR))
+            pages.append(
+                discord.Embed(title=f"{escape(npc.name)}: {heading}"[:256], description=part, colour=COLOUR)
+            )
     return number_pages(pages, f"Campaign: {npc.campaign_name}")
 
 
@@ -131,7 +133,7 @@ def history_embed(npc_name: str, page: HistoryPage, filters: str) -> discord.Emb
     # A type filter counts only so far ahead (HistoryPage.more): "110+ entries", "page 1/11+".
     more = "+" if page.more else ""
     entries = f"{page.total}{more} entr{'y' if page.total == 1 and not more else 'ies'}"
-    title = f"{npc_name}: history ({entries}{filters})"
+    title = f"{escape(npc_name)}: history ({entries}{filters})"
     embed = discord.Embed(title=title[:256], description=text[:4096], colour=COLOUR)
     embed.set_footer(text=f"Newest first · page {page.page}/{page.pages}{more}")
     return embed
@@ -151,7 +153,7 @@ def list_pages(campaign_name: str, npcs: list[NPCDetails]) -> list[discord.Embed
 
     lines = [f"**{escape(n.name)}** · {facts(n)}" for n in npcs]
     chunks = ["\n".join(lines[i : i + 15]) for i in range(0, len(lines), 15)]
-    title = f"{campaign_name}: {len(npcs)} NPC{'s' if len(npcs) != 1 else ''}"
+    title = f"{escape(campaign_name)}: {len(npcs)} NPC{'s' if len(npcs) != 1 else ''}"
     pages = [discord.Embed(title=title[:256], description=c, colour=COLOUR) for c in chunks]
     return number_pages(pages, "/npc show for a card")
 

@@ -11,7 +11,7 @@ from pydantic import Field, field_validator, model_validator
 
 from db.schemas.base import JSONModel
 from rules import limits
-from rules.abilities import SKILLS, Ability, Skill, ability_modifier
+from rules.abilities import SKILLS, Ability, Skill, ability_modifier, skill_key
 from rules.model import Name
 
 Proficiency = Literal["none", "proficient", "expertise"]
@@ -115,10 +115,13 @@ class Feature(JSONModel):
 class CharacterSheet(JSONModel):
     """A whole sheet. ``CharacterSheet()`` is a fresh level-1 character with all 10s.
 
-    With no classes the character counts as level 1.
+    With no classes the character counts as ``unclassed_level``, else level 1.
     """
 
     classes: list[ClassLevel] = Field(default_factory=list, max_length=MAX_LEVEL)
+    # The level of a character made before its class is known (/character create level: alone);
+    # the first class given takes it over.
+    unclassed_level: int | None = Field(default=None, ge=1, le=MAX_LEVEL)
     race: Name | None = None
     background: Name | None = None
     alignment: str | None = Field(default=None, max_length=50)
@@ -152,6 +155,20 @@ class CharacterSheet(JSONModel):
             raise ValueError("a class is listed twice; give it one entry with the total level")
         return classes
 
+    @model_validator(mode="after")
+    def _one_level(self) -> "CharacterSheet":
+        if self.classes and self.unclassed_level is not None:
+            raise ValueError("unclassed_level is only for a sheet without classes: give the level in classes")
+        return self
+
+    @field_validator("skills", mode="before")
+    @classmethod
+    def _skill_keys(cls, skills: object) -> object:
+        # "Stealth", "sleight of hand" and "Animal-Handling" are the sheet's snake_case keys.
+        if isinstance(skills, dict):
+            return {skill_key(k) if isinstance(k, str) else k: v for k, v in skills.items()}
+        return skills
+
     @field_validator("saving_throws")
     @classmethod
     def _distinct_saves(cls, saves: list[Ability]) -> list[Ability]:
@@ -169,7 +186,7 @@ class CharacterSheet(JSONModel):
 
     @property
     def level(self) -> int:
-        return sum(c.level for c in self.classes) or 1
+        return sum(c.level for c in self.classes) or self.unclassed_level or 1
 
     @property
     def proficiency_bonus(self) -> int:

@@ -25,7 +25,7 @@ from rules import limits
 from rules.errors import InvalidInputError
 from rules.json_file import load_json
 from rules.relationships import clamp
-from rules.text import problems
+from rules.text import clean_name, problems
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,9 +107,10 @@ class CampaignTransferService(Service):
         document = parse_export(payload)
         members = {owner: await is_member(owner) for owner in {c.owner_id for c in document.characters}}
         given_to_importer = tuple(c.name for c in document.characters if not members[c.owner_id])
+        wanted = clean_name(document.campaign.name, "campaign")  # refused as /campaign create refuses it
         async with self.db.transaction() as session:
             source = document.campaign
-            name = await _free_name(session, guild_id, source.name)
+            name = await _free_name(session, guild_id, wanted)
             character_ids = {c.id: new_id() for c in document.characters}
             campaign = Campaign(
                 **{**dict(source), "name": name}, id=new_id(), guild_id=guild_id, is_template=False
@@ -241,10 +242,9 @@ def parse_export(payload: bytes) -> CampaignExport:
     try:
         document = CampaignExport.model_validate(data)
     except ValidationError as error:
+        found = "; ".join(problems(error, root="file", model=CampaignExport))
         raise InvalidInputError(
-            f"The file is not a campaign export this bot can read: {'; '.join(problems(error, root='file'))}"[
-                :1900
-            ]
+            f"The file is not a campaign export this bot can read: {found}"[:1900]
         ) from None
     characters = {c.id for c in document.characters}
     _unique([c.name for c in document.characters], "character")

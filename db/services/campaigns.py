@@ -1,7 +1,7 @@
 """Campaigns of a guild: create (or clone), choose, edit, delete, templates, house rules, quests."""
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import func, or_, select
@@ -23,6 +23,7 @@ from rules import limits
 from rules.errors import ConflictError, InvalidInputError, NotFoundError
 from rules.text import clean_name, clean_text
 
+CLEAR = "-"  # the value of an optional field in /campaign edit that empties it
 TONES = ("heroic", "dark", "gritty", "comedic", "mystery", "horror")
 MAX_CAMPAIGNS_PER_GUILD = 200
 
@@ -43,6 +44,7 @@ class CampaignDetails:
     created_at: datetime
     updated_at: datetime
     data: CampaignData
+    changes: tuple[str, ...] = ()  # what an edit changed, in words; empty otherwise
 
     @classmethod
     def of(cls, row: Campaign) -> "CampaignDetails":
@@ -229,11 +231,16 @@ class CampaignService(Service):
         description: str | None = None,
         world_description: str | None = None,
     ) -> CampaignDetails:
+        for what, value in (("description", description), ("world_description", world_description)):
+            if value is not None and not value.strip():
+                raise InvalidInputError(f"To clear `{what}`, give `{CLEAR}` as its value.")
         cleaned = {
             "setting": clean_text(setting, "setting", limits.CAMPAIGN_SETTING),
             "tone": clean_text(tone, "tone", limits.CAMPAIGN_TONE),
-            "description": clean_text(description, "description", limits.CAMPAIGN_DESCRIPTION),
-            "world_description": clean_text(world_description, "world description", limits.WORLD_DESCRIPTION),
+            "description": _cleared_or(description, "description", limits.CAMPAIGN_DESCRIPTION),
+            "world_description": _cleared_or(
+                world_description, "world description", limits.WORLD_DESCRIPTION
+            ),
         }
         changes = {key: value for key, value in cleaned.items() if value is not None}
         if name is not None:
@@ -246,10 +253,23 @@ class CampaignService(Service):
                 await ensure_name_free(
                     session, Campaign.name, changes["name"], Campaign.guild_id == guild_id, _taken
                 )
+            said: list[str] = []
             for key, value in changes.items():
-                setattr(row, key, value)
-            await flush_unique(session, _taken(changes.get("name", row.name)))
-            return CampaignDetails.of(row)
+                stored = None if value == CLEAR else value
+                label = key.replace("_", " ").capitalize()
+                if stored == getattr(row, key):
+                    continue
+                if stored is None:
+                    said.append(f"{label}: cleared")
+                elif key in ("name", "tone"):
+                    said.append(f"{label}: {getattr(row, key)} → {stored}")
+                else:
+                    said.append(f"{label}: {stored}")
+                setattr(row, key, stored)
+            await flush_unique(session, _taken(row.name))
+            return replace(
+                CampaignDetails.of(row), changes=tuple(said) or ("nothing new: it already read so",)
+            )
 
     async def delete(self, guild_id: int, campaign_id: str) -> tuple[str, CampaignCounts]:
         """Remove the campaign with its NPCs and their interactions, in one transaction."""
@@ -378,6 +398,13 @@ async def _counts(session: AsyncSession, campaign_id: str) -> CampaignCounts:
         select(func.count()).select_from(Character).where(Character.campaign_id == campaign_id)
     )
     return CampaignCounts(npcs=npcs or 0, interactions=interactions or 0, characters=characters or 0)
+
+
+def _cleared_or(value: str | None, what: str, limit: int) -> str | None:
+    """An optional field's new text; ``CLEAR`` (kept as is) asks to empty it."""
+    if value is not None and value.strip() == CLEAR:
+        return CLEAR
+    return clean_text(value, what, limit)
 
 
 def _taken(name: str) -> str:

@@ -1,8 +1,7 @@
 """Player characters: owned by a member, in a campaign of the guild (or none yet)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import cast
 
 from pydantic import ValidationError
 from sqlalchemy import and_, func, select
@@ -10,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Campaign, Character
 from db.schemas import CharacterFile, CharacterSheet
-from db.schemas.character import ClassLevel, HitPoints
+from db.schemas.character import MAX_LEVEL, ClassLevel, HitPoints
 from db.services.base import Service
 from db.services.lookups import (
     active_campaign_id,
@@ -20,6 +19,7 @@ from db.services.lookups import (
     flush_unique,
     like_pattern,
 )
+from rules.abilities import Ability
 from rules.errors import ForbiddenError, InvalidInputError, NotFoundError
 from rules.json_file import load_json
 from rules.text import clean_name, problems
@@ -39,6 +39,7 @@ class CharacterDetails:
     sheet: CharacterSheet
     created_at: datetime
     updated_at: datetime
+    changes: tuple[str, ...] = ()  # what an edit changed, in words ("AC 10 → 16"); empty otherwise
 
     @classmethod
     def of(cls, row: Character, campaign_name: str | None) -> "CharacterDetails":
@@ -64,7 +65,7 @@ class CharacterChoice:
 
 def sheet_problems(error: ValidationError) -> str:
     """Every problem of a sheet, one per line, as field path and reason."""
-    return "\n".join(f"- {line}" for line in problems(error, root="sheet"))
+    return "\n".join(f"- {line}" for line in problems(error, root="sheet", model=CharacterFile))
 
 
 def parse_character_file(payload: bytes) -> tuple[str, CharacterSheet]:
@@ -169,23 +170,37 @@ class CharacterService(Service):
         race: str | None = None,
         hp: int | None = None,
         max_hp: int | None = None,
+        abilities: dict[Ability, int] | None = None,
+        armor_class: int | None = None,
+        speed: int | None = None,
     ) -> CharacterDetails:
-        if all(v is None for v in (name, class_name, level, race, hp, max_hp)):
+        """The character changed as asked, with ``changes`` saying what changed."""
+        abilities = {a: v for a, v in (abilities or {}).items() if v is not None}
+        if not abilities and all(
+            v is None for v in (name, class_name, level, race, hp, max_hp, armor_class, speed)
+        ):
             raise InvalidInputError("Nothing to change: give at least one option to edit.")
         async with self.db.transaction() as session:
             row = await find_character(session, guild_id, character, lock=True)
             _require_owner_or_gm(row, actor_id, actor_is_gm)
+            changes: list[str] = []
             if name is not None:
                 name = clean_name(name, "character")
                 if name.lower() != row.name.lower():
                     await _ensure_free_name(session, guild_id, row.campaign_id, name)
+                if name != row.name:
+                    changes.append(f"name {row.name} → {name}")
                 row.name = name
             sheet = row.data
             updates: dict[str, object] = {}
             if class_name is not None or level is not None:
-                updates["classes"] = _main_class(sheet, class_name, level)
+                classes, change = _classes_edited(sheet, class_name, level)
+                updates["classes"] = [c.model_dump() for c in classes]
+                updates["unclassed_level"] = None if classes else level
+                changes.append(change)
             if race is not None:
                 updates["race"] = race.strip() or None
+                changes.append(f"race {sheet.race or 'none'} → {updates['race'] or 'none'}")
             if hp is not None or max_hp is not None:
                 new_max = max_hp if max_hp is not None else sheet.hit_points.max
                 new_current = hp if hp is not None else min(sheet.hit_points.current, new_max)
@@ -194,13 +209,27 @@ class CharacterService(Service):
                     "current": new_current,
                     "temp": sheet.hit_points.temp,
                 }
+                changes.append(
+                    f"HP {sheet.hit_points.current}/{sheet.hit_points.max} → {new_current}/{new_max}"
+                )
+            if abilities:
+                scores: dict[str, object] = sheet.abilities.model_dump()
+                scores.update((a, v) for a, v in abilities.items())
+                updates["abilities"] = scores
+                changes += [f"{a} {getattr(sheet.abilities, a)} → {v}" for a, v in abilities.items()]
+            if armor_class is not None:
+                updates["armor_class"] = armor_class
+                changes.append(f"AC {sheet.armor_class} → {armor_class}")
+            if speed is not None:
+                updates["speed"] = speed
+                changes.append(f"speed {sheet.speed} → {speed} ft.")
             if updates:
                 try:
-                    row.data = CharacterSheet.model_validate({**sheet.model_dump(), **_dumped(updates)})
+                    row.data = CharacterSheet.model_validate({**sheet.model_dump(), **updates})
                 except ValidationError as error:
                     raise InvalidInputError(f"That change is not valid:\n{sheet_problems(error)}") from None
             await flush_unique(session, _taken(row.name))
-            return await _view(session, row)
+            return replace(await _view(session, row), changes=tuple(changes))
 
     async def delete(self, guild_id: int, actor_id: int, actor_is_gm: bool, character_id: str) -> str:
         async with self.db.transaction() as session:
@@ -259,39 +288,55 @@ class CharacterService(Service):
             return [CharacterChoice(r.id, r.name, r.campaign) for r in await session.execute(query)]
 
 
-def _dumped(updates: dict[str, object]) -> dict[str, object]:
-    # cast: "classes" is only ever set from _main_class, a list of ClassLevel.
-    return {
-        k: [c.model_dump() for c in cast(list[ClassLevel], v)] if k == "classes" else v
-        for k, v in updates.items()
-    }
+def _classes_edited(
+    sheet: CharacterSheet, class_name: str | None, level: int | None
+) -> tuple[list[ClassLevel], str]:
+    """The classes after an edit of class and/or level, and the change in words.
 
-
-def _main_class(sheet: CharacterSheet, class_name: str | None, level: int | None) -> list[ClassLevel]:
-    """Set the first (main) class's name and/or level; other classes of a multiclass stay."""
+    One class (or none): ``class`` renames it, ``level`` sets it. A multiclass sheet changes only the
+    level of the class ``class`` names; anything else is refused, as it cannot tell which class is meant.
+    """
     classes = list(sheet.classes)
-    if classes:
-        main = classes[0]
-        classes[0] = ClassLevel(
-            name=class_name.strip() if class_name else main.name,
-            subclass=main.subclass,
-            level=level if level is not None else main.level,
+    name = class_name.strip() if class_name else None
+    if len(classes) > 1:
+        index = next(
+            (i for i, c in enumerate(classes) if name and c.name.casefold() == name.casefold()), None
         )
-    elif class_name:
-        classes = [ClassLevel(name=class_name.strip(), level=level or 1)]
-    elif level is not None:
-        raise InvalidInputError("Give the character a class along with a level.")
-    return classes
+        if index is None or level is None:
+            held = " / ".join(f"{c.name} {c.level}" for c in classes)
+            raise InvalidInputError(
+                f"This character has several classes ({held}): to change one's level, name it with "
+                "`class:` and give its new `level:`, e.g. "
+                f"`class:{classes[-1].name} level:{min(classes[-1].level + 1, MAX_LEVEL)}`. "
+                "To rename, add or remove a class, import the whole sheet with /character import."
+            )
+        old = classes[index]
+        classes[index] = ClassLevel(name=old.name, subclass=old.subclass, level=level)
+        return classes, f"{old.name} {old.level} → {level}"
+    if classes:
+        old = classes[0]
+        new_class = ClassLevel(name=name or old.name, subclass=old.subclass, level=level or old.level)
+        return [new_class], f"{old.name} {old.level} → {new_class.name} {new_class.level}"
+    if name:
+        new_level = level or sheet.unclassed_level or 1
+        return [ClassLevel(name=name, level=new_level)], f"class {name} {new_level}"
+    return [], f"level {sheet.level} → {level}"
 
 
 def new_sheet(class_name: str | None, level: int | None, race: str | None) -> CharacterSheet:
-    """The sheet of /character create: the given class, level and race, everything else default."""
+    """The sheet of /character create: the given class, level and race, everything else default.
+
+    A level without a class is kept as the sheet's ``unclassed_level``, until a class takes it.
+    """
     classes = (
         [ClassLevel(name=class_name.strip(), level=level or 1)] if class_name and class_name.strip() else []
     )
-    if level is not None and not classes:
-        raise InvalidInputError("Give the character a class along with a level.")
-    return CharacterSheet(classes=classes, race=(race or "").strip() or None, hit_points=HitPoints())
+    return CharacterSheet(
+        classes=classes,
+        unclassed_level=level if not classes else None,
+        race=(race or "").strip() or None,
+        hit_points=HitPoints(),
+    )
 
 
 def _require_owner_or_gm(row: Character, actor_id: int, actor_is_gm: bool) -> None:

@@ -35,6 +35,7 @@ class RollEntry:
     natural: int | None = None
     summarised: bool = False
     secret: bool = False
+    note: str | None = None  # the engine's explanation of a surprising result
 
     @classmethod
     def of(cls, row: DiceRoll, outcome: RollOutcome | None = None) -> "RollEntry":
@@ -53,6 +54,7 @@ class RollEntry:
             natural=outcome.natural if outcome else None,
             summarised=outcome.summarised if outcome else False,
             secret=row.secret,
+            note=outcome.note if outcome else None,
         )
 
 

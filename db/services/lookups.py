@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from db.models import Campaign, Character, GuildSettings, looks_like_id
-from rules.errors import ConflictError, InvalidInputError, NotFoundError
+from rules.errors import AmbiguousError, ConflictError, NotFoundError
 
 NO_ACTIVE_CAMPAIGN = "This server has no active campaign: a GM can pick one with /campaign use."
 
@@ -66,21 +66,37 @@ class CharacterRef(NamedTuple):
 async def find_character_ref(
     session: AsyncSession, guild_id: int, character: str, *, by_name: bool = True
 ) -> CharacterRef:
-    """A character of this guild by id, else by its name when only one has it.
+    """A character of this guild by id, else by its name: among namesakes the active campaign's.
 
-    Text that cannot be an id (``looks_like_id``) goes straight to the name: one query either way.
+    Text that cannot be an id (``looks_like_id``) goes straight to the name: one query either way
+    (the active campaign is read in the same query). Namesakes none of which is in the active
+    campaign raise ``AmbiguousError``, whose choices name each one's campaign.
     """
     columns = select(Character.id, Character.name).where(Character.guild_id == guild_id)
     row = None
     if looks_like_id(character):
         row = (await session.execute(columns.where(Character.id == character))).first()
     if row is None and by_name:
-        matches = (
-            await session.execute(columns.where(func.lower(Character.name) == character.strip().lower()))
-        ).all()
-        if len(matches) > 1:
-            raise InvalidInputError(f"Several characters are called {character[:100]}: pick one in the list.")
-        row = matches[0] if matches else None
+        named = (
+            columns.add_columns(
+                Campaign.name.label("campaign"),
+                (GuildSettings.active_campaign_id == Character.campaign_id).label("in_active_campaign"),
+            )
+            .outerjoin(Campaign, Campaign.id == Character.campaign_id)
+            .outerjoin(GuildSettings, GuildSettings.guild_id == Character.guild_id)
+            .where(func.lower(Character.name) == character.strip().lower())
+            .order_by(func.lower(Campaign.name))
+        )
+        matches = (await session.execute(named)).all()
+        in_active = [m for m in matches if m.in_active_campaign]
+        if len(matches) > 1 and len(in_active) != 1:
+            raise AmbiguousError(
+                f"Several characters are called {character[:100]}: pick one.",
+                character,
+                [(m.id, f"{m.name} ({m.campaign or 'no campaign'})"[:100]) for m in matches],
+            )
+        chosen = in_active or matches
+        row = chosen[0] if chosen else None
     if row is None:
         raise NotFoundError(f"No character called “{character[:100]}” in this server.")
     return CharacterRef(row.id, row.name)

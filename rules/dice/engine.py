@@ -58,6 +58,7 @@ class RollOutcome:
     natural: int | None  # that d20's face, when there is exactly one kept d20
     dice_rolled: int  # every die rolled, rerolls and explosions included
     summarised: bool  # True when the detail does not show each die
+    note: str | None = None  # a result d20 reads differently from what most members expect, explained
 
 
 def invalid(reason: str) -> InvalidInputError:
@@ -169,10 +170,14 @@ def _roller() -> _Roller:
     return roller
 
 
-def _walk(root: d20.Number) -> tuple[list[d20.Number], list[d20.Dice]]:
-    """The annotated nodes, and the kept groups of d20s, of an evaluated roll (no recursion)."""
+def _walk(root: d20.Number) -> tuple[list[d20.Number], list[d20.Dice], list[d20.Dice]]:
+    """The annotated nodes, the kept groups of d20s, and every group of dice of an evaluated roll.
+
+    No recursion: the tree can be as deep as the length limit allows.
+    """
     annotated: list[d20.Number] = []
     d20_groups: list[d20.Dice] = []
+    groups: list[d20.Dice] = []
     stack = [(root, True)]
     while stack:
         node, kept = stack.pop()
@@ -180,11 +185,12 @@ def _walk(root: d20.Number) -> tuple[list[d20.Number], list[d20.Dice]]:
             annotated.append(node)
         kept = kept and node.kept
         if isinstance(node, d20.Dice):  # its faces carry no annotations or sub-rolls
+            groups.append(node)
             if kept and node.size == 20:
                 d20_groups.append(node)
         else:
             stack.extend((child, kept) for child in node.children)
-    return annotated, d20_groups
+    return annotated, d20_groups, groups
 
 
 def _crit(d20_groups: list[d20.Dice]) -> tuple[Crit | None, int | None]:
@@ -193,6 +199,65 @@ def _crit(d20_groups: list[d20.Dice]) -> tuple[Crit | None, int | None]:
         return None, None
     face = int(d20_groups[0].keptset[0].number)
     return ("critical" if face == 20 else "fumble" if face == 1 else None), face
+
+
+# Capital D (phone keyboards capitalise): a D before a number or % that follows no letter.
+_CAPITAL_D = re.compile(r"(?<![A-Za-z])D(?=[0-9%])")
+_ANNOTATION = re.compile(r"(\[[^\]]*\])")
+
+
+def _small_d(text: str) -> str:
+    """The text with dice written ``XDY`` as ``XdY``; annotations in brackets keep what was typed."""
+    parts = _ANNOTATION.split(text)
+    return "".join(part if i % 2 else _CAPITAL_D.sub("d", part) for i, part in enumerate(parts))
+
+
+# For a comparison on dice, the keep selector that keeps the dice passing it (d20 has no success count).
+_KEEP_PASSING = {">=": lambda n: f"k>{n - 1}", ">": lambda n: f"k>{n}", "<=": lambda n: f"k<{n + 1}",
+                 "<": lambda n: f"k<{n}", "==": lambda n: f"k{n}"}  # fmt: skip
+_PASSES = {">=": lambda f, n: f >= n, ">": lambda f, n: f > n, "<=": lambda f, n: f <= n,
+           "<": lambda f, n: f < n, "==": lambda f, n: f == n}  # fmt: skip
+
+
+def _exact_keep_note(dice: d20.Dice) -> str | None:
+    """``2d20k1`` keeps the dice showing exactly 1, not the highest one: say so."""
+    for operation in dice.operations:
+        if operation.op == "k" and any(s.cat is None for s in operation.sels):
+            exact = next(s.num for s in operation.sels if s.cat is None)
+            group = f"{dice.num}d{dice.size}"
+            return (
+                f"`k{exact}` keeps only the dice showing exactly {exact}. To keep the highest "
+                f"{exact}, roll `{group}kh{exact}` (advantage); "
+                f"the lowest, `{group}kl{exact}` (disadvantage)."
+            )
+    return None
+
+
+def _comparison_note(root: d20.Number) -> str | None:
+    """``10d6>=5`` compares the whole total, giving 1 or 0: say so, and count the dice that pass."""
+    if not isinstance(root, d20.BinOp) or root.op not in _KEEP_PASSING:
+        return None
+    left, right = root.left, root.right
+    if (
+        not isinstance(left, d20.Dice)
+        or left.num < 2
+        or left.operations
+        or not isinstance(right, d20.Literal)
+    ):
+        return None
+    target = int(right.number)
+    passing = sum(1 for die in left.keptset if _PASSES[root.op](int(die.number), target))
+    group = f"{left.num}d{left.size}"
+    return (
+        f"`{root.op}` compares the whole total with {target} (1 means true, 0 false). "
+        f"{passing} of the {left.num} dice pass on their own; to keep just those, roll "
+        f"`{group}{_KEEP_PASSING[root.op](target)}` and count the dice kept."
+    )
+
+
+def _note(root: d20.Number, groups: list[d20.Dice]) -> str | None:
+    notes = [n for n in (*(_exact_keep_note(g) for g in groups), _comparison_note(root)) if n]
+    return notes[0] if notes else None  # one at most: the reply stays within Discord's 2,000
 
 
 def _syntax_message(text: str, error: d20.RollSyntaxError) -> str:
@@ -230,11 +295,14 @@ def roll(text: str) -> RollOutcome:
         )
     if "`" in text or not text.isprintable():
         raise invalid("Dice notation cannot contain backticks or control characters.")
+    text = _small_d(text)
     roller = _roller()
     try:
         result = roller.roll(text)
         expr = result.expr
-        annotated, d20_groups = _walk(expr)
+        annotated, d20_groups, groups = _walk(expr)
+        if any(group.num == 0 for group in groups):
+            raise invalid("Roll at least one die: `0d6` rolls nothing.")
         for node in annotated:
             node.annotation = _escape(node.annotation)
         raw_total = expr.total
@@ -247,6 +315,7 @@ def roll(text: str) -> RollOutcome:
         crit, natural = _crit(d20_groups)
         dice_rolled = roller.context.rolls
         detail, summarised = _detail(expr, expression, total, dice_rolled)
+        note = _note(expr.roll, groups)
     except d20.RollSyntaxError as e:
         raise invalid(_syntax_message(text, e)) from None
     except d20.TooManyRolls:
@@ -265,4 +334,4 @@ def roll(text: str) -> RollOutcome:
         raise invalid("That expression is nested too deeply.") from None
     except (OverflowError, ValueError, ZeroDivisionError):
         raise invalid(f"The result is too large (at most {TOTAL_MAX:,} either way).") from None
-    return RollOutcome(expression, total, detail, crit, natural, dice_rolled, summarised)
+    return RollOutcome(expression, total, detail, crit, natural, dice_rolled, summarised, note)

@@ -2,7 +2,7 @@
 
 from typing import Literal, Protocol, cast
 
-from rules.abilities import ABILITIES, ABILITY_NAMES, SKILLS, Ability, Skill
+from rules.abilities import ABILITIES, ABILITY_NAMES, SKILL_NAMES, SKILLS, Ability, Skill
 from rules.errors import InvalidInputError
 
 Advantage = Literal["normal", "advantage", "disadvantage"]
@@ -27,7 +27,7 @@ SHEET_ROLLS: dict[str, str] = {
     INITIATIVE: "Initiative",
     **{f"check:{a}": f"{ABILITY_NAMES[a]} check" for a in ABILITIES},
     **{f"save:{a}": f"{ABILITY_NAMES[a]} saving throw" for a in ABILITIES},
-    **{f"skill:{s}": f"{s.replace('_', ' ').title()} ({SKILLS[s]})" for s in SKILLS},
+    **{f"skill:{s}": f"{SKILL_NAMES[s]} ({SKILLS[s]})" for s in SKILLS},
 }
 
 

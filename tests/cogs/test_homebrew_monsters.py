@@ -108,7 +108,7 @@ async def test_a_bad_file_lists_every_problem_and_writes_nothing(env):
     assert text.startswith("Nothing was imported: 4 problems.")
     assert "Monster #2 ('Ogre Runt'): `size`" in text
     assert "Monster #3 ('Ogre Mage'): `hit_points`" in text and "`challenge_rating`" in text
-    assert "Monster #4 ('Ogre Chief'): `hit_dice`: Field required" in text
+    assert "Monster #4 ('Ogre Chief'): `hit_dice`: missing: this key is required" in text
     assert_error(env, InvalidInputError)
     choices = await table.player.autocomplete(table.channel, "monster", "name", "ogre")
     assert all("homebrew" not in c["name"] for c in choices)

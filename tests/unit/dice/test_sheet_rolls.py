@@ -36,7 +36,7 @@ def test_expressions_carry_the_sheets_modifiers(roll_id, advantage, expression):
 def test_labels_and_count():
     assert len(SHEET_ROLLS) == 1 + 6 + 6 + 18  # initiative, checks, saves, skills
     assert (
-        sheet_roll(SHEET, "skill:sleight_of_hand", "advantage")[1] == "Sleight Of Hand (DEX) with advantage"
+        sheet_roll(SHEET, "skill:sleight_of_hand", "advantage")[1] == "Sleight of Hand (DEX) with advantage"
     )
 
 
