@@ -13,6 +13,7 @@ from db.schemas.character import MAX_LEVEL, ClassLevel, HitPoints
 from db.services.base import Service
 from db.services.lookups import (
     active_campaign_id,
+    default_character,
     ensure_name_free,
     find_campaign,
     find_character,
@@ -127,20 +128,7 @@ class CharacterService(Service):
     async def default_for(self, guild_id: int, owner_id: int) -> CharacterDetails:
         """The member's character in the active campaign (or their only one)."""
         async with self.db.transaction(write=False) as session:
-            active = await active_campaign_id(session, guild_id)
-            rows = list(
-                await session.scalars(
-                    select(Character)
-                    .where(Character.guild_id == guild_id, Character.owner_id == owner_id)
-                    .order_by(Character.updated_at.desc())
-                )
-            )
-            in_active = [r for r in rows if active and r.campaign_id == active]
-            if in_active or len(rows) == 1:
-                return await _view(session, (in_active or rows)[0])
-            if not rows:
-                raise NotFoundError("You have no character here yet: make one with /character create.")
-            raise NotFoundError("You have several characters and none in the active campaign: name one.")
+            return await _view(session, await default_character(session, guild_id, owner_id))
 
     async def of_guild(self, guild_id: int, *, owner_id: int | None = None) -> list[CharacterDetails]:
         """The active campaign's characters, or all of one member's characters here."""

@@ -21,7 +21,7 @@ from db.schemas.campaign import MAX_ITEMS as MAX_FIGHTS
 from db.schemas.encounter import ActiveCondition
 from db.services.base import Service
 from db.services.guild_settings import GuildSettingsService
-from db.services.lookups import active_campaign_id, find_character, flush_unique
+from db.services.lookups import active_campaign_id, default_character, find_character, flush_unique
 from db.services.npcs import InteractionEntry, _in_guild, _log, _resolve
 from db.services.sheet_play import change_hp, require_owner_or_gm
 from db.types import utcnow
@@ -279,7 +279,7 @@ class EncounterService(Service):
         async with self.db.transaction() as session:
             encounter = await _encounter(session, guild_id, channel_id, lock=True)
             if character is None:
-                hero = await _default_character(session, guild_id, actor_id)
+                hero = await default_character(session, guild_id, actor_id)
             else:
                 hero = await find_character(session, guild_id, character)
             if not actor_is_gm and hero.owner_id != actor_id:
@@ -619,23 +619,6 @@ async def _target(
 
 async def _character_of(session: AsyncSession, row: Combatant) -> Character | None:
     return await session.get(Character, row.character_id) if row.character_id else None
-
-
-async def _default_character(session: AsyncSession, guild_id: int, owner_id: int) -> Character:
-    active = await active_campaign_id(session, guild_id)
-    rows = list(
-        await session.scalars(
-            select(Character)
-            .where(Character.guild_id == guild_id, Character.owner_id == owner_id)
-            .order_by(Character.updated_at.desc())
-        )
-    )
-    in_active = [r for r in rows if active and r.campaign_id == active]
-    if in_active or len(rows) == 1:
-        return (in_active or rows)[0]
-    if not rows:
-        raise NotFoundError("You have no character here yet: make one with /character create.")
-    raise NotFoundError("You have several characters and none in the active campaign: name one.")
 
 
 def _require_owner_of_pc(row: Combatant, actor_id: int, actor_is_gm: bool) -> None:

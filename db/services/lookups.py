@@ -134,3 +134,21 @@ async def flush_unique(session: AsyncSession, conflict: str) -> None:
         await session.flush()
     except IntegrityError:
         raise ConflictError(conflict) from None
+
+
+async def default_character(session: AsyncSession, guild_id: int, owner_id: int) -> Character:
+    """The member's character in the active campaign, else their only one (most recent first)."""
+    active = await active_campaign_id(session, guild_id)
+    rows = list(
+        await session.scalars(
+            select(Character)
+            .where(Character.guild_id == guild_id, Character.owner_id == owner_id)
+            .order_by(Character.updated_at.desc())
+        )
+    )
+    in_active = [r for r in rows if active and r.campaign_id == active]
+    if in_active or len(rows) == 1:
+        return (in_active or rows)[0]
+    if not rows:
+        raise NotFoundError("You have no character here yet: make one with /character create.")
+    raise NotFoundError("You have several characters and none in the active campaign: name one.")
