@@ -16,7 +16,7 @@ from rules.compendium.items import srd_items
 from rules.compendium.models import Condition, Item, Monster
 from rules.compendium.monsters import srd_monsters
 from rules.ruleset import RULESETS
-from rules.search.index import EXACT, FUZZY, SearchCache, normalise
+from rules.search.index import EXACT, FUZZY, NamedEntry, SearchCache, normalise
 
 Kind = Literal["monster", "condition", "item"]
 KINDS: tuple[Kind, ...] = ("monster", "condition", "item")
@@ -24,7 +24,7 @@ Record = Monster | Condition | Item
 
 
 @dataclass(frozen=True, slots=True)
-class CompendiumEntry:
+class CompendiumEntry(NamedEntry):
     """What the index keeps of a record: enough to rank and label it."""
 
     id: str  # "monster:2014:goblin", "monster:hb123-2024:ogre-chief"
@@ -34,15 +34,6 @@ class CompendiumEntry:
     guild_id: int | None = None
     key: str = field(init=False)
     order: tuple[str, str] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        key = normalise(self.name)
-        object.__setattr__(self, "key", key)
-        object.__setattr__(self, "order", (key, self.id))
-
-    @property
-    def homebrew(self) -> bool:
-        return self.guild_id is not None
 
     @property
     def label(self) -> str:

@@ -53,6 +53,28 @@ class Entry(Protocol):
     def order(self) -> tuple[str, str]: ...  # (key, id)
 
 
+class NamedEntry:
+    """The part of an entry dataclass that follows from its name: ``key`` and ``order``, and ``homebrew``.
+
+    A frozen dataclass inherits it and declares ``key`` and ``order`` as ``field(init=False)``;
+    its ``__post_init__`` fills them once, so the index never normalises a name again.
+    """
+
+    __slots__ = ()
+    id: str
+    name: str
+    guild_id: int | None
+
+    def __post_init__(self) -> None:
+        key = normalise(self.name)
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "order", (key, self.id))
+
+    @property
+    def homebrew(self) -> bool:
+        return self.guild_id is not None
+
+
 _NAME_ORDER = attrgetter("order")
 
 _PAST_EVERY_KEY = "\x7f"  # sorts after every character a key holds (normalise keeps ASCII word characters)

@@ -14,6 +14,7 @@ from rules.search.index import (
     PREFIX,
     SUBSTRING,
     WORD_PREFIX,
+    NamedEntry,
     SearchCache,
     normalise,
 )
@@ -38,7 +39,7 @@ def ordinal(level: int) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class SpellEntry:
+class SpellEntry(NamedEntry):
     """What the cache keeps of a spell: enough to rank and label it."""
 
     id: str
@@ -54,15 +55,6 @@ class SpellEntry:
     key: str = field(init=False)
     # Name order, (key, id): the index sorts and merges by it (kept, not made on every compare).
     order: tuple[str, str] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        key = normalise(self.name)
-        object.__setattr__(self, "key", key)
-        object.__setattr__(self, "order", (key, self.id))
-
-    @property
-    def homebrew(self) -> bool:
-        return self.guild_id is not None
 
     @property
     def label(self) -> str:
