@@ -11,11 +11,12 @@ import discord
 from pydantic import ValidationError
 from sqlalchemy.engine import make_url
 
-from bot.app import create_bot
+from bot.app import create_bot, engine_for
 from bot.config import Settings
 from bot.log_setup import setup_logging
 from db import migrate
-from db.engine import Database, create_engine
+from db.engine import Database
+from db.health import is_unavailable
 from db.spells.seed import seed_srd
 from rules.ruleset import RULESETS
 from rules.text import problems
@@ -68,7 +69,7 @@ async def _db_command(settings: Settings, args: argparse.Namespace) -> int:
     if not migrate.is_known_revision(revision):
         print(f"No such revision: {revision} (head is {migrate.head_revision()})", file=sys.stderr)
         return 2
-    engine = create_engine(settings.database_url)
+    engine = engine_for(settings, for_commands=False)
     try:
         try:
             if args.db_command == "upgrade":
@@ -98,7 +99,7 @@ def _revision_problem(revision: str, error: alembic.util.CommandError) -> str:
 
 
 async def _srd_command(settings: Settings, args: argparse.Namespace) -> int:
-    engine = create_engine(settings.database_url)
+    engine = engine_for(settings, for_commands=False)
     try:
         await migrate.upgrade(engine)
         rulesets = (args.ruleset,) if args.ruleset else RULESETS
@@ -175,10 +176,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Invalid configuration: {'; '.join(problems(error, root='settings'))}", file=sys.stderr)
         return 2
     setup_logging(settings.log_level, settings.log_format)
-    if args.command == "db":
-        return asyncio.run(_db_command(settings, args))
-    if args.command == "srd":
-        return asyncio.run(_srd_command(settings, args))
+    if args.command in ("db", "srd"):
+        command = _db_command if args.command == "db" else _srd_command
+        try:
+            return asyncio.run(command(settings, args))
+        except Exception as error:
+            if not is_unavailable(error):
+                raise
+            # One line, as for every other mistake of the command line; the URL without its password.
+            reason = (str(error).strip().splitlines() or [type(error).__name__])[0][:200]
+            print(f"The database at {settings.database_url_safe} is not answering: {reason}", file=sys.stderr)
+            return 1
     if args.command == "demo":
         return _demo(settings, args)
     token = settings.discord_token.get_secret_value() if settings.discord_token else ""

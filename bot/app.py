@@ -10,6 +10,7 @@ from typing import Any
 import discord
 from discord import app_commands
 from discord.ext import commands
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import Settings
 from bot.metrics import Metrics
@@ -93,19 +94,7 @@ class TableBot(commands.AutoShardedBot):
     async def setup_hook(self) -> None:
         self.started_at = time.monotonic()
         settings = self.settings
-        timeouts = Timeouts(
-            connect=settings.db_connect_timeout,
-            statement=settings.db_statement_timeout,
-            lock=settings.db_lock_timeout,
-            pool=settings.db_pool_timeout,
-        )
-        engine = create_engine(
-            settings.database_url,
-            pool_size=settings.db_pool_size,
-            max_overflow=settings.db_max_overflow,
-            timeouts=timeouts,
-        )
-        self._db = Database(engine, health=self.health)
+        self._db = Database(engine_for(settings), health=self.health)
         await prepare_database(self._db, run_migrations=settings.auto_migrate)
         self._services = Services.build(self._db)
         # Listening before the caches fill: a change committed from here on reaches them.
@@ -137,6 +126,27 @@ class TableBot(commands.AutoShardedBot):
             if self._db is not None:
                 await self._db.dispose()
                 self._db = None
+
+
+def engine_for(settings: Settings, *, for_commands: bool = True) -> AsyncEngine:
+    """The engine the settings describe, every wait bounded by them.
+
+    ``for_commands=False`` (the command line's migrations and SRD import): connecting and the
+    pool stay bounded, so a database that does not answer is said at once, but a statement or
+    lock may take as long as an administrator's one-off job needs.
+    """
+    timeouts = Timeouts(
+        connect=settings.db_connect_timeout,
+        statement=settings.db_statement_timeout if for_commands else None,
+        lock=settings.db_lock_timeout if for_commands else None,
+        pool=settings.db_pool_timeout,
+    )
+    return create_engine(
+        settings.database_url,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+        timeouts=timeouts,
+    )
 
 
 def create_bot(settings: Settings, *, auto_sync: bool = True) -> TableBot:

@@ -67,3 +67,64 @@ def test_an_unparseable_database_url_exits_2_with_one_line(monkeypatch, capsys, 
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "DATABASE_URL" in err
     assert "hunter2" not in err and "Traceback" not in err
+
+
+def test_a_database_that_refuses_connections_is_said_in_one_line(monkeypatch, capsys, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    # Port 1 on loopback: nothing listens, the kernel refuses at once.
+    monkeypatch.setenv("DATABASE_URL", "postgresql+asyncpg://admin:hunter2@127.0.0.1:1/table")
+    assert main(["db", "current"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert err.startswith("The database at postgresql+asyncpg://admin:***@127.0.0.1:1/table is not answering")
+    assert "hunter2" not in err
+
+
+async def _frozen_cli(port: int, tmp_path: Path) -> tuple[int | None, str]:
+    import asyncio
+
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "PYTHONPATH": str(Path(__file__).parents[3]),
+        "DATABASE_URL": f"postgresql+asyncpg://postgres@127.0.0.1:{port}/test",
+        "DB_CONNECT_TIMEOUT": "0.5",
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "srd", "import", cwd=tmp_path, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    # Without the settings' connect timeout the command would wait for the server for ever.
+    _, err = await asyncio.wait_for(process.communicate(), timeout=60)
+    return process.returncode, err.decode()
+
+
+async def test_a_database_that_does_not_answer_ends_the_command_within_its_connect_timeout(tmp_path):
+    from tests.faults.proxy import FreezingProxy
+
+    proxy = await FreezingProxy("127.0.0.1", 5432).start()
+    proxy.freeze()
+    try:
+        returncode, stderr = await _frozen_cli(proxy.port, tmp_path)
+    finally:
+        await proxy.close()
+    assert returncode == 1
+    assert len(stderr.strip().splitlines()) == 1
+    assert "is not answering" in stderr
+
+
+def test_the_command_line_takes_its_database_bounds_from_the_settings(monkeypatch, tmp_path):
+    import bot.app
+
+    seen = []
+    real = bot.app.create_engine
+    monkeypatch.setattr(bot.app, "create_engine", lambda url, **kw: seen.append(kw) or real(url, **kw))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/bounds.db")
+    monkeypatch.setenv("DB_CONNECT_TIMEOUT", "7")
+    monkeypatch.setenv("DB_POOL_TIMEOUT", "3")
+    assert main(["db", "upgrade"]) == 0
+    (options,) = seen
+    timeouts = options["timeouts"]
+    assert (timeouts.connect, timeouts.pool) == (7, 3)
+    # A migration or an SRD import may run longer than a command is allowed to.
+    assert (timeouts.statement, timeouts.lock) == (None, None)
