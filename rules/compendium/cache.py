@@ -16,7 +16,7 @@ from rules.compendium.items import srd_items
 from rules.compendium.models import Condition, Item, Monster
 from rules.compendium.monsters import srd_monsters
 from rules.ruleset import RULESETS
-from rules.search.index import EXACT, FUZZY, NamedEntry, SearchCache, normalise
+from rules.search.index import EXACT, FUZZY, NamedEntry, NameOrder, SearchCache, normalise
 
 Kind = Literal["monster", "condition", "item"]
 KINDS: tuple[Kind, ...] = ("monster", "condition", "item")
@@ -33,7 +33,7 @@ class CompendiumEntry(NamedEntry):
     detail: str  # "CR 1/4 humanoid", "Uncommon wondrous item"
     guild_id: int | None = None
     key: str = field(init=False)
-    order: tuple[str, str] = field(init=False, repr=False, compare=False)
+    order: NameOrder = field(init=False, repr=False, compare=False)
 
     @property
     def label(self) -> str:

@@ -38,6 +38,10 @@ def normalise(text: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", text).split())
 
 
+# Name order: the key, then the server's own (homebrew) before the SRD's, then the id.
+type NameOrder = tuple[str, bool, str]
+
+
 class Entry(Protocol):
     """What the index needs of an entry: an id, its ruleset and guild, its key, and its name order."""
 
@@ -50,7 +54,7 @@ class Entry(Protocol):
     @property
     def key(self) -> str: ...  # normalise(name)
     @property
-    def order(self) -> tuple[str, str]: ...  # (key, id)
+    def order(self) -> NameOrder: ...  # (key, not homebrew, id)
 
 
 class NamedEntry:
@@ -68,7 +72,7 @@ class NamedEntry:
     def __post_init__(self) -> None:
         key = normalise(self.name)
         object.__setattr__(self, "key", key)
-        object.__setattr__(self, "order", (key, self.id))
+        object.__setattr__(self, "order", (key, self.guild_id is None, self.id))
 
     @property
     def homebrew(self) -> bool:
@@ -85,7 +89,7 @@ _NONE: list[Any] = []  # the entries of a run no key holds (never changed)
 class _Index[E: Entry]:
     """One set of entries (the SRD's, or one guild's homebrew), each tier's matches in name order.
 
-    Names: every entry sorted by (key, id), for the exact and prefix tiers. Grams: every run of
+    Names: every entry in name order (``NameOrder``), for the exact and prefix tiers. Grams: every run of
     1 to 4 characters of a key -> the entries holding it, in name order, for substrings (a
     later word's prefix is a substring after a space). Typos: see ``SearchCache._typo_index``.
     """
@@ -117,7 +121,7 @@ class _Index[E: Entry]:
         if entry.id in self.by_id:
             self.remove(entry.id)
         self.by_id[entry.id] = entry
-        at = bisect_left(self._names, (entry.key, entry.id), key=_NAME_ORDER)
+        at = bisect_left(self._names, entry.order, key=_NAME_ORDER)
         self._names.insert(at, entry)
         self._name_keys.insert(at, entry.key)
         for gram in _grams(entry.key):
@@ -187,7 +191,7 @@ def _holding[E: Entry](entries: list[E], text: str) -> Iterable[E]:
 
 def _remove_from[E: Entry](entries: list[E], entry: E) -> int:
     """Delete the entry from a list in name order; return where it was."""
-    at = bisect_left(entries, (entry.key, entry.id), key=_NAME_ORDER)
+    at = bisect_left(entries, entry.order, key=_NAME_ORDER)
     del entries[at]
     return at
 

@@ -15,6 +15,7 @@ from rules.search.index import (
     SUBSTRING,
     WORD_PREFIX,
     NamedEntry,
+    NameOrder,
     SearchCache,
     normalise,
 )
@@ -53,8 +54,8 @@ class SpellEntry(NamedEntry):
     concentration: bool = False
     classes: tuple[str, ...] = ()
     key: str = field(init=False)
-    # Name order, (key, id): the index sorts and merges by it (kept, not made on every compare).
-    order: tuple[str, str] = field(init=False, repr=False, compare=False)
+    # Name order, (key, not homebrew, id): the index sorts and merges by it (kept, not made on every compare).
+    order: NameOrder = field(init=False, repr=False, compare=False)
 
     @property
     def label(self) -> str:

@@ -5,9 +5,9 @@ name, a name starting with the query, a later word starting with it, a name
 containing it; then, only when those found fewer than ``limit``, the rest of
 the entries whose rapidfuzz QRatio reaches FUZZY_CUTOFF (queries of at least
 FUZZY_MIN_QUERY characters). Within a tier the guild's ruleset (and homebrew,
-which has none) comes first,
-then the key, then the id. The tests and bench/autocomplete.py compare the
-index with this on many queries.
+which has none) comes first, then the key, then the server's own before the
+SRD's, then the id. The tests and bench/autocomplete.py compare the index with
+this on many queries.
 """
 
 from collections.abc import Iterable
@@ -45,19 +45,19 @@ def reference_ranking(
 ) -> list[tuple[int, SpellEntry]]:
     """The best ``limit`` of these entries (every spell a guild sees) for the query, with their tiers."""
     q = normalise(query)
-    ranked: list[tuple[int, bool, str, str, SpellEntry]] = []
+    ranked: list[tuple[int, bool, str, bool, str, SpellEntry]] = []
     rest: list[SpellEntry] = []
     for entry in entries:
         tier = exact_tier(entry.key, q)
         if tier is None:
             rest.append(entry)
         else:
-            ranked.append((tier, entry.ruleset not in (ruleset, None), entry.key, entry.id, entry))
+            ranked.append((tier, entry.ruleset not in (ruleset, None), *entry.order, entry))
     if len(ranked) < limit and len(q) >= FUZZY_MIN_QUERY:
         ranked += [
-            (FUZZY, entry.ruleset not in (ruleset, None), entry.key, entry.id, entry)
+            (FUZZY, entry.ruleset not in (ruleset, None), *entry.order, entry)
             for entry in rest
             if fuzz.QRatio(q, entry.key) >= FUZZY_CUTOFF
         ]
-    ranked.sort(key=lambda row: row[:4])
+    ranked.sort(key=lambda row: row[:5])
     return [(tier, entry) for tier, *_, entry in ranked[: max(limit, 0)]]

@@ -160,3 +160,19 @@ def test_fuzzy_tier_is_every_match_by_name_not_the_closest_few():
     ranked = cache.ranked("firebalx", guild_id=None, ruleset="2024", limit=5)
     assert [tier for tier, _ in ranked] == [FUZZY] * 5
     assert [e.name for _, e in ranked] == [f"Fireball {letter}" for letter in "abcde"]
+
+
+def test_the_servers_own_spell_comes_before_the_srd_spell_of_its_name_whatever_their_ids():
+    # Ids that sort the other way: the order must come from what the entries are, not their ids.
+    srd = SpellEntry("0-srd", "Fireball", 3, "Evocation", "2024")
+    own = SpellEntry("zzzz-homebrew", "Fireball", 3, "Evocation", None, guild_id=GUILD)
+    cache = SpellCache()
+    cache.load([srd, own])
+    for typed in ("Fireball", "fire", "ball", "firebal"):
+        ranked = cache.search(typed, guild_id=GUILD, ruleset="2024")
+        assert [entry.id for entry in ranked] == ["zzzz-homebrew", "0-srd"], typed
+        assert [entry.id for _, entry in reference_ranking([srd, own], typed, ruleset="2024")] == [
+            "zzzz-homebrew",
+            "0-srd",
+        ]
+    assert [entry.id for entry in cache.search("fire", guild_id=OTHER_GUILD, ruleset="2024")] == ["0-srd"]
