@@ -10,9 +10,9 @@ from db.services.party import MemberVitals, Party, PartyChange, PartyMember
 from rules.combat.death_saves import state_of
 
 COLOUR = discord.Colour.dark_green()
-# Six members' fields a page keeps an embed well under Discord's 6000 characters.
+# Six members a page, each field at most 256 + 600 characters: an embed stays under Discord's 6000.
 MEMBERS_PER_PAGE = 6
-FIELD_VALUE = 700
+FIELD_VALUE = 600
 
 
 def classes_text(member: PartyMember) -> str:
