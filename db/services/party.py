@@ -135,6 +135,8 @@ class _Found:
 async def _campaign_character(session: AsyncSession, guild_id: int, campaign: Campaign, typed: str) -> _Found:
     """A character of this campaign by id or name; one elsewhere in the guild is named as such."""
     wanted = typed.strip()
+    if not wanted:
+        raise InvalidInputError("Name a character of the campaign, or pick one from the list.")
     by_id = Character.id == wanted if looks_like_id(wanted) else None
     by_name = func.lower(Character.name) == wanted.lower()
     query = select(Character.id, Character.name, Character.owner_id, Character.campaign_id).where(

@@ -132,6 +132,7 @@ async def test_bad_input_gets_a_clear_error_and_writes_nothing(env):
         ("party add", "Elara Moonwhisper", ConflictError, "already in the party of Saga"),
         ("party remove", "Gorm", NotFoundError, "Gorm is not in the party of Saga"),
         ("party remove", "Nobody", NotFoundError, "No character called"),
+        ("party add", "   ", InvalidInputError, "Name a character"),
     ]:
         result = await table.gm.slash(table.channel, command, character=character)
         assert result.ephemeral and wording in result.response.content, (command, character)
