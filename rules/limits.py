@@ -26,6 +26,7 @@ QUEST_DETAILS = 2000
 WORLD_FACT = 100
 WORLD_FACT_VALUE = 500
 WORLD_FACTS = 200
+PARTY = 100  # characters in a campaign's party roster
 # Sessions of play
 SESSION_TITLE = 200
 SESSION_NOTE = 1000

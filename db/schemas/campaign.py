@@ -82,7 +82,7 @@ class CampaignData(JSONModel):
 
     quests: list[Quest] = Field(default_factory=list, max_length=MAX_ITEMS)
     sessions: list[SessionEntry] = Field(default_factory=list, max_length=MAX_ITEMS)
-    party: list[Id] = Field(default_factory=list, max_length=100, description="Character ids")
+    party: list[Id] = Field(default_factory=list, max_length=limits.PARTY, description="Character ids")
     world_state: dict[Fact, FactValue] = Field(
         default_factory=dict,
         max_length=limits.WORLD_FACTS,

@@ -22,6 +22,7 @@ from db.services.guild_settings import GuildConfig, GuildSettingsService
 from db.services.homebrew_monsters import HomebrewMonsterService
 from db.services.npc_statblocks import NPCStatBlockService
 from db.services.npcs import NPCService
+from db.services.party import PartyService
 from db.services.sessions import SessionService
 from db.services.sheet_play import SheetPlayService
 from db.services.spells import Resolution, SpellCard, SpellDetails, SpellLookup, SpellService
@@ -48,6 +49,7 @@ class Services:
     npcs: NPCService
     dice: DiceService
     world: WorldService
+    party: PartyService
     standings_report: StandingsReportService
     sessions: SessionService
     factions: FactionService
@@ -80,6 +82,7 @@ class Services:
             npcs=NPCService(db),
             dice=DiceService(db),
             world=WorldService(db),
+            party=PartyService(db),
             standings_report=StandingsReportService(db),
             sessions=SessionService(db),
             factions=FactionService(db),
@@ -111,6 +114,7 @@ __all__ = [
     "HomebrewMonsterService",
     "NPCService",
     "NPCStatBlockService",
+    "PartyService",
     "Resolution",
     "Services",
     "SessionService",
