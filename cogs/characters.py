@@ -23,6 +23,7 @@ from bot.ui.play_embeds import (
     rest_message,
     slot_message,
 )
+from bot.ui.sheet_pages import sheet_pages
 from bot.ui.spell_card import spell_pages
 from bot.ui.text import escape
 from bot.uploads import read_upload
@@ -104,7 +105,7 @@ class CharacterCog(commands.GroupCog, group_name="character", group_description=
         else:
             found = await self.characters.get(guild_id_of(interaction), character)
         known = self.bot.services.spells.spell_names(guild_id_of(interaction))
-        await interaction.response.send_message(embed=sheet_embed(found, known))
+        await send_pages(interaction, sheet_pages(found, known), ephemeral=False)
 
     @app_commands.command(name="list", description="Characters of the active campaign, or of one member")
     async def list_characters(
