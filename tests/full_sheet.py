@@ -10,6 +10,7 @@ import discord
 
 from db.schemas.character import MAX_ITEMS
 from rules import limits
+from rules.abilities import SKILLS
 
 NOTE_MAX = 1000  # Item.notes
 FEATURE_TEXT_MAX = 4000  # Feature.description
@@ -46,7 +47,8 @@ def fullest_file(
     return {
         "name": name("Hero"),
         "classes": [
-            {"name": name(f"Class{i}"), "subclass": name(f"Sub{i}"), "level": 1} for i in range(limits.LEVEL_MAX)
+            {"name": name(f"Class{i}"), "subclass": name(f"Sub{i}"), "level": 1}
+            for i in range(limits.LEVEL_MAX)
         ],
         "race": name("Race"),
         "background": name("Background"),
@@ -61,14 +63,7 @@ def fullest_file(
         "hit_dice": {die: {"max": 5, "used": 4} for die in ("d6", "d8", "d10", "d12")},
         "death_saves": {"successes": 2, "failures": 2},
         "saving_throws": ["STR", "DEX", "CON", "INT", "WIS", "CHA"],
-        "skills": {
-            skill: "expertise"
-            for skill in (
-                "acrobatics animal_handling arcana athletics deception history insight intimidation "
-                "investigation medicine nature perception performance persuasion religion "
-                "sleight_of_hand stealth survival"
-            ).split()
-        },
+        "skills": dict.fromkeys(SKILLS, "expertise"),
         "proficiencies": [name(f"Prof{i}") for i in range(proficiencies)],
         "languages": [name(f"Lang{i}") for i in range(languages)],
         "equipment": [
@@ -89,7 +84,11 @@ def fullest_file(
             "prepared": [name(f"Prep{i}") for i in range(spells)],
         },
         "features": [
-            {"name": name(f"Feat{i}"), "description": words(f"f{i}", feature_text), "uses": {"max": 20, "used": 20}}
+            {
+                "name": name(f"Feat{i}"),
+                "description": words(f"f{i}", feature_text),
+                "uses": {"max": 20, "used": 20},
+            }
             for i in range(features)
         ],
         "notes": words("n", notes),

@@ -8,6 +8,7 @@ from bot.ui.play_embeds import condition_line, hp_text, slots_text
 from bot.ui.text import escape, modifier_text
 from db.schemas import CharacterSheet
 from db.services.characters import CharacterDetails
+from db.services.sheet_changes import summary
 from rules.abilities import ABILITIES, SKILL_NAMES, SKILLS, Skill
 
 COLOUR = discord.Colour.gold()
@@ -119,7 +120,9 @@ def sheet_embed(character: CharacterDetails, spell_names: set[str] | None = None
         embed.add_field(name="Spellcasting", value=f"{header}\n{slots}" if slots else header, inline=False)
         names = casting.prepared or casting.known
         if names:
-            embed.add_field(name=SPELLS_HEADING, value=_spells_field(names, spell_names or set()), inline=False)
+            embed.add_field(
+                name=SPELLS_HEADING, value=_spells_field(names, spell_names or set()), inline=False
+            )
     embed.add_field(name="Player", value=f"<@{character.owner_id}>", inline=True)
     embed.set_footer(text=f"Campaign: {character.campaign_name or 'none'}")
     return embed
@@ -167,3 +170,11 @@ def edited_text(character: CharacterDetails) -> str:
     """The reply to /character edit: each change, old → new."""
     changes = "; ".join(escape(change) for change in character.changes) or "nothing new"
     return f"Updated **{escape(character.name)}**: {changes}."[:2000]
+
+
+def replaced_text(character: CharacterDetails) -> str:
+    """The reply to /character import replace: what the file changed, in short."""
+    name = escape(character.name)
+    if not character.changes:
+        return f"**{name}** already matched the file: nothing changed."
+    return f"Updated **{name}** from the file: {summary([escape(c) for c in character.changes])}."

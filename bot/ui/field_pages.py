@@ -48,13 +48,10 @@ def item_pieces(item: str, limit: int = FIELD_VALUE_MAX) -> list[str]:
     pieces: list[str] = []
     rest = item
     while rest:
-        room = limit - len(GOES_ON) - (len(GOES_ON_FROM) if pieces else 0)
-        if len(rest) <= limit - (len(GOES_ON_FROM) if pieces else 0):
-            cut = len(rest)
-        else:
-            cut = _cut(rest, room)
-        piece, rest = rest[:cut].rstrip(), rest[cut:].lstrip()
         prefix = GOES_ON_FROM if pieces else ""
+        last = len(prefix) + len(rest) <= limit
+        cut = len(rest) if last else _cut(rest, limit - len(prefix) - len(GOES_ON))
+        piece, rest = rest[:cut].rstrip(), rest[cut:].lstrip()
         pieces.append(f"{prefix}{piece}{GOES_ON if rest else ''}")
     return pieces
 

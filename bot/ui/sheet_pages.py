@@ -50,7 +50,10 @@ def sheet_sections(sheet: CharacterSheet, spell_names: set[str]) -> list[Section
     return [
         Section(
             "Classes",
-            [f"{escape(c.name)}{f' ({escape(c.subclass)})' if c.subclass else ''} {c.level}" for c in classes],
+            [
+                f"{escape(c.name)}{f' ({escape(c.subclass)})' if c.subclass else ''} {c.level}"
+                for c in classes
+            ],
         ),
         Section("Equipment", [item_line(item) for item in sheet.equipment]),
         Section("Currency", [currency] if currency else []),
