@@ -115,6 +115,13 @@ async def own_characters(interaction: discord.Interaction, current: str) -> Choi
     return await _characters(interaction, current, owner_id=interaction.user.id)
 
 
+@guarded("Changeable character")
+async def changeable_characters(interaction: discord.Interaction, current: str) -> Choices:
+    """The characters the member may change: every one for a GM, their own for a player."""
+    owner_id = None if await is_gm_member(interaction) else interaction.user.id
+    return await _characters(interaction, current, owner_id=owner_id)
+
+
 async def _characters(interaction: discord.Interaction, current: str, *, owner_id: int | None) -> Choices:
     found = await _services(interaction).characters.autocomplete(
         guild_id_of(interaction), current, owner_id=owner_id

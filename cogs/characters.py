@@ -10,7 +10,14 @@ from bot import autocomplete
 from bot.app import TableBot
 from bot.checks import guild_id_of, is_gm_member
 from bot.secret_rolls import post_secret, secret_channel
-from bot.ui.character_embeds import created_text, edited_text, list_pages, sheet_embed, transferred_text
+from bot.ui.character_embeds import (
+    created_text,
+    edited_text,
+    list_pages,
+    replaced_text,
+    sheet_embed,
+    transferred_text,
+)
 from bot.ui.confirm import ask
 from bot.ui.dice import roll_message
 from bot.ui.npc_embeds import standings_pages
@@ -23,6 +30,7 @@ from bot.ui.play_embeds import (
     rest_message,
     slot_message,
 )
+from bot.ui.sheet_pages import sheet_pages
 from bot.ui.spell_card import spell_pages
 from bot.ui.text import escape
 from bot.uploads import read_upload
@@ -79,20 +87,38 @@ class CharacterCog(commands.GroupCog, group_name="character", group_description=
         )
         await interaction.response.send_message(created_text(made), embed=sheet_embed(made), ephemeral=True)
 
-    @app_commands.command(name="import", description="Import a character from a JSON sheet")
-    @app_commands.describe(file="A JSON sheet: see examples/character.json in the bot's repository")
-    @app_commands.autocomplete(campaign=autocomplete.campaigns)
+    @app_commands.command(name="import", description="Import a character from a JSON sheet, or update one")
+    @app_commands.describe(
+        file="A JSON sheet: see examples/character.json in the bot's repository",
+        campaign="The campaign of a new character (default: the active one)",
+        replace="Update this character from the file instead (its player or a GM): standings and log stay",
+    )
+    @app_commands.autocomplete(campaign=autocomplete.campaigns, replace=autocomplete.changeable_characters)
     async def import_file(
-        self, interaction: discord.Interaction, file: discord.Attachment, campaign: str | None = None
+        self,
+        interaction: discord.Interaction,
+        file: discord.Attachment,
+        campaign: str | None = None,
+        replace: str | None = None,
     ) -> None:
+        if replace is not None and campaign is not None:
+            raise InvalidInputError(
+                "An updated character stays in its campaign: give `replace:` without `campaign:`."
+            )
+        guild_id = guild_id_of(interaction)
         name, sheet = parse_character_file(await read_upload(file, MAX_SHEET_BYTES, "sheet"))
-        made = await self.characters.create(
-            guild_id_of(interaction), interaction.user.id, name, campaign=campaign, sheet=sheet
-        )
-        known = self.bot.services.spells.spell_names(guild_id_of(interaction))
-        await interaction.response.send_message(
-            f"Imported **{escape(made.name)}**.", embed=sheet_embed(made, known), ephemeral=True
-        )
+        if replace is None:
+            made = await self.characters.create(
+                guild_id, interaction.user.id, name, campaign=campaign, sheet=sheet
+            )
+            reply = f"Imported **{escape(made.name)}**."
+        else:
+            made = await self.characters.replace_sheet(
+                guild_id, interaction.user.id, await is_gm_member(interaction), replace, name, sheet
+            )
+            reply = replaced_text(made)
+        known = self.bot.services.spells.spell_names(guild_id)
+        await interaction.response.send_message(reply, embed=sheet_embed(made, known), ephemeral=True)
 
     @app_commands.command(
         name="show", description="A character's sheet (default: yours in the active campaign)"
@@ -104,7 +130,7 @@ class CharacterCog(commands.GroupCog, group_name="character", group_description=
         else:
             found = await self.characters.get(guild_id_of(interaction), character)
         known = self.bot.services.spells.spell_names(guild_id_of(interaction))
-        await interaction.response.send_message(embed=sheet_embed(found, known))
+        await send_pages(interaction, sheet_pages(found, known), ephemeral=False)
 
     @app_commands.command(name="list", description="Characters of the active campaign, or of one member")
     async def list_characters(

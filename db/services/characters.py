@@ -20,6 +20,7 @@ from db.services.lookups import (
     flush_unique,
     like_pattern,
 )
+from db.services.sheet_changes import sheet_changes
 from rules.abilities import Ability
 from rules.errors import ForbiddenError, InvalidInputError, NotFoundError
 from rules.json_file import load_json
@@ -217,6 +218,32 @@ class CharacterService(Service):
                 except ValidationError as error:
                     raise InvalidInputError(f"That change is not valid:\n{sheet_problems(error)}") from None
             await flush_unique(session, _taken(row.name))
+            return replace(await _view(session, row), changes=tuple(changes))
+
+    async def replace_sheet(
+        self,
+        guild_id: int,
+        actor_id: int,
+        actor_is_gm: bool,
+        character: str,
+        name: str,
+        sheet: CharacterSheet,
+    ) -> CharacterDetails:
+        """The character's name and sheet replaced by a file's, in place (its player or a GM).
+
+        The id stays, and with it the owner, the campaign, NPC standings and logs, party places
+        and combatants. The row is loaded locked: a /character hp at the same moment is applied
+        either before (and then ``changes`` names the HP it replaced) or after, on the new sheet.
+        """
+        name = clean_name(name, "character")
+        async with self.db.transaction() as session:
+            row = await find_character(session, guild_id, character, lock=True)
+            _require_owner_or_gm(row, actor_id, actor_is_gm)
+            if name.lower() != row.name.lower():
+                await _ensure_free_name(session, guild_id, row.campaign_id, name)
+            changes = sheet_changes(row.name, row.data, name, sheet)
+            row.name, row.data = name, sheet
+            await flush_unique(session, _taken(name))
             return replace(await _view(session, row), changes=tuple(changes))
 
     async def delete(self, guild_id: int, actor_id: int, actor_is_gm: bool, character_id: str) -> str:
