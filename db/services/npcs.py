@@ -444,7 +444,13 @@ class NPCService(Service):
             if rolled is not None and extra is not None:
                 detail = rolled.outcome.detail
                 await keep_roll(
-                    session, rolled, extra, guild_id=guild_id, user_id=logged_by, npc_name=target.name, hero=hero
+                    session,
+                    rolled,
+                    extra,
+                    guild_id=guild_id,
+                    user_id=logged_by,
+                    npc_name=target.name,
+                    hero=hero,
                 )
             if total is None:
                 return InteractionResult(entry, target.name, None, None, detail)

@@ -9,18 +9,29 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import JSON, func, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import NPC, Campaign, Character, DiceRoll, NPCInteraction, NPCStanding
 from db.schemas import NPCInteractionData, SessionEntry, SessionNote
+from db.schemas.interaction import RollRecord
 from db.schemas.campaign import MAX_ITEMS as MAX_SESSIONS
 from db.services.base import Service
 from db.services.lookups import find_campaign
 from db.types import utcnow
 from rules import limits
 from rules.errors import ConflictError, InvalidInputError, NotFoundError
-from rules.recap import Fight, Line, NotableRoll, Note, Recap, SessionLog, StandingMove, build_recap
+from rules.recap import (
+    Contest,
+    Fight,
+    Line,
+    NotableRoll,
+    Note,
+    Recap,
+    SessionLog,
+    StandingMove,
+    build_recap,
+)
 from rules.relationships import clamp
 from rules.text import clean_text
 
@@ -147,6 +158,8 @@ async def _session_log(session: AsyncSession, row: Campaign, entry: SessionEntry
         quests_closed=tuple(
             q.title for q in quests if q.closed_at is not None and start <= q.closed_at <= end
         ),
+        contests=await _contests(session, row.id, start, end),
+        # An interaction's roll is in dice_rolls too: its natural 20 or 1 counts from there, once.
         rolls=await _notable_rolls(session, row.guild_id or 0, start, end),
         lines=lines,
         notes=base.notes,
@@ -235,6 +248,27 @@ async def _spoken(
     )
     data: list[NPCInteractionData] = [d for (d,) in rows]
     return tuple(Line(line.speaker, line.text) for entry in data for line in entry.dialogue)
+
+
+async def _contests(
+    session: AsyncSession, campaign_id: str, start: datetime, end: datetime
+) -> tuple[Contest, ...]:
+    """The interactions' rolls against a DC, oldest first; only these parts of their JSON are read."""
+    data = type_coerce(NPCInteraction.data, JSON)
+    rows = await session.execute(
+        select(NPC.name, data["character_name"].as_string(), data["rolls"])
+        .join(NPC, NPC.id == NPCInteraction.npc_id)
+        .where(
+            NPC.campaign_id == campaign_id, NPCInteraction.timestamp >= start, NPCInteraction.timestamp <= end
+        )
+        .order_by(NPCInteraction.timestamp, NPCInteraction.id)
+    )
+    contests = []
+    for npc_name, character_name, rolls in rows:
+        for roll in map(RollRecord.model_validate, rolls or ()):
+            if roll.dc is not None:
+                contests.append(Contest(character_name, npc_name, roll.label, roll.total, roll.dc))
+    return tuple(contests)
 
 
 async def _notable_rolls(

@@ -48,7 +48,9 @@ async def test_a_check_against_a_dc_with_its_consequence_and_place_is_logged_and
     ]
     history = _history(await table.player.slash(table.channel, "npc history", npc="Strahd"))
     assert " · social with **Tess** · at Castle Ravenloft · +2" in history
-    assert "  Asked for safe passage\n  🎲 Persuasion (CHA) 1d20 + 3 = **15** vs DC 15: **success**" in history
+    assert (
+        "  Asked for safe passage\n  🎲 Persuasion (CHA) 1d20 + 3 = **15** vs DC 15: **success**" in history
+    )
     assert "  ⇒ The gates open at dawn" in history
     rolls = (await table.player.slash(table.channel, "rolls")).response.embeds[0].description
     assert "Tess: Persuasion (CHA) with Strahd" in rolls and "15" in rolls
@@ -102,12 +104,19 @@ async def test_bad_rolls_are_refused_with_a_reason_and_write_nothing(env, option
 
 @pytest.mark.parametrize(
     "options",
-    [{"roll": "1d20", "dc": 31}, {"roll": "1d20", "dc": 0}, {"consequence": "x" * 501}, {"location": "y" * 101}],
+    [
+        {"roll": "1d20", "dc": 31},
+        {"roll": "1d20", "dc": 0},
+        {"consequence": "x" * 501},
+        {"location": "y" * 101},
+    ],
 )
 async def test_out_of_range_options_never_reach_the_bot(env, options):
     table = await parley_table(env)
     with pytest.raises(OptionError):
-        await table.gm.slash(table.channel, "npc interact", npc="Strahd", type="social", summary="x", **options)
+        await table.gm.slash(
+            table.channel, "npc interact", npc="Strahd", type="social", summary="x", **options
+        )
 
 
 async def test_roll_and_location_autocomplete(env):

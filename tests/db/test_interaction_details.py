@@ -46,7 +46,13 @@ async def test_a_check_from_the_sheet_is_rolled_stored_and_kept_in_the_roll_hist
     npcs, hero, npc = world
     monkeypatch.setattr(d20.expression, "random", Faces([13]))
     result = await _interact(
-        npcs, npc, character=hero.id, roll="skill:persuasion", dc=15, consequence="He lets them go", location="Gate"
+        npcs,
+        npc,
+        character=hero.id,
+        roll="skill:persuasion",
+        dc=15,
+        consequence="He lets them go",
+        location="Gate",
     )
     [roll] = result.entry.rolls
     assert (roll.expression, roll.total, roll.label, roll.dc, roll.succeeded) == (
