@@ -264,7 +264,7 @@ class NPCCog(commands.GroupCog, group_name="npc", group_description="NPCs and wh
     @app_commands.describe(
         change="How the NPC's standing with the character moves, -10..10",
         roll="A check from the character's sheet (e.g. Persuasion), or dice: 1d20+5",
-        dc=f"The difficulty the roll must meet, {limits.DC_MIN}-{limits.DC_MAX}: the reply says success or failure",
+        dc=f"The difficulty the roll must meet ({limits.DC_MIN}-{limits.DC_MAX}): success or failure",
         consequence="What came of it, e.g. The guards now watch the inn",
         location="Where it happened",
     )

@@ -6,7 +6,7 @@ from pydantic import Field, StringConstraints
 
 from db.schemas.base import JSONModel
 from rules import limits
-from rules.model import Name
+from rules.model import Id, Name
 
 Consequence = Annotated[str, StringConstraints(min_length=1, max_length=limits.INTERACTION_CONSEQUENCE)]
 
@@ -23,6 +23,8 @@ class RollRecord(JSONModel):
     dc: int | None = Field(default=None, ge=limits.DC_MIN, le=limits.DC_MAX, description="rolled against")
     # As dice_rolls.crit: the natural 20 or 1 of the one d20 that decided the roll.
     crit: Literal["critical", "fumble"] | None = None
+    # Its row in the guild's roll history (/rolls), which the recap then leaves to this record.
+    roll_id: Id | None = None
 
     @property
     def succeeded(self) -> bool | None:

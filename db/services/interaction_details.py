@@ -2,8 +2,9 @@
 
 Checked and cleaned before the interaction's transaction (``InteractionDetails.cleaned``); a roll
 of dice is rolled then, a check from a sheet once the character's sheet is read (``roll``). The
-roll is kept in the guild's roll history as well (``/rolls``): its natural 20 or 1 counts in the
-session's recap from there, as every roll's does.
+roll is kept in the guild's roll history as well (``/rolls``) under the id its record names: the
+session's recap counts its natural 20 or 1 from the record, part of the campaign (and of its
+export), and leaves that row out.
 """
 
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import Character
+from db.models import Character, new_id
 from db.schemas.interaction import RollRecord
 from db.services.dice import _store
 from db.services.lookups import CharacterRef
@@ -82,7 +83,12 @@ class CleanDetails:
         if outcome is None:
             return None
         record = RollRecord(
-            expression=outcome.expression, total=outcome.total, label=label, dc=self.dc, crit=outcome.crit
+            expression=outcome.expression,
+            total=outcome.total,
+            label=label,
+            dc=self.dc,
+            crit=outcome.crit,
+            roll_id=new_id(),
         )
         return RolledCheck(record, outcome)
 
@@ -126,4 +132,5 @@ async def keep_roll(
         reason,
         hero.id if hero else None,
         private=False,
+        roll_id=rolled.record.roll_id,
     )

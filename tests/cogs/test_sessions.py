@@ -72,7 +72,7 @@ async def test_a_scripted_session_recaps_for_players_and_for_the_gm(env, monkeyp
     assert "They saw Escort Ireena through." in text
     assert "Tess and Wolf fought for 2 rounds; Wolf went down." in text
     assert "The dice gave 2 natural 20s." in text and "They reached the church." in text
-    assert "• Natural 20: Tess (Tess: roll with Ireena)" in text  # the interaction's roll, by character
+    assert "• Natural 20: Tess (roll with Ireena)" in text  # the interaction's roll, by character
     assert "• Ireena said: “Thank you, friend.”" in text
     assert f"• Natural 20: <@{table.player.id}> (Save Ireena)" in text
     assert "• Note: Fog over the village" in text

@@ -81,7 +81,7 @@ async def test_a_check_from_the_sheet_is_rolled_stored_and_kept_in_the_roll_hist
 
 
 async def test_dice_typed_roll_without_a_sheet_and_a_natural_one_is_a_fumble(world, db, monkeypatch):
-    npcs, hero, npc = world
+    npcs, _, npc = world
     monkeypatch.setattr(d20.expression, "random", Faces([1]))
     result = await _interact(npcs, npc, roll="1d20+4", dc=10)
     [roll] = result.entry.rolls
@@ -92,7 +92,7 @@ async def test_dice_typed_roll_without_a_sheet_and_a_natural_one_is_a_fumble(wor
 
 
 async def test_a_typed_skill_name_rolls_from_the_sheet(world, monkeypatch):
-    npcs, hero, npc = world
+    npcs, _, npc = world
     monkeypatch.setattr(d20.expression, "random", Faces([20]))
     result = await _interact(npcs, npc, character="Tess", roll="persuasion")
     [roll] = result.entry.rolls
@@ -123,7 +123,7 @@ async def test_without_details_nothing_extra_is_stored(world, db):
     ],
 )
 async def test_bad_details_are_refused_and_write_nothing(world, db, character, details, message):
-    npcs, hero, npc = world
+    npcs, _, npc = world
     if message is None:
         result = await _interact(npcs, npc, character=character, **details)
         assert result.entry.consequences == ()

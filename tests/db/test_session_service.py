@@ -124,13 +124,16 @@ async def test_interaction_rolls_against_a_dc_are_told_and_their_crits_counted_o
     await parley("1d20+1", 12)  # 5
     await parley("1d20", None)  # no DC: no sentence
     recap = await sessions.recap(GUILD, gm=False)
-    assert (
-        "Tess failed to persuade Strahd (Persuasion 20 vs DC 25). Tess's roll with Strahd failed (5 vs DC 12)."
-        in (recap.prose)
+    told = (
+        "Tess failed to persuade Strahd (Persuasion 20 vs DC 25). "
+        "Tess's roll with Strahd failed (5 vs DC 12)."
     )
-    assert recap.prose.count("vs DC") == 2
-    assert "The dice gave 1 natural 20." in recap.prose  # from the roll history, not counted twice
-    assert "Natural 20: Tess (Tess: Persuasion (CHA) with Strahd)" in recap.items
+    assert told in recap.prose and recap.prose.count("vs DC") == 2
+    # From the entry's record; its copy in the roll history is left out, not counted twice.
+    assert "The dice gave 1 natural 20." in recap.prose
+    assert "Natural 20: Tess (Persuasion (CHA) with Strahd)" in recap.items
+    listed = [r.reason for r in await DiceService(db).recent(GUILD, viewer_id=GM)]
+    assert listed == ["Tess: roll with Strahd"] * 2 + ["Tess: Persuasion (CHA) with Strahd"] * 2  # /rolls
 
 
 async def test_twenty_notes_at_once_are_all_kept(saga):

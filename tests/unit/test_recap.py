@@ -84,8 +84,10 @@ def test_rolls_against_a_dc_read_as_what_the_skill_did():
     )
     prose = build_recap(_log(npcs_met=("Strahd", "Bob"), contests=contests), gm=False).prose
     assert (
-        "Tess persuaded Strahd (Persuasion 18 vs DC 15). Tess failed to deceive Strahd (Deception 9 vs DC 15). "
-        "Pip's Athletics check with Bob succeeded (15 vs DC 15). The party's roll with Bob failed (3 vs DC 12)."
+        "Tess persuaded Strahd (Persuasion 18 vs DC 15). "
+        "Tess failed to deceive Strahd (Deception 9 vs DC 15). "
+        "Pip's Athletics check with Bob succeeded (15 vs DC 15). "
+        "The party's roll with Bob failed (3 vs DC 12)."
     ) in prose
 
 
