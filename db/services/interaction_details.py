@@ -121,15 +121,14 @@ async def keep_roll(
 ) -> None:
     """The roll in the guild's history, public as the interaction's reply is."""
     what = rolled.record.label or "roll"
-    reason = f"{hero.name}: {what} with {npc_name}" if hero else f"{what} with {npc_name}"
-    reason = clean_text(reason[: limits.ROLL_REASON], "reason", limits.ROLL_REASON, one_line=True)
+    said = f"{hero.name}: {what} with {npc_name}" if hero else f"{what} with {npc_name}"
     await _store(
         session,
         guild_id,
         details.channel_id,
         user_id,
         rolled.outcome,
-        reason,
+        clean_text(said[: limits.ROLL_REASON], "reason", limits.ROLL_REASON, one_line=True),
         hero.id if hero else None,
         private=False,
         roll_id=rolled.record.roll_id,
