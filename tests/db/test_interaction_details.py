@@ -131,3 +131,29 @@ async def test_bad_details_are_refused_and_write_nothing(world, db, character, d
     with pytest.raises(InvalidInputError, match=message):
         await _interact(npcs, npc, character=character, **details)
     assert await _count(db, NPCInteraction) == 0 and await _count(db, DiceRoll) == 0
+
+
+async def test_twenty_rolled_interactions_at_once_keep_every_entry_roll_and_change(world, db):
+    import asyncio
+
+    npcs, hero, npc = world
+    await asyncio.gather(
+        *(
+            npcs.interact(
+                GUILD,
+                npc.id,
+                interaction_type="social",
+                summary=f"Parley {i}",
+                character=hero.id,
+                change=1,
+                logged_by=GM,
+                details=InteractionDetails(roll="skill:persuasion", dc=10, channel_id=CHANNEL),
+            )
+            for i in range(20)
+        )
+    )
+    shown = await npcs.get(GUILD, npc.id)
+    assert [s.score for s in shown.standings] == [20]
+    assert await _count(db, NPCInteraction) == 20 and await _count(db, DiceRoll) == 20
+    _, page = await npcs.history(GUILD, npc.id, page=2)
+    assert page.total == 20 and all(len(e.rolls) == 1 for e in page.entries)
