@@ -20,7 +20,7 @@ from rules import limits
 from rules.dice.engine import RollOutcome
 from rules.dice.engine import roll as roll_dice
 from rules.dice.sheet_rolls import SHEET_ROLLS, resolve_roll_id, sheet_roll
-from rules.errors import InvalidInputError
+from rules.errors import InvalidInputError, NotFoundError
 from rules.text import clean_text
 
 
@@ -77,7 +77,7 @@ class CleanDetails:
         if self.check is not None and hero is not None:
             sheet = await session.scalar(select(Character.data).where(Character.id == hero.id))
             if sheet is None:  # deleted since it was found: the entry's insert would fail as well
-                raise InvalidInputError(f"{hero.name} was just deleted: nothing was logged.")
+                raise NotFoundError(f"{hero.name} was just deleted: nothing was logged.")
             expression, label = sheet_roll(sheet, self.check)
             outcome = roll_dice(expression)
         if outcome is None:

@@ -157,3 +157,30 @@ async def test_twenty_rolled_interactions_at_once_keep_every_entry_roll_and_chan
     assert await _count(db, NPCInteraction) == 20 and await _count(db, DiceRoll) == 20
     _, page = await npcs.history(GUILD, npc.id, page=2)
     assert page.total == 20 and all(len(e.rolls) == 1 for e in page.entries)
+
+
+async def test_a_roll_costs_one_insert_and_a_check_one_read_more_while_none_costs_nothing(world, db):
+    from tests.roundtrips import RoundTrips
+
+    npcs, hero, npc = world
+    counter = await RoundTrips.watching(db.engine)
+
+    async def log(**details):
+        extra = InteractionDetails(channel_id=CHANNEL, **details) if details else None
+        return npcs.interact(
+            GUILD,
+            npc.id,
+            interaction_type="social",
+            summary="x",
+            character=hero.id,
+            logged_by=GM,
+            details=extra,
+        )
+
+    await (await log())  # warm: the statements are compiled once
+    _, plain = await counter.measure(await log())
+    _, dice = await counter.measure(await log(roll="1d20+2", dc=10, consequence="c", location="l"))
+    _, check = await counter.measure(await log(roll="skill:persuasion"))
+    assert dice.total == plain.total + 1 and check.total == plain.total + 2
+    assert [q for q in dice.queries() if q not in plain.queries()] == ["INSERT INTO dice_rolls"]
+    assert [q for q in check.queries() if q not in dice.queries()] == ["SELECT characters.data FROM"]
