@@ -33,10 +33,11 @@ from bot.ui.npc_statblocks import action_label, attack_embed, statblock_reply
 from bot.ui.npc_views import HistoryQuery, HistoryView
 from bot.ui.paginator import send_pages
 from bot.ui.text import escape
+from db.services.interaction_details import InteractionDetails
 from db.services.npc_details import ListKind, NPCDetailsEdit
 from rules import limits
 from rules.compendium import Monster
-from rules.dice.sheet_rolls import Advantage
+from rules.dice.sheet_rolls import SHEET_ROLLS, Advantage
 from rules.errors import NotFoundError
 from rules.interactions import InteractionType
 from rules.text import clean_text
@@ -67,6 +68,26 @@ async def _entries(
     entries = await bot.services.npcs.list_entries(guild_id_of(interaction), npc, kind)
     wanted = current.strip().casefold()
     return [app_commands.Choice(name=e[:100], value=e[:100]) for e in entries if wanted in e.casefold()][:25]
+
+
+@autocomplete.guarded("Interaction roll")
+async def interaction_rolls(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    """The checks of a sheet (with a character), and what was typed when it reads as dice."""
+    typed = current.strip()
+    dice = [app_commands.Choice(name=f"🎲 {typed}", value=typed)] if _looks_like_dice(typed) else []
+    if getattr(interaction.namespace, "character", None) is None:
+        return dice
+    wanted = typed.casefold()
+    checks = [
+        app_commands.Choice(name=name, value=roll_id)
+        for roll_id, name in SHEET_ROLLS.items()
+        if wanted in name.casefold()
+    ]
+    return (dice + checks)[:25]
+
+
+def _looks_like_dice(typed: str) -> bool:
+    return len(typed) <= 90 and any(c.isdigit() for c in typed) and "d" in typed.casefold()
 
 
 @app_commands.guild_only()
@@ -240,8 +261,19 @@ class NPCCog(commands.GroupCog, group_name="npc", group_description="NPCs and wh
         name="interact", description="Log an interaction, optionally moving a relationship (GM)"
     )
     @app_commands.rename(interaction_type="type")
-    @app_commands.describe(change="How the NPC's standing with the character moves, -10..10")
-    @app_commands.autocomplete(npc=autocomplete.npcs, character=autocomplete.characters)
+    @app_commands.describe(
+        change="How the NPC's standing with the character moves, -10..10",
+        roll="A check from the character's sheet (e.g. Persuasion), or dice: 1d20+5",
+        dc=f"The difficulty the roll must meet ({limits.DC_MIN}-{limits.DC_MAX}): success or failure",
+        consequence="What came of it, e.g. The guards now watch the inn",
+        location="Where it happened",
+    )
+    @app_commands.autocomplete(
+        npc=autocomplete.npcs,
+        character=autocomplete.characters,
+        roll=interaction_rolls,
+        location=autocomplete.npc_locations,
+    )
     @is_gm()
     async def interact(
         self,
@@ -252,7 +284,13 @@ class NPCCog(commands.GroupCog, group_name="npc", group_description="NPCs and wh
         character: str | None = None,
         outcome: app_commands.Range[str, 1, limits.INTERACTION_OUTCOME] | None = None,
         change: app_commands.Range[int, -limits.RELATIONSHIP_CHANGE, limits.RELATIONSHIP_CHANGE] = 0,
+        roll: app_commands.Range[str, 1, limits.DICE_EXPRESSION] | None = None,
+        dc: app_commands.Range[int, limits.DC_MIN, limits.DC_MAX] | None = None,
+        consequence: app_commands.Range[str, 1, limits.INTERACTION_CONSEQUENCE] | None = None,
+        location: Detail | None = None,
     ) -> None:
+        # cast: Discord sends the channel with every slash command interaction.
+        details = InteractionDetails(roll, dc, consequence, location, cast(int, interaction.channel_id))
         result = await self.npcs.interact(
             guild_id_of(interaction),
             npc,
@@ -262,6 +300,7 @@ class NPCCog(commands.GroupCog, group_name="npc", group_description="NPCs and wh
             outcome=outcome,
             change=change,
             logged_by=interaction.user.id,
+            details=details,
         )
         await interaction.response.send_message(interaction_reply(result))
 

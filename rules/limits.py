@@ -48,6 +48,8 @@ SPEECH = 2000  # what /npc say posts, as one Discord message
 INTERACTION_SUMMARY = 1000
 INTERACTION_OUTCOME = 1000
 RELATIONSHIP_CHANGE = 10  # one interaction moves a standing by -10..10
+INTERACTION_CONSEQUENCE = 500
+DC_MIN, DC_MAX = 1, 30  # a difficulty class to roll against
 
 # Characters
 LEVEL_MIN, LEVEL_MAX = 1, 20

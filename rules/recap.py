@@ -31,6 +31,21 @@ class NotableRoll:
 
 
 @dataclass(frozen=True, slots=True)
+class Contest:
+    """A roll against a DC logged with an interaction (/npc interact roll: dc:)."""
+
+    who: str | None  # the character, or None: the party
+    npc: str
+    label: str | None  # e.g. "Persuasion (CHA)"
+    total: int
+    dc: int
+
+    @property
+    def succeeded(self) -> bool:
+        return self.total >= self.dc
+
+
+@dataclass(frozen=True, slots=True)
 class Fight:
     rounds: int
     fighters: tuple[str, ...]
@@ -61,6 +76,7 @@ class SessionLog:
     quests_opened: tuple[str, ...] = ()
     quests_closed: tuple[str, ...] = ()
     fights: tuple[Fight, ...] = ()
+    contests: tuple[Contest, ...] = ()
     rolls: tuple[NotableRoll, ...] = ()
     lines: tuple[Line, ...] = ()
     notes: tuple[Note, ...] = ()
@@ -75,6 +91,15 @@ class Recap:
 
 
 MOST_LINES = 5  # quoted NPC lines; more are counted
+MOST_CONTESTS = 5  # rolls against a DC told in the prose; more are counted
+# What a social skill's success and failure read as, toward the NPC.
+SKILL_VERBS = {
+    "Persuasion": ("persuaded", "failed to persuade"),
+    "Deception": ("deceived", "failed to deceive"),
+    "Intimidation": ("intimidated", "failed to intimidate"),
+    "Insight": ("read", "could not read"),
+    "Performance": ("impressed", "failed to impress"),
+}
 QUOTE = 200  # characters of a quoted line
 
 
@@ -85,7 +110,7 @@ def build_recap(log: SessionLog, *, gm: bool) -> Recap:
     sentences = [f"Previously, in {log.campaign}…"]
     if not log.run_through_bot:
         sentences.append("This session was written down rather than run here; its summary follows.")
-    sentences += _meetings(log) + _quests(log) + _fights(log) + _fortune(log, gm=gm)
+    sentences += _meetings(log) + _contests(log) + _quests(log) + _fights(log) + _fortune(log, gm=gm)
     if log.summary:
         sentences.append(log.summary)
     if len(sentences) == 1:
@@ -103,6 +128,27 @@ def _meetings(log: SessionLog) -> list[str]:
                 f"{move.npc} went from {label(move.before)} to {label(move.after)} toward {move.character}."
             )
     return sentences
+
+
+def _contests(log: SessionLog) -> list[str]:
+    """ "Tess persuaded Strahd (Persuasion 18 vs DC 15)." for each roll against a DC, the first few."""
+    sentences = [_contest(c) for c in log.contests[:MOST_CONTESTS]]
+    if len(log.contests) > MOST_CONTESTS:
+        sentences.append(f"…and {_count(len(log.contests) - MOST_CONTESTS, 'more roll')} against a DC.")
+    return sentences
+
+
+def _contest(contest: Contest) -> str:
+    who = contest.who or "The party"
+    skill = contest.label.split(" (")[0] if contest.label else None
+    numbers = f"{contest.total} vs DC {contest.dc}"
+    verbs = SKILL_VERBS.get(skill or "")
+    if skill is not None and verbs is not None:
+        verb = verbs[0] if contest.succeeded else verbs[1]
+        return f"{who} {verb} {contest.npc} ({skill} {numbers})."
+    outcome = "succeeded" if contest.succeeded else "failed"
+    what = f"{skill} check" if skill else "roll"
+    return f"{who}'s {what} with {contest.npc} {outcome} ({numbers})."
 
 
 def _quests(log: SessionLog) -> list[str]:

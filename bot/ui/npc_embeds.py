@@ -6,6 +6,7 @@ from bot.ui.campaign_embeds import fit, stamp
 from bot.ui.compendium_cards import monster_text
 from bot.ui.paginator import number_pages, split_text
 from bot.ui.text import change_text, escape
+from db.schemas.interaction import RollRecord
 from db.services.npcs import HistoryPage, InteractionEntry, InteractionResult, NPCDetails, Standing
 from rules.relationships import label
 
@@ -27,17 +28,72 @@ def standing_line(standing: Standing, *, toward_npc: bool = False) -> str:
     return f"**{escape(who)}**: {standing.score} ({standing.label})"
 
 
-def entry_line(entry: InteractionEntry) -> str:
-    """Date, type, character, summary, outcome, change: one log entry."""
+ROLLS_SHOWN = 2  # of one entry in a list; an imported entry may hold up to 50
+HISTORY_TEXT = 4096  # an embed's description
+MESSAGE = 2000  # a message's content
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` escaped in at most ``limit`` characters, cut before escaping so no markup is split."""
+    escaped = escape(text)
+    if len(escaped) <= limit:
+        return escaped
+    raw = text[: max(0, limit - 2)]
+    while raw and len(escape(raw)) + 2 > limit:
+        raw = raw[:-1]
+    return escape(raw.rstrip()) + " …"
+
+
+def roll_text(roll: RollRecord, detail: str | None = None) -> str:
+    """ "🎲 Persuasion (CHA) **18** vs DC 15: success (natural 20)"; ``detail`` shows every die."""
+    what = f"{clip(roll.label, 40)} " if roll.label else ""
+    shown = detail if detail is not None else f"{escape(roll.expression)} = **{roll.total}**"
+    against = ""
+    if roll.dc is not None:
+        against = f" vs DC {roll.dc}: **{'success' if roll.succeeded else 'failure'}**"
+    natural = {"critical": " (natural 20)", "fumble": " (natural 1)"}.get(roll.crit or "", "")
+    return f"🎲 {what}{shown}{against}{natural}"
+
+
+def entry_line(entry: InteractionEntry, room: int | None = None) -> str:
+    """Date, type, character, place, change; summary, rolls, outcome, consequences: one log entry.
+
+    With ``room``, the texts share what is left after the rest so the entry fits in it.
+    """
     who = ""
     if entry.character_name:
         removed = " (character removed)" if entry.character_removed else ""
         who = f" with **{escape(entry.character_name)}**{removed}"
+    where = f" · at {clip(entry.location, 60)}" if entry.location else ""
     change = f" · {change_text(entry.relationship_change)}" if entry.relationship_change else ""
-    outcome = f"\n  → {escape(entry.outcome)}" if entry.outcome else ""
     mark = TYPE_MARKS.get(entry.interaction_type, "•")
-    head = f"{mark} {stamp(entry.timestamp)} · {entry.interaction_type}{who}{change}"
-    return f"{head}\n  {escape(entry.summary)}{outcome}"
+    head = f"{mark} {stamp(entry.timestamp)} · {entry.interaction_type}{who}{where}{change}"
+    rolls = [roll_text(r) for r in entry.rolls[:ROLLS_SHOWN]]
+    if len(entry.rolls) > ROLLS_SHOWN:
+        rolls.append(f"🎲 …and {len(entry.rolls) - ROLLS_SHOWN} more")
+    texts = [("", entry.summary), ("→ ", entry.outcome), *(("⇒ ", c) for c in entry.consequences)]
+    present = [(prefix, text) for prefix, text in texts if text]
+    if room is None:
+        body = [prefix + escape(text) for prefix, text in present]
+    else:
+        left = room - len(head) - sum(len(r) + 3 for r in rolls)
+        body = []
+        for number, (prefix, text) in enumerate(present):
+            share = left // (len(present) - number) - 3 - len(prefix)
+            if share >= 10:  # else left out: a word or two would say nothing
+                body.append(prefix + clip(text, share))
+                left -= len(body[-1]) + 3
+    parts = [head, *body[:1], *rolls, *body[1:]]
+    return "\n  ".join(parts)
+
+
+def entries_text(entries: tuple[InteractionEntry, ...], limit: int) -> str:
+    """The entries in at most ``limit`` characters, each in its share (cut at a line when still over)."""
+    if not entries:
+        return ""
+    room = (limit - len(entries) + 1) // len(entries)
+    text = "\n".join(entry_line(e, room) for e in entries)
+    return text if len(text) <= limit else split_text(text, limit)[0]
 
 
 def personality_text(npc: NPCDetails) -> str:
@@ -87,9 +143,7 @@ def npc_pages(npc: NPCDetails, *, gm: bool) -> list[discord.Embed]:
     standings = "\n".join(standing_line(s) for s in npc.standings) or "*No dealings with any character yet.*"
     embed.add_field(name="Relationships", value=fit(standings), inline=False)
     if npc.recent:
-        embed.add_field(
-            name="Latest interactions", value=fit("\n".join(entry_line(e) for e in npc.recent)), inline=False
-        )
+        embed.add_field(name="Latest interactions", value=entries_text(npc.recent, 1024), inline=False)
     pages = [embed]
     longer = [("backstory", npc.data.backstory)]
     if gm:  # what players never see: the stat block, tactics, quest hooks, notes
@@ -107,18 +161,27 @@ def npc_pages(npc: NPCDetails, *, gm: bool) -> list[discord.Embed]:
 
 
 def interaction_reply(result: InteractionResult) -> str:
-    """The reply to /npc interact: what was logged, and how the standing moved."""
+    """The reply to /npc interact: what was logged, how the standing moved, the roll against the DC,
+    what came of it and where."""
     entry = result.entry
     if result.after is None:
-        return (
+        text = (
             f"Logged for **{escape(result.npc_name)}** ({entry.interaction_type}); "
             "no character, so no standing moved."
         )
-    moved = f" ({result.changed_label})" if result.changed_label else ""
-    return (
-        f"Logged: **{escape(result.npc_name)}** and **{escape(entry.character_name or '?')}**. "
-        f"Standing {result.before} → {result.after}: {label(result.after)}{moved}."
-    )
+    else:
+        moved = f" ({result.changed_label})" if result.changed_label else ""
+        text = (
+            f"Logged: **{escape(result.npc_name)}** and **{escape(entry.character_name or '?')}**. "
+            f"Standing {result.before} → {result.after}: {label(result.after)}{moved}."
+        )
+    after = [f"⇒ {clip(c, 600)}" for c in entry.consequences]
+    after += [f"📍 {clip(entry.location, 150)}"] if entry.location else []
+    reply = "\n".join([text, *(roll_text(r, result.roll_detail) for r in entry.rolls), *after])
+    if len(reply) <= MESSAGE:
+        return reply
+    # Every die of a big roll does not fit beside long names and text: its total does.
+    return "\n".join([text, *(roll_text(r) for r in entry.rolls), *after])
 
 
 def history_filters(one_character: bool, interaction_type: str | None) -> str:
@@ -129,12 +192,12 @@ def history_filters(one_character: bool, interaction_type: str | None) -> str:
 
 
 def history_embed(npc_name: str, page: HistoryPage, filters: str) -> discord.Embed:
-    text = "\n".join(entry_line(e) for e in page.entries) or "*Nothing logged yet.*"
+    text = entries_text(page.entries, HISTORY_TEXT) or "*Nothing logged yet.*"
     # A type filter counts only so far ahead (HistoryPage.more): "110+ entries", "page 1/11+".
     more = "+" if page.more else ""
     entries = f"{page.total}{more} entr{'y' if page.total == 1 and not more else 'ies'}"
     title = f"{escape(npc_name)}: history ({entries}{filters})"
-    embed = discord.Embed(title=title[:256], description=text[:4096], colour=COLOUR)
+    embed = discord.Embed(title=title[:256], description=text, colour=COLOUR)
     embed.set_footer(text=f"Newest first · page {page.page}/{page.pages}{more}")
     return embed
 

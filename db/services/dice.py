@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import Character, DiceRoll
+from db.models import Character, DiceRoll, new_id
 from db.services.base import Service
 from db.services.lookups import find_character
 from db.types import utcnow
@@ -171,9 +171,11 @@ async def _store(
     character_id: str | None,
     private: bool,
     secret: bool = False,
+    roll_id: str | None = None,
 ) -> RollEntry:
-    """Keep a roll in the guild's history."""
+    """Keep a roll in the guild's history (under ``roll_id`` when another record names it)."""
     row = DiceRoll(
+        id=roll_id or new_id(),
         guild_id=guild_id,
         channel_id=channel_id,
         user_id=user_id,

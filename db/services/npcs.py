@@ -4,7 +4,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import ColumnElement, Executable, Select, Table, and_, bindparam, func, literal, select, true
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    Executable,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    func,
+    literal,
+    select,
+    true,
+    type_coerce,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Row
@@ -23,8 +36,9 @@ from db.models import (
     new_id,
 )
 from db.schemas import NPCData, NPCInteractionData, Personality, StatBlock
-from db.schemas.interaction import DialogueLine
+from db.schemas.interaction import DialogueLine, RollRecord
 from db.services.base import Service
+from db.services.interaction_details import InteractionDetails, keep_roll
 from db.services.lookups import (
     CharacterRef,
     ensure_name_free,
@@ -92,6 +106,10 @@ class InteractionEntry:
     # The name when logged; the entry says so when the character has since been deleted.
     character_name: str | None
     character_removed: bool
+    # From ``data``: the roll against a DC, what came of it, where it happened.
+    rolls: tuple[RollRecord, ...] = ()
+    consequences: tuple[str, ...] = ()
+    location: str | None = None
 
     @classmethod
     def of(cls, row: NPCInteraction) -> "InteractionEntry":
@@ -107,6 +125,9 @@ class InteractionEntry:
             character_id=row.character_id,
             character_name=row.data.character_name,
             character_removed=row.character_id is None and row.data.character_name is not None,
+            rolls=tuple(row.data.rolls),
+            consequences=tuple(row.data.consequences),
+            location=row.data.location,
         )
 
     @classmethod
@@ -124,6 +145,9 @@ class InteractionEntry:
             character_id=row.character_id,
             character_name=row.character_name,
             character_removed=row.character_id is None and row.character_name is not None,
+            rolls=tuple(RollRecord.model_validate(r) for r in row.rolls or ()),
+            consequences=tuple(row.consequences or ()),
+            location=row.location,
         )
 
 
@@ -151,6 +175,7 @@ class InteractionResult:
     npc_name: str
     before: int | None
     after: int | None
+    roll_detail: str | None = None  # every die of the entry's roll, e.g. "1d20 (**13**) + 5 = `18`"
 
     @property
     def changed_label(self) -> str | None:
@@ -364,10 +389,12 @@ class NPCService(Service):
         outcome: str | None = None,
         change: int = 0,
         spoken: str | None = None,
+        details: InteractionDetails | None = None,
     ) -> InteractionResult:
         """Log an interaction and move the pair's standing in the same transaction.
 
-        ``spoken`` is what the NPC said aloud (``/npc say``), kept whole in the entry's dialogue.
+        ``spoken`` is what the NPC said aloud (``/npc say``), kept whole in the entry's dialogue;
+        ``details`` a roll (kept in the roll history too), a consequence and a location.
         The standing moves by one atomic upsert of the pair's total (``_log``); the NPC's row is
         neither locked nor written, so writers on different characters of one NPC do not queue.
         """
@@ -380,8 +407,10 @@ class NPCService(Service):
             raise InvalidInputError(f"A relationship change is between -{bound} and {bound}.")
         if change and character is None:
             raise InvalidInputError("A relationship change needs a character: whose standing changes?")
+        extra = details.cleaned(has_character=character is not None) if details else None
         async with self.db.transaction() as session:
             target, hero = await _interaction_refs(session, guild_id, npc, character)
+            rolled = await extra.roll(session, hero) if extra else None
             entry = InteractionEntry(
                 id=new_id(),
                 npc_id=target.id,
@@ -394,10 +423,16 @@ class NPCService(Service):
                 character_id=hero.id if hero else None,
                 character_name=hero.name if hero else None,
                 character_removed=False,
+                rolls=(rolled.record,) if rolled else (),
+                consequences=(extra.consequence,) if extra and extra.consequence else (),
+                location=extra.location if extra else None,
             )
             data = NPCInteractionData(
                 character_name=entry.character_name,
                 dialogue=[DialogueLine(speaker=target.name, text=spoken)] if spoken else [],
+                rolls=list(entry.rolls),
+                consequences=list(entry.consequences),
+                location=entry.location,
             )
             try:
                 total = await _log(session, entry, data)
@@ -405,9 +440,21 @@ class NPCService(Service):
                 # Its foreign keys: the NPC or the character was deleted since the lookup above.
                 gone = target.name if hero is None else f"{target.name} or {hero.name}"
                 raise NotFoundError(f"{gone} was just deleted: nothing was logged.") from None
+            detail = None
+            if rolled is not None and extra is not None:
+                detail = rolled.outcome.detail
+                await keep_roll(
+                    session,
+                    rolled,
+                    extra,
+                    guild_id=guild_id,
+                    user_id=logged_by,
+                    npc_name=target.name,
+                    hero=hero,
+                )
             if total is None:
-                return InteractionResult(entry, target.name, None, None)
-            return InteractionResult(entry, target.name, clamp(total - change), clamp(total))
+                return InteractionResult(entry, target.name, None, None, detail)
+            return InteractionResult(entry, target.name, clamp(total - change), clamp(total), detail)
 
     async def log_speech(self, guild_id: int, npc: str, text: str, *, logged_by: int) -> InteractionResult:
         """Log what an NPC said aloud as dialogue: the whole text in the entry, its start as the summary."""
@@ -529,8 +576,9 @@ async def _standings(session: AsyncSession, npc_ids: list[str]) -> dict[str, tup
     }
 
 
-# The columns of a history entry; the name snapshot is read out of ``data`` by the database, so
-# the rest of the JSON (dialogue, rolls) is neither sent nor validated.
+# The columns of a history entry; the name snapshot, rolls, consequences and location are read out
+# of ``data`` by the database, so the rest of the JSON (dialogue) is neither sent nor validated.
+_DATA = type_coerce(NPCInteraction.data, JSON)  # its parts are plain JSON, not the whole model
 _ENTRY_COLUMNS = (
     NPCInteraction.id,
     NPCInteraction.npc_id,
@@ -542,6 +590,9 @@ _ENTRY_COLUMNS = (
     NPCInteraction.logged_by,
     NPCInteraction.character_id,
     NPCInteraction.data["character_name"].as_string().label("character_name"),
+    _DATA["rolls"].label("rolls"),
+    _DATA["consequences"].label("consequences"),
+    _DATA["location"].as_string().label("location"),
 )
 _NEWEST_FIRST = (NPCInteraction.timestamp.desc(), NPCInteraction.id.desc())
 

@@ -9,18 +9,29 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import JSON, func, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import NPC, Campaign, Character, DiceRoll, NPCInteraction, NPCStanding
 from db.schemas import NPCInteractionData, SessionEntry, SessionNote
 from db.schemas.campaign import MAX_ITEMS as MAX_SESSIONS
+from db.schemas.interaction import RollRecord
 from db.services.base import Service
 from db.services.lookups import find_campaign
 from db.types import utcnow
 from rules import limits
 from rules.errors import ConflictError, InvalidInputError, NotFoundError
-from rules.recap import Fight, Line, NotableRoll, Note, Recap, SessionLog, StandingMove, build_recap
+from rules.recap import (
+    Contest,
+    Fight,
+    Line,
+    NotableRoll,
+    Note,
+    Recap,
+    SessionLog,
+    StandingMove,
+    build_recap,
+)
 from rules.relationships import clamp
 from rules.text import clean_text
 
@@ -132,6 +143,11 @@ async def _session_log(session: AsyncSession, row: Campaign, entry: SessionEntry
         return base
     start, end = entry.started_at, entry.ended_at or utcnow()
     met, moves, lines = await _dealings(session, row.id, start, end)
+    contests, crits, roll_ids = await _interaction_rolls(session, row.id, start, end)
+    # An interaction's roll counts from its record, which the campaign (and its export) keeps,
+    # rather than from its copy in the guild's roll history: once, and the same after an import.
+    crits += await _notable_rolls(session, row.guild_id or 0, start, end, roll_ids)
+    rolls = tuple(roll for _, roll in sorted(crits, key=lambda timed: timed[0]))
     quests = row.data.quests
     return SessionLog(
         **{field: getattr(base, field) for field in ("campaign", "number", "title", "is_open")},
@@ -147,7 +163,8 @@ async def _session_log(session: AsyncSession, row: Campaign, entry: SessionEntry
         quests_closed=tuple(
             q.title for q in quests if q.closed_at is not None and start <= q.closed_at <= end
         ),
-        rolls=await _notable_rolls(session, row.guild_id or 0, start, end),
+        contests=contests,
+        rolls=rolls,
         lines=lines,
         notes=base.notes,
         summary=base.summary,
@@ -237,12 +254,50 @@ async def _spoken(
     return tuple(Line(line.speaker, line.text) for entry in data for line in entry.dialogue)
 
 
-async def _notable_rolls(
-    session: AsyncSession, guild_id: int, start: datetime, end: datetime
-) -> tuple[NotableRoll, ...]:
-    """Natural 20s and 1s rolled in the guild in the window; a private or secret roll is the GM's to see."""
+async def _interaction_rolls(
+    session: AsyncSession, campaign_id: str, start: datetime, end: datetime
+) -> tuple[tuple[Contest, ...], list[tuple[datetime, NotableRoll]], set[str]]:
+    """The window's interaction rolls: those against a DC, the natural 20s and 1s, and the ids of
+    their rows in the roll history. Only these parts of the entries' JSON are read."""
+    data = type_coerce(NPCInteraction.data, JSON)
     rows = await session.execute(
         select(
+            NPCInteraction.timestamp,
+            NPCInteraction.logged_by,
+            NPC.name,
+            data["character_name"].as_string(),
+            data["rolls"],
+        )
+        .join(NPC, NPC.id == NPCInteraction.npc_id)
+        .where(
+            NPC.campaign_id == campaign_id, NPCInteraction.timestamp >= start, NPCInteraction.timestamp <= end
+        )
+        .order_by(NPCInteraction.timestamp, NPCInteraction.id)
+    )
+    contests: list[Contest] = []
+    crits: list[tuple[datetime, NotableRoll]] = []
+    roll_ids: set[str] = set()
+    for moment, logged_by, npc_name, character_name, rolls in rows:
+        for roll in map(RollRecord.model_validate, rolls or ()):
+            if roll.roll_id is not None:
+                roll_ids.add(roll.roll_id)
+            if roll.dc is not None:
+                contests.append(Contest(character_name, npc_name, roll.label, roll.total, roll.dc))
+            if roll.crit is not None:
+                who = character_name or f"<@{logged_by}>"
+                what = f"{roll.label or 'roll'} with {npc_name}"
+                crits.append((moment, NotableRoll(who, 20 if roll.crit == "critical" else 1, what, False)))
+    return tuple(contests), crits, roll_ids
+
+
+async def _notable_rolls(
+    session: AsyncSession, guild_id: int, start: datetime, end: datetime, counted: set[str]
+) -> list[tuple[datetime, NotableRoll]]:
+    """Natural 20s and 1s rolled in the guild in the window, but those ``counted`` already, each
+    with its time; a private or secret roll is the GM's to see."""
+    query = (
+        select(
+            DiceRoll.rolled_at,
             DiceRoll.user_id,
             Character.name,
             DiceRoll.crit,
@@ -259,12 +314,18 @@ async def _notable_rolls(
         )
         .order_by(DiceRoll.rolled_at)
     )
-    return tuple(
-        NotableRoll(
-            who=character or f"<@{user_id}>",
-            natural=20 if crit == "critical" else 1,
-            what=reason or expression,
-            secret=private,
+    if counted:
+        query = query.where(DiceRoll.id.not_in(counted))
+    rows = await session.execute(query)
+    return [
+        (
+            rolled_at,
+            NotableRoll(
+                who=character or f"<@{user_id}>",
+                natural=20 if crit == "critical" else 1,
+                what=reason or expression,
+                secret=private,
+            ),
         )
-        for user_id, character, crit, reason, expression, private in rows
-    )
+        for rolled_at, user_id, character, crit, reason, expression, private in rows
+    ]

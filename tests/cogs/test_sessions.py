@@ -19,12 +19,20 @@ def _text(result) -> str:
 async def test_a_scripted_session_recaps_for_players_and_for_the_gm(env, monkeypatch):
     table = await make_campaign_table(env, campaign="Barovia")
     await table.player.slash(table.channel, "character create", name="Tess")
+    await table.player.slash(table.channel, "character edit", character="Tess", charisma=16)  # +3
     await table.gm.slash(table.channel, "npc create", name="Ireena")
     await table.gm.slash(table.channel, "quest add", title="Escort Ireena")
 
     started = await table.gm.slash(table.channel, "session start", title="Into the mists")
     assert not started.ephemeral and "Session 1: Into the mists begins" in started.response.embeds[0].title
-    for _ in range(2):
+    # Interactions with rolls: Persuasion from the sheet meets its DC; dice typed by hand show a
+    # natural 20 and still miss theirs.
+    monkeypatch.setattr(d20.expression, "random", Faces([14, 20]))
+    rolls = [
+        {"roll": "skill:persuasion", "dc": 15, "consequence": "She trusts Tess"},
+        {"roll": "1d20+1", "dc": 25},
+    ]
+    for options in rolls:
         await table.gm.slash(
             table.channel,
             "npc interact",
@@ -33,6 +41,8 @@ async def test_a_scripted_session_recaps_for_players_and_for_the_gm(env, monkeyp
             summary="Shared a meal",
             character="Tess",
             change=10,
+            location="Village of Barovia",
+            **options,
         )
     await table.gm.slash(table.channel, "quest done", quest="Escort Ireena")
     # A short fight: Tess against a wolf, two rounds, the wolf goes down.
@@ -57,18 +67,24 @@ async def test_a_scripted_session_recaps_for_players_and_for_the_gm(env, monkeyp
     assert not player_view.ephemeral
     assert "Previously, in Barovia… The party dealt with Ireena." in text
     assert "Ireena went from Indifferent to Friendly toward Tess." in text
+    assert "Tess persuaded Ireena (Persuasion 17 vs DC 15)." in text
+    assert "Tess's roll with Ireena failed (21 vs DC 25)." in text
     assert "They saw Escort Ireena through." in text
     assert "Tess and Wolf fought for 2 rounds; Wolf went down." in text
-    assert "The dice gave 1 natural 20." in text and "They reached the church." in text
+    assert "The dice gave 2 natural 20s." in text and "They reached the church." in text
+    assert "• Natural 20: Tess (roll with Ireena)" in text  # the interaction's roll, by character
     assert "• Ireena said: “Thank you, friend.”" in text
-    assert "• Natural 20: Tess" not in text  # a plain /roll names its member, not a character
     assert f"• Natural 20: <@{table.player.id}> (Save Ireena)" in text
     assert "• Note: Fog over the village" in text
     assert SECRET not in text
 
     gm_view = await table.gm.slash(table.channel, "session recap", number=1)
     assert gm_view.ephemeral, "the GM's version holds secrets"
-    assert f"🔒 GM note: {SECRET}" in _text(gm_view)
+    gm_text = _text(gm_view)
+    assert f"🔒 GM note: {SECRET}" in gm_text
+    # Everything the players read, the GM reads too.
+    for line in ("Tess persuaded Ireena", "2 natural 20s", "Wolf went down", "Ireena said", "Fog over"):
+        assert line in gm_text
     posted = await table.gm.slash(table.channel, "session recap", public=True)
     assert not posted.ephemeral and SECRET not in _text(posted)
 

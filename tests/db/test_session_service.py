@@ -99,6 +99,43 @@ async def test_natural_20s_and_1s_are_kept_and_private_ones_are_the_gms(db, saga
     assert "The dice gave 2 natural 20s and 2 natural 1s." in gm.prose
 
 
+async def test_interaction_rolls_against_a_dc_are_told_and_their_crits_counted_once(db, saga, monkeypatch):
+    import d20
+
+    from db.services.interaction_details import InteractionDetails
+
+    sessions, npcs, _ = saga
+
+    async def parley(roll: str, dc: int | None) -> None:
+        await npcs.interact(
+            GUILD,
+            "Strahd",
+            interaction_type="social",
+            summary="Parley",
+            character="Tess",
+            logged_by=GM,
+            details=InteractionDetails(roll=roll, dc=dc, channel_id=CHANNEL),
+        )
+
+    monkeypatch.setattr(d20.expression, "random", Faces([20, 20, 4, 9]))
+    await parley("skill:persuasion", 15)  # before the session: not in its recap
+    await sessions.start(GUILD)
+    await parley("skill:persuasion", 25)  # a natural 20, +0: 20 misses DC 25
+    await parley("1d20+1", 12)  # 5
+    await parley("1d20", None)  # no DC: no sentence
+    recap = await sessions.recap(GUILD, gm=False)
+    told = (
+        "Tess failed to persuade Strahd (Persuasion 20 vs DC 25). "
+        "Tess's roll with Strahd failed (5 vs DC 12)."
+    )
+    assert told in recap.prose and recap.prose.count("vs DC") == 2
+    # From the entry's record; its copy in the roll history is left out, not counted twice.
+    assert "The dice gave 1 natural 20." in recap.prose
+    assert "Natural 20: Tess (Persuasion (CHA) with Strahd)" in recap.items
+    listed = [r.reason for r in await DiceService(db).recent(GUILD, viewer_id=GM)]
+    assert listed == ["Tess: roll with Strahd"] * 2 + ["Tess: Persuasion (CHA) with Strahd"] * 2  # /rolls
+
+
 async def test_twenty_notes_at_once_are_all_kept(saga):
     sessions, _, _ = saga
     await sessions.start(GUILD)

@@ -1,6 +1,16 @@
 """The recap builder: prose and list from a session's log, secrets for the GM's version only."""
 
-from rules.recap import Fight, Line, NotableRoll, Note, SessionLog, StandingMove, build_recap
+from rules.recap import (
+    MOST_CONTESTS,
+    Contest,
+    Fight,
+    Line,
+    NotableRoll,
+    Note,
+    SessionLog,
+    StandingMove,
+    build_recap,
+)
 
 
 def _log(**facts) -> SessionLog:
@@ -63,3 +73,26 @@ def test_an_empty_or_written_down_session_says_so():
     assert "written down rather than run here" in recap.prose and recap.prose.endswith("We met in a tavern.")
     running = SessionLog("Saga", 2, None, True, run_through_bot=True)
     assert build_recap(running, gm=False).heading.endswith("(still running)")
+
+
+def test_rolls_against_a_dc_read_as_what_the_skill_did():
+    contests = (
+        Contest("Tess", "Strahd", "Persuasion (CHA)", 18, 15),
+        Contest("Tess", "Strahd", "Deception (CHA)", 9, 15),
+        Contest("Pip", "Bob", "Athletics (STR)", 15, 15),  # meeting the DC succeeds
+        Contest(None, "Bob", None, 3, 12),
+    )
+    prose = build_recap(_log(npcs_met=("Strahd", "Bob"), contests=contests), gm=False).prose
+    assert (
+        "Tess persuaded Strahd (Persuasion 18 vs DC 15). "
+        "Tess failed to deceive Strahd (Deception 9 vs DC 15). "
+        "Pip's Athletics check with Bob succeeded (15 vs DC 15). "
+        "The party's roll with Bob failed (3 vs DC 12)."
+    ) in prose
+
+
+def test_many_rolls_against_a_dc_are_counted_past_the_first_few():
+    contests = tuple(Contest("Tess", "Bob", None, 10, 5) for _ in range(MOST_CONTESTS + 2))
+    prose = build_recap(_log(npcs_met=("Bob",), contests=contests), gm=True).prose
+    assert prose.count("Tess's roll with Bob succeeded (10 vs DC 5).") == MOST_CONTESTS
+    assert "…and 2 more rolls against a DC." in prose
