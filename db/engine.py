@@ -7,14 +7,14 @@ costs a command a few seconds and a clear reply, never a reply Discord gave up o
 import asyncio
 import sqlite3
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from sqlalchemy import event
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy import Executable, event
+from sqlalchemy.engine import Connection, Row, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
@@ -306,6 +306,37 @@ class Database:
                     "the database stopped answering during COMMIT; the change may have been kept"
                 ) from error
 
+    async def one_statement(self, statement: Executable, values: dict[str, Any]) -> Sequence[Row[Any]]:
+        """PostgreSQL: one data-modifying statement in autocommit, its own transaction, and its
+        rows: one round trip, no BEGIN or COMMIT.
+
+        The server commits it when it ends, whether or not the answer reaches this process: a
+        connection that failed once the statement was sent (lost, killed, silent past the
+        client's backstop) leaves the outcome unknown, and the caller gets CommitUnconfirmedError,
+        as for a COMMIT in ``transaction``. An error the server answered the statement with (a
+        lock or statement timeout, a constraint) wrote nothing and reaches the caller as it is;
+        so does a failure to get a connection, before anything was sent.
+        """
+        try:
+            async with self.engine.connect() as conn:
+                conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+                try:
+                    rows = (await conn.execute(statement, values)).all()
+                except Exception as error:
+                    if lost_connection(error) or _broken(error):
+                        await _discard(conn, error)
+                    if is_unavailable(error) and not _answered(error):
+                        raise CommitUnconfirmedError(
+                            "the database stopped answering during a write; the change may have been kept"
+                        ) from error
+                    raise
+        except Exception as error:
+            if is_unavailable(error):
+                self.health.failed(error)
+            raise
+        self.health.succeeded()
+        return rows
+
     async def _begin(self, write: bool) -> tuple[AsyncSession, AsyncConnection]:
         """A session on a connection, its transaction begun.
 
@@ -382,6 +413,16 @@ def _broken(error: BaseException) -> bool:
     (SQLSTATE 57P01, 57P02, class 08), or asyncpg's protocol is stuck mid-operation."""
     return any(
         _sqlstate(e) in DEAD_STATES or type(e).__name__ == "InternalClientError" for e in _causes(error)
+    )
+
+
+def _answered(error: BaseException) -> bool:
+    """True when the server answered a statement with an error of the statement (a lock or
+    statement timeout, a constraint): it was rolled back. Not a connection's end (class 08,
+    57P01, 57P02), which may come after the statement committed."""
+    return any(
+        _sqlstate(e) and _sqlstate(e) not in DEAD_STATES and not _sqlstate(e).startswith("08")
+        for e in _causes(error)
     )
 
 

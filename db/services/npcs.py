@@ -1,6 +1,6 @@
 """NPCs of a guild's campaigns, their interaction log and their standing with each character."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, NamedTuple, cast
 
@@ -11,6 +11,7 @@ from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.engine import Database
 from db.models import (
     NPC,
     Campaign,
@@ -25,6 +26,7 @@ from db.models import (
 from db.schemas import NPCData, NPCInteractionData, Personality, StatBlock
 from db.schemas.interaction import DialogueLine
 from db.services.base import Service
+from db.services.interaction_write import NAME_FROM_LOOKUP, log_by_ids
 from db.services.lookups import (
     CharacterRef,
     ensure_name_free,
@@ -167,6 +169,70 @@ class HistoryPage:
     pages: int
     total: int
     more: bool = False  # a type filter's count stopped at ``total``: there are more entries
+
+
+def _interaction_data(npc_name: str, character_name: str | None, spoken: str | None) -> NPCInteractionData:
+    """What an entry's JSON holds: the character's name snapshot and the NPC's spoken line."""
+    return NPCInteractionData(
+        character_name=character_name,
+        dialogue=[DialogueLine(speaker=npc_name, text=spoken)] if spoken else [],
+    )
+
+
+async def _interact_by_ids(
+    db: Database,
+    guild_id: int,
+    npc: str,
+    character: str | None,
+    interaction_type: str,
+    summary: str,
+    outcome: str | None,
+    change: int,
+    logged_by: int,
+    spoken: str | None,
+) -> InteractionResult | None:
+    """``interact`` on PostgreSQL by ids, one statement in autocommit (``interaction_write``).
+
+    None when it wrote nothing: the NPC or the character is not found by id in this guild, or
+    was deleted meanwhile; ``interact`` then takes its transactional path, which says which.
+    """
+    entry = InteractionEntry(
+        id=new_id(),
+        npc_id=npc,
+        interaction_type=interaction_type,
+        summary=summary,
+        outcome=outcome,
+        relationship_change=change,
+        timestamp=utcnow(),
+        logged_by=logged_by,
+        character_id=character,
+        character_name=None,
+        character_removed=False,
+    )
+    data = _interaction_data(NAME_FROM_LOOKUP, None, spoken)
+    values = {
+        "guild_id": guild_id,
+        "id": entry.id,
+        "npc_id": npc,
+        "character_id": character,
+        "interaction_type": interaction_type,
+        "summary": summary,
+        "outcome": outcome,
+        "relationship_change": change,
+        "timestamp": entry.timestamp,
+        "data": data.model_dump(mode="json"),
+        "logged_by": logged_by,
+    }
+    try:
+        logged = await log_by_ids(db, values, spoken=bool(spoken))
+    except IntegrityError:
+        return None  # a foreign key: deleted since the statement's snapshot; nothing was written
+    if logged is None:
+        return None
+    entry = replace(entry, character_name=logged.character_name)
+    if logged.total is None:
+        return InteractionResult(entry, logged.npc_name, None, None)
+    return InteractionResult(entry, logged.npc_name, clamp(logged.total - change), clamp(logged.total))
 
 
 def _capped(page: int) -> int:
@@ -380,6 +446,25 @@ class NPCService(Service):
             raise InvalidInputError(f"A relationship change is between -{bound} and {bound}.")
         if change and character is None:
             raise InvalidInputError("A relationship change needs a character: whose standing changes?")
+        if (
+            self.db.backend == "postgresql"
+            and looks_like_id(npc)
+            and (character is None or looks_like_id(character))
+        ):
+            fast = await _interact_by_ids(
+                self.db,
+                guild_id,
+                npc,
+                character,
+                interaction_type,
+                summary,
+                outcome,
+                change,
+                logged_by,
+                spoken,
+            )
+            if fast is not None:
+                return fast
         async with self.db.transaction() as session:
             target, hero = await _interaction_refs(session, guild_id, npc, character)
             entry = InteractionEntry(
@@ -395,10 +480,7 @@ class NPCService(Service):
                 character_name=hero.name if hero else None,
                 character_removed=False,
             )
-            data = NPCInteractionData(
-                character_name=entry.character_name,
-                dialogue=[DialogueLine(speaker=target.name, text=spoken)] if spoken else [],
-            )
+            data = _interaction_data(target.name, entry.character_name, spoken)
             try:
                 total = await log_interaction(session, entry, data)
             except IntegrityError:
