@@ -30,6 +30,8 @@ from db.health import CommitUnconfirmedError, Health, is_unavailable, lost_conne
 
 # Execution option asking SQLite to take the write lock when the transaction begins.
 SQLITE_BEGIN_IMMEDIATE = "sqlite_begin_immediate"
+# Execution option of a SQLite reader without a transaction: each statement its own snapshot.
+SQLITE_NO_BEGIN = "sqlite_no_begin"
 # Engine execution option carrying the lock timeout to Database (SQLite's writer queue).
 LOCK_TIMEOUT_OPTION = "tablebot_lock_timeout"
 # asyncpg's client-side command timeout is the statement timeout plus this: PostgreSQL
@@ -167,9 +169,12 @@ def _tune_sqlite(engine: AsyncEngine, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        immediate = connection.get_execution_options().get(SQLITE_BEGIN_IMMEDIATE, False)
+        options = connection.get_execution_options()
+        immediate = options.get(SQLITE_BEGIN_IMMEDIATE, False)
         begin = "BEGIN IMMEDIATE" if immediate else "BEGIN"
         adapted = connection.connection.dbapi_connection
+        if options.get(SQLITE_NO_BEGIN, False) and not immediate:
+            return  # autocommit: no BEGIN, and no COMMIT hop either (none is open)
         if isinstance(adapted, sqlite_driver.OneHopConnection):
             adapted.defer_begin(begin)  # sent in the first statement's thread hop
         else:
@@ -263,18 +268,21 @@ class Database:
         return self.engine.dialect.name
 
     @asynccontextmanager
-    async def transaction(self, *, write: bool = True) -> AsyncIterator[AsyncSession]:
+    async def transaction(self, *, write: bool = True, snapshot: bool = True) -> AsyncIterator[AsyncSession]:
         """One unit of work: commits when the block ends, rolls back on any error.
 
         A writing transaction on SQLite takes the write lock at BEGIN, so concurrent
         writers queue (up to the lock timeout) rather than fail.
+
+        ``snapshot=False`` (readers): each statement reads its own snapshot, as PostgreSQL's
+        readers always do; on SQLite that spares the BEGIN and the COMMIT's thread hop.
 
         Errors of a database that does not answer (``db.health.is_unavailable``) reach the
         caller as they are, except during COMMIT, where they become CommitUnconfirmedError:
         only then may the change have been kept although the call failed.
         """
         try:
-            async with self._writer_turn(write), self._unit(write) as session:
+            async with self._writer_turn(write), self._unit(write, snapshot) as session:
                 yield session
         except Exception as error:
             if is_unavailable(error):
@@ -302,8 +310,8 @@ class Database:
             self._sqlite_writer.release()
 
     @asynccontextmanager
-    async def _unit(self, write: bool) -> AsyncIterator[AsyncSession]:
-        session, conn = await self._begin(write)
+    async def _unit(self, write: bool, snapshot: bool = True) -> AsyncIterator[AsyncSession]:
+        session, conn = await self._begin(write, snapshot)
         async with session:  # closing it rolls back what is left open
             try:
                 yield session
@@ -354,7 +362,7 @@ class Database:
         self.health.succeeded()
         return rows
 
-    async def _begin(self, write: bool) -> tuple[AsyncSession, AsyncConnection]:
+    async def _begin(self, write: bool, snapshot: bool = True) -> tuple[AsyncSession, AsyncConnection]:
         """A session on a connection, its transaction begun.
 
         PostgreSQL: a writer's BEGIN is sent now, the round trip it costs anyway, and proves the
@@ -367,7 +375,7 @@ class Database:
         nothing. SQLite: BEGIN (IMMEDIATE for writers) rides with the first statement.
         """
         postgres = self.backend == "postgresql"
-        options: dict[str, Any] = {SQLITE_BEGIN_IMMEDIATE: write}
+        options: dict[str, Any] = {SQLITE_BEGIN_IMMEDIATE: write, SQLITE_NO_BEGIN: not (write or snapshot)}
         if postgres and not write:
             options["isolation_level"] = "AUTOCOMMIT"
         for attempt in (1, 2):

@@ -513,7 +513,7 @@ class NPCService(Service):
         (as autocomplete sends them) all of it is one statement (``_history_by_ids``).
         """
         page = max(1, page)
-        async with self.db.transaction(write=False) as session:
+        async with self.db.transaction(write=False, snapshot=False) as session:
             if looks_like_id(npc) and (character is None or looks_like_id(character)):
                 found = await _history_by_ids(session, guild_id, npc, character, interaction_type, page)
                 if found is not None:

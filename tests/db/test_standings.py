@@ -208,6 +208,7 @@ async def test_history_by_ids_is_one_statement_and_reads_no_npc_json(world, db, 
     (_, page), trips = await counter.measure(npcs.history(GUILD, npc.id, page=2))
     assert (page.total, page.pages, [e.summary for e in page.entries]) == (12, 2, ["Entry 1", "Entry 0"])
     [query] = [q for q in trips.statements if q.lstrip().startswith("SELECT")]
+    assert trips.without_ping == 1  # SQLite: one thread hop, without BEGIN or COMMIT
     assert "count(" not in query.lower()  # the total is stored
     assert not any(column in query for column in ("personality", "relationships", "npcs.data", "stats"))
     (_, mine), trips = await counter.measure(npcs.history(GUILD, npc.id, character=heroes[1].id))
