@@ -10,7 +10,8 @@ Here a statement is one function run in that thread: the BEGIN it was deferred t
 rows and the cursor's close. COMMIT and ROLLBACK hop only when SQLite has a transaction open,
 as each hop reports. ``run_block`` (``db.engine.one_hop``) runs a whole unit's synchronous
 statements in that thread, its BEGIN and COMMIT included: one hop for all. Subclasses of
-SQLAlchemy's own adapter classes (the pinned ``sqlalchemy<2.2``): only how the work reaches the thread changes, not what SQLite is told.
+SQLAlchemy's own adapter classes (the pinned ``sqlalchemy<2.2``): only how the work reaches
+the thread changes, not what SQLite is told.
 """
 
 import collections
