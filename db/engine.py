@@ -7,11 +7,11 @@ costs a command a few seconds and a clear reply, never a reply Discord gave up o
 import asyncio
 import sqlite3
 import time
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final, cast
+from typing import Any, Final
 
 from sqlalchemy import Executable, event
 from sqlalchemy.engine import Connection, Row, make_url
@@ -228,23 +228,6 @@ async def without_time_limits(conn: AsyncConnection) -> AsyncIterator[None]:
         yield
     finally:
         driver._config = config
-
-
-async def one_hop[T](conn: AsyncConnection, work: Callable[..., tuple[T, bool]], *args: Any) -> T:
-    """Run ``work(sync_connection, *args)``, synchronous statements of a unit of work, and return
-    its first value; its second says whether to commit the transaction now.
-
-    SQLite: in aiosqlite's thread, all of it in one hop, the BEGIN deferred to it and the COMMIT
-    included (``db.sqlite_driver``); after that COMMIT, the unit's own is a no-op. Elsewhere (or
-    without the one-hop driver): on the event loop, one round trip per statement, and the
-    unit commits as usual.
-    """
-    raw = await conn.get_raw_connection()
-    adapted = raw.dbapi_connection
-    if isinstance(adapted, sqlite_driver.OneHopConnection):
-        return cast(T, await adapted.run_block(work, conn.sync_connection, *args))
-    value, _ = await conn.run_sync(work, *args)
-    return value
 
 
 class Database:

@@ -8,16 +8,12 @@ BEGIN cost three more, and the pool's rollback on checkin one more, even after a
 Here a statement is one function run in that thread: the BEGIN it was deferred to
 (``defer_begin``, sent by ``db.engine`` at the start of a transaction), the statement, its
 rows and the cursor's close. COMMIT and ROLLBACK hop only when SQLite has a transaction open,
-as each hop reports. ``run_block`` (``db.engine.one_hop``) runs a whole unit's synchronous
-statements in that thread, its BEGIN and COMMIT included: one hop for all. Subclasses of
-SQLAlchemy's own adapter classes (the pinned ``sqlalchemy<2.2``): only how the work reaches
-the thread changes, not what SQLite is told.
+as each hop reports. Subclasses of SQLAlchemy's own adapter classes (the pinned
+``sqlalchemy<2.2``): only how the work reaches the thread changes, not what SQLite is told.
 """
 
 import collections
 import sqlite3
-import threading
-from collections.abc import Callable
 from typing import Any
 
 import aiosqlite
@@ -49,27 +45,6 @@ def _run(
         return description, rows, cursor.rowcount, cursor.lastrowid, conn.in_transaction
     finally:
         cursor.close()
-
-
-def _run_block(
-    adapter: "OneHopConnection",
-    begin: str | None,
-    work: Callable[..., tuple[Any, bool]],
-    args: tuple[Any, ...],
-) -> tuple[Any, bool]:
-    """In SQLite's thread: the deferred BEGIN, then ``work``, whose statements run here directly
-    (``OneHopCursor`` sees the thread), then the COMMIT when ``work`` asks for it."""
-    conn = adapter._connection._conn
-    if begin is not None:
-        conn.execute(begin)
-    adapter._here = threading.get_ident()
-    try:
-        result, commit = work(*args)
-    finally:
-        adapter._here = None
-    if commit and conn.in_transaction:
-        conn.commit()
-    return result, conn.in_transaction
 
 
 class OneHopCursor(AsyncAdapt_aiosqlite_cursor):
@@ -115,10 +90,7 @@ class OneHopCursor(AsyncAdapt_aiosqlite_cursor):
     def _hop(self, operation: Any, parameters: Any, *, many: bool) -> None:
         adapter: OneHopConnection = self._adapt_connection  # type: ignore[assignment]
         try:
-            if adapter._here == threading.get_ident():  # inside run_block, in SQLite's thread
-                result = _run(adapter._connection._conn, None, operation, parameters, many)
-            else:
-                result = await_(adapter.run(operation, parameters, many))
+            result = await_(adapter.run(operation, parameters, many))
         except Exception as error:
             adapter._handle_exception(error)
         self._description, rows, self._rowcount, self._lastrowid, _ = result
@@ -129,14 +101,13 @@ class OneHopCursor(AsyncAdapt_aiosqlite_cursor):
 
 
 class OneHopConnection(AsyncAdapt_aiosqlite_connection):
-    __slots__ = ("_begin", "_here", "_open")
+    __slots__ = ("_begin", "_open")
     _cursor_cls = OneHopCursor
 
     def __init__(self, dbapi: Any, connection: Any) -> None:
         super().__init__(dbapi, connection)
         self._begin: str | None = None  # sent with the next statement
         self._open = False  # whether SQLite may have a transaction open (as the last hop saw)
-        self._here: int | None = None  # SQLite's thread, while run_block runs work there
 
     def defer_begin(self, statement: str) -> None:
         """Send ``statement`` (BEGIN or BEGIN IMMEDIATE) with the next statement, in its hop.
@@ -155,19 +126,6 @@ class OneHopConnection(AsyncAdapt_aiosqlite_connection):
                 self._open = True  # unknown: let COMMIT or ROLLBACK hop, a no-op if none is open
                 raise
         self._open = result[4]
-        return result
-
-    async def run_block(self, work: Callable[..., tuple[Any, bool]], *args: Any) -> Any:
-        """Run ``work(*args)`` (synchronous SQLAlchemy statements on this connection) in SQLite's
-        thread: all its statements, the deferred BEGIN and, when ``work`` returns ``(result,
-        True)``, the COMMIT, in one hop. Returns ``result``."""
-        begin, self._begin = self._begin, None
-        async with self._execute_mutex:
-            try:
-                result, self._open = await self._connection._execute(_run_block, self, begin, work, args)
-            except BaseException:
-                self._open = True  # unknown: let COMMIT or ROLLBACK hop, a no-op if none is open
-                raise
         return result
 
     def commit(self) -> None:

@@ -8,15 +8,12 @@ pool first, so none is missed). Logged queries arrive on a later loop iteration:
 waits for them.
 
 SQLite: the round trips are aiosqlite's thread hops, counted where every one is queued (each
-connection's ``_execute``); the statements of a block run in SQLite's thread in one hop
-(``db.engine.one_hop``) are seen by ``before_cursor_execute`` there, and its COMMIT by the
-transaction it closed. A statement's hop carries the BEGIN deferred to it
+connection's ``_execute``). A statement's hop carries the BEGIN deferred to it
 (``db.sqlite_driver``): the BEGIN is listed among the statements, before the one it rode with,
 and costs no hop of its own; COMMIT and ROLLBACK are counted from their hops.
 """
 
 import asyncio
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -80,17 +77,9 @@ class RoundTrips:
             event.listen(sync, "connect", self._watch)
         else:
             event.listen(sync, "connect", self._watch_hops)
-            # Statements run in SQLite's thread by a block (sqlite_driver.run_block) make no hop
-            # of their own: SQLAlchemy's event sees them there.
-            self._loop_thread = threading.get_ident()
-            event.listen(sync, "before_cursor_execute", self._block_statement)
 
     def _statement(self, _conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
         if self._current is not None:
-            self._current.statements.append(statement)
-
-    def _block_statement(self, _conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        if self._current is not None and threading.get_ident() != self._loop_thread:
             self._current.statements.append(statement)
 
     def _watch(self, dbapi_connection: Any, _record: Any) -> None:
@@ -101,12 +90,8 @@ class RoundTrips:
         queue = driver._execute
 
         async def counted(fn: Any, *args: Any, **kwargs: Any) -> Any:
-            trips = self._current
             self._hop(driver, fn, args)
-            result = await queue(fn, *args, **kwargs)
-            if trips is not None and fn is sqlite_driver._run_block and not result[1]:
-                trips.commits += 1  # the block committed: its transaction is no longer open
-            return result
+            return await queue(fn, *args, **kwargs)
 
         driver._execute = counted
 
@@ -115,9 +100,7 @@ class RoundTrips:
         if trips is None:
             return
         trips.hops += 1
-        if fn is sqlite_driver._run_block and args[1] is not None:  # (adapter, deferred BEGIN, ...)
-            trips.statements.append(args[1])
-        elif fn is sqlite_driver._run:  # (connection, deferred BEGIN, statement, parameters, many)
+        if fn is sqlite_driver._run:  # (connection, deferred BEGIN, statement, parameters, many)
             if args[1] is not None:
                 trips.statements.append(args[1])
             trips.statements.append(args[2])

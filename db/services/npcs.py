@@ -1,6 +1,5 @@
 """NPCs of a guild's campaigns, their interaction log and their standing with each character."""
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, NamedTuple, cast
@@ -8,11 +7,11 @@ from typing import Any, NamedTuple, cast
 from sqlalchemy import ColumnElement, Executable, Select, Table, and_, bindparam, func, literal, select, true
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import Connection, Row
+from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.engine import Database, one_hop
+from db.engine import Database
 from db.models import (
     NPC,
     Campaign,
@@ -180,60 +179,60 @@ def _interaction_data(npc_name: str, character_name: str | None, spoken: str | N
     )
 
 
-Record = Callable[[NPCRef, CharacterRef | None], tuple[InteractionEntry, NPCInteractionData]]
-
-
-def _interaction_result(entry: InteractionEntry, npc_name: str, total: int | None) -> InteractionResult:
-    """The result of a logged entry: the standing before and after, from the pair's new total."""
-    if total is None:
-        return InteractionResult(entry, npc_name, None, None)
-    change = entry.relationship_change
-    return InteractionResult(entry, npc_name, clamp(total - change), clamp(total))
-
-
 async def _interact_by_ids(
-    db: Database, guild_id: int, npc: str, character: str | None, record: Record, *, spoken: bool
+    db: Database,
+    guild_id: int,
+    npc: str,
+    character: str | None,
+    interaction_type: str,
+    summary: str,
+    outcome: str | None,
+    change: int,
+    logged_by: int,
+    spoken: str | None,
 ) -> InteractionResult | None:
     """``interact`` on PostgreSQL by ids, one statement in autocommit (``interaction_write``).
 
     None when it wrote nothing: the NPC or the character is not found by id in this guild, or
     was deleted meanwhile; ``interact`` then takes its transactional path, which says which.
     """
-    hero = CharacterRef(character, NAME_FROM_LOOKUP) if character is not None else None
-    entry, data = record(NPCRef(npc, NAME_FROM_LOOKUP), hero)
-    values = {**_entry_values(entry, data), "guild_id": guild_id, "data": data.model_dump(mode="json")}
+    entry = InteractionEntry(
+        id=new_id(),
+        npc_id=npc,
+        interaction_type=interaction_type,
+        summary=summary,
+        outcome=outcome,
+        relationship_change=change,
+        timestamp=utcnow(),
+        logged_by=logged_by,
+        character_id=character,
+        character_name=None,
+        character_removed=False,
+    )
+    data = _interaction_data(NAME_FROM_LOOKUP, None, spoken)
+    values = {
+        "guild_id": guild_id,
+        "id": entry.id,
+        "npc_id": npc,
+        "character_id": character,
+        "interaction_type": interaction_type,
+        "summary": summary,
+        "outcome": outcome,
+        "relationship_change": change,
+        "timestamp": entry.timestamp,
+        "data": data.model_dump(mode="json"),
+        "logged_by": logged_by,
+    }
     try:
-        logged = await log_by_ids(db, values, spoken=spoken)
+        logged = await log_by_ids(db, values, spoken=bool(spoken))
     except IntegrityError:
         return None  # a foreign key: deleted since the statement's snapshot; nothing was written
     if logged is None:
         return None
-    return _interaction_result(
-        replace(entry, character_name=logged.character_name), logged.npc_name, logged.total
-    )
-
-
-def _interact_in_one_hop(
-    conn: Connection, guild_id: int, npc: str, character: str | None, record: Record
-) -> tuple[InteractionResult | None, bool]:
-    """``interact`` on SQLite by ids, run in SQLite's thread (``one_hop``): the lookup, the
-    entry, the count; and whether to commit. None, writing nothing, when an id is not found:
-    ``interact`` then looks the text up as names in the same transaction."""
-    query = _NPC_BY_ID if character is None else _NPC_AND_HERO_BY_ID
-    found = conn.execute(query, {"guild_id": guild_id, "npc": npc, "hero": character}).first()
-    if found is None or (character is not None and found.hero_id is None):
-        return None, False
-    target = NPCRef(found.id, found.name)
-    hero = CharacterRef(found.hero_id, found.hero_name) if character is not None else None
-    entry, data = record(target, hero)
-    values = _entry_values(entry, data)
-    insert_entry, upsert_pair, count_alone = _WRITES["sqlite"]
-    conn.execute(insert_entry, values)
-    if entry.character_id is None:
-        conn.execute(count_alone, values)
-        return _interaction_result(entry, target.name, None), True
-    total: int = conn.execute(upsert_pair, values).scalar_one()
-    return _interaction_result(entry, target.name, total), True
+    entry = replace(entry, character_name=logged.character_name)
+    if logged.total is None:
+        return InteractionResult(entry, logged.npc_name, None, None)
+    return InteractionResult(entry, logged.npc_name, clamp(logged.total - change), clamp(logged.total))
 
 
 def _capped(page: int) -> int:
@@ -447,8 +446,27 @@ class NPCService(Service):
             raise InvalidInputError(f"A relationship change is between -{bound} and {bound}.")
         if change and character is None:
             raise InvalidInputError("A relationship change needs a character: whose standing changes?")
-
-        def record(target: NPCRef, hero: CharacterRef | None) -> tuple[InteractionEntry, NPCInteractionData]:
+        if (
+            self.db.backend == "postgresql"
+            and looks_like_id(npc)
+            and (character is None or looks_like_id(character))
+        ):
+            fast = await _interact_by_ids(
+                self.db,
+                guild_id,
+                npc,
+                character,
+                interaction_type,
+                summary,
+                outcome,
+                change,
+                logged_by,
+                spoken,
+            )
+            if fast is not None:
+                return fast
+        async with self.db.transaction() as session:
+            target, hero = await _interaction_refs(session, guild_id, npc, character)
             entry = InteractionEntry(
                 id=new_id(),
                 npc_id=target.id,
@@ -462,29 +480,16 @@ class NPCService(Service):
                 character_name=hero.name if hero else None,
                 character_removed=False,
             )
-            return entry, _interaction_data(target.name, entry.character_name, spoken)
-
-        by_ids = looks_like_id(npc) and (character is None or looks_like_id(character))
-        if by_ids and self.db.backend == "postgresql":
-            fast = await _interact_by_ids(self.db, guild_id, npc, character, record, spoken=bool(spoken))
-            if fast is not None:
-                return fast
-        async with self.db.transaction() as session:
-            if by_ids and self.db.backend == "sqlite":
-                # The lookup and the writes in one thread hop, the COMMIT too (``one_hop``).
-                conn = await session.connection()
-                done = await one_hop(conn, _interact_in_one_hop, guild_id, npc, character, record)
-                if done is not None:
-                    return done
-            target, hero = await _interaction_refs(session, guild_id, npc, character)
-            entry, data = record(target, hero)
+            data = _interaction_data(target.name, entry.character_name, spoken)
             try:
                 total = await log_interaction(session, entry, data)
             except IntegrityError:
                 # Its foreign keys: the NPC or the character was deleted since the lookup above.
                 gone = target.name if hero is None else f"{target.name} or {hero.name}"
                 raise NotFoundError(f"{gone} was just deleted: nothing was logged.") from None
-            return _interaction_result(entry, target.name, total)
+            if total is None:
+                return InteractionResult(entry, target.name, None, None)
+            return InteractionResult(entry, target.name, clamp(total - change), clamp(total))
 
     async def log_speech(self, guild_id: int, npc: str, text: str, *, logged_by: int) -> InteractionResult:
         """Log what an NPC said aloud as dialogue: the whole text in the entry, its start as the summary."""
@@ -771,23 +776,6 @@ def _statements(postgres: bool) -> tuple[Executable, Executable, Executable]:
 _WRITES = {backend: _statements(backend == "postgresql") for backend in ("postgresql", "sqlite")}
 
 
-def _entry_values(entry: InteractionEntry, data: NPCInteractionData) -> dict[str, Any]:
-    """The parameters of ``_WRITES``' statements for one entry."""
-    return {
-        "id": entry.id,
-        "npc_id": entry.npc_id,
-        "character_id": entry.character_id,
-        "character_name": entry.character_name,
-        "interaction_type": entry.interaction_type,
-        "summary": entry.summary,
-        "outcome": entry.outcome,
-        "relationship_change": entry.relationship_change,
-        "timestamp": entry.timestamp,
-        "data": data,
-        "logged_by": entry.logged_by,
-    }
-
-
 async def log_interaction(
     session: AsyncSession, entry: InteractionEntry, data: NPCInteractionData
 ) -> int | None:
@@ -800,7 +788,19 @@ async def log_interaction(
     conn = await session.connection()
     postgres = conn.dialect.name == "postgresql"
     insert_entry, upsert_pair, count_alone = _WRITES["postgresql" if postgres else "sqlite"]
-    values = _entry_values(entry, data)
+    values = {
+        "id": entry.id,
+        "npc_id": entry.npc_id,
+        "character_id": entry.character_id,
+        "character_name": entry.character_name,
+        "interaction_type": entry.interaction_type,
+        "summary": entry.summary,
+        "outcome": entry.outcome,
+        "relationship_change": entry.relationship_change,
+        "timestamp": entry.timestamp,
+        "data": data,
+        "logged_by": entry.logged_by,
+    }
     if not postgres:
         await conn.execute(insert_entry, values)
     if entry.character_id is None:

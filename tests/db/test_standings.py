@@ -138,15 +138,15 @@ async def test_interact_by_ids_is_one_statement_on_postgresql_and_one_hop_on_sql
         assert (trips.begins, trips.queries(), trips.commits) == (0, ["WITH found AS"], 0)
         assert trips.without_ping == 1
     else:
-        # The lookup, the entry and the upsert (SQLite cannot put an INSERT in a WITH), and the
-        # BEGIN and COMMIT around them: all in one thread hop.
+        # SQLite cannot put the INSERT in a WITH: the entry and the upsert are two statements.
         assert trips.queries() == [
             "BEGIN IMMEDIATE",
             "SELECT npcs.id, npcs.name,",
             "INSERT INTO npc_interactions",
             "INSERT INTO npc_standings",
         ]
-        assert (trips.commits, trips.without_ping) == (1, 1)
+        # One thread hop each, the BEGIN riding with the first, and one for the COMMIT.
+        assert (trips.commits, trips.without_ping) == (1, 4)
 
 
 async def test_interact_by_ids_out_of_the_guild_is_not_found_and_writes_nothing(world, db):
