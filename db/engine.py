@@ -7,14 +7,14 @@ costs a command a few seconds and a clear reply, never a reply Discord gave up o
 import asyncio
 import sqlite3
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from sqlalchemy import event
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy import Executable, event
+from sqlalchemy.engine import Connection, Row, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
@@ -30,6 +30,8 @@ from db.health import CommitUnconfirmedError, Health, is_unavailable, lost_conne
 
 # Execution option asking SQLite to take the write lock when the transaction begins.
 SQLITE_BEGIN_IMMEDIATE = "sqlite_begin_immediate"
+# Execution option of a SQLite reader without a transaction: each statement its own snapshot.
+SQLITE_NO_BEGIN = "sqlite_no_begin"
 # Engine execution option carrying the lock timeout to Database (SQLite's writer queue).
 LOCK_TIMEOUT_OPTION = "tablebot_lock_timeout"
 # asyncpg's client-side command timeout is the statement timeout plus this: PostgreSQL
@@ -167,9 +169,12 @@ def _tune_sqlite(engine: AsyncEngine, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        immediate = connection.get_execution_options().get(SQLITE_BEGIN_IMMEDIATE, False)
+        options = connection.get_execution_options()
+        immediate = options.get(SQLITE_BEGIN_IMMEDIATE, False)
         begin = "BEGIN IMMEDIATE" if immediate else "BEGIN"
         adapted = connection.connection.dbapi_connection
+        if options.get(SQLITE_NO_BEGIN, False) and not immediate:
+            return  # autocommit: no BEGIN, and no COMMIT hop either (none is open)
         if isinstance(adapted, sqlite_driver.OneHopConnection):
             adapted.defer_begin(begin)  # sent in the first statement's thread hop
         else:
@@ -246,18 +251,21 @@ class Database:
         return self.engine.dialect.name
 
     @asynccontextmanager
-    async def transaction(self, *, write: bool = True) -> AsyncIterator[AsyncSession]:
+    async def transaction(self, *, write: bool = True, snapshot: bool = True) -> AsyncIterator[AsyncSession]:
         """One unit of work: commits when the block ends, rolls back on any error.
 
         A writing transaction on SQLite takes the write lock at BEGIN, so concurrent
         writers queue (up to the lock timeout) rather than fail.
+
+        ``snapshot=False`` (readers): each statement reads its own snapshot, as PostgreSQL's
+        readers always do; on SQLite that spares the BEGIN and the COMMIT's thread hop.
 
         Errors of a database that does not answer (``db.health.is_unavailable``) reach the
         caller as they are, except during COMMIT, where they become CommitUnconfirmedError:
         only then may the change have been kept although the call failed.
         """
         try:
-            async with self._writer_turn(write), self._unit(write) as session:
+            async with self._writer_turn(write), self._unit(write, snapshot) as session:
                 yield session
         except Exception as error:
             if is_unavailable(error):
@@ -285,8 +293,8 @@ class Database:
             self._sqlite_writer.release()
 
     @asynccontextmanager
-    async def _unit(self, write: bool) -> AsyncIterator[AsyncSession]:
-        session, conn = await self._begin(write)
+    async def _unit(self, write: bool, snapshot: bool = True) -> AsyncIterator[AsyncSession]:
+        session, conn = await self._begin(write, snapshot)
         async with session:  # closing it rolls back what is left open
             try:
                 yield session
@@ -306,7 +314,38 @@ class Database:
                     "the database stopped answering during COMMIT; the change may have been kept"
                 ) from error
 
-    async def _begin(self, write: bool) -> tuple[AsyncSession, AsyncConnection]:
+    async def one_statement(self, statement: Executable, values: dict[str, Any]) -> Sequence[Row[Any]]:
+        """PostgreSQL: one data-modifying statement in autocommit, its own transaction, and its
+        rows: one round trip, no BEGIN or COMMIT.
+
+        The server commits it when it ends, whether or not the answer reaches this process: a
+        connection that failed once the statement was sent (lost, killed, silent past the
+        client's backstop) leaves the outcome unknown, and the caller gets CommitUnconfirmedError,
+        as for a COMMIT in ``transaction``. An error the server answered the statement with (a
+        lock or statement timeout, a constraint) wrote nothing and reaches the caller as it is;
+        so does a failure to get a connection, before anything was sent.
+        """
+        try:
+            async with self.engine.connect() as conn:
+                conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+                try:
+                    rows = (await conn.execute(statement, values)).all()
+                except Exception as error:
+                    if lost_connection(error) or _broken(error):
+                        await _discard(conn, error)
+                    if is_unavailable(error) and not _answered(error):
+                        raise CommitUnconfirmedError(
+                            "the database stopped answering during a write; the change may have been kept"
+                        ) from error
+                    raise
+        except Exception as error:
+            if is_unavailable(error):
+                self.health.failed(error)
+            raise
+        self.health.succeeded()
+        return rows
+
+    async def _begin(self, write: bool, snapshot: bool = True) -> tuple[AsyncSession, AsyncConnection]:
         """A session on a connection, its transaction begun.
 
         PostgreSQL: a writer's BEGIN is sent now, the round trip it costs anyway, and proves the
@@ -319,7 +358,7 @@ class Database:
         nothing. SQLite: BEGIN (IMMEDIATE for writers) rides with the first statement.
         """
         postgres = self.backend == "postgresql"
-        options: dict[str, Any] = {SQLITE_BEGIN_IMMEDIATE: write}
+        options: dict[str, Any] = {SQLITE_BEGIN_IMMEDIATE: write, SQLITE_NO_BEGIN: not (write or snapshot)}
         if postgres and not write:
             options["isolation_level"] = "AUTOCOMMIT"
         for attempt in (1, 2):
@@ -382,6 +421,16 @@ def _broken(error: BaseException) -> bool:
     (SQLSTATE 57P01, 57P02, class 08), or asyncpg's protocol is stuck mid-operation."""
     return any(
         _sqlstate(e) in DEAD_STATES or type(e).__name__ == "InternalClientError" for e in _causes(error)
+    )
+
+
+def _answered(error: BaseException) -> bool:
+    """True when the server answered a statement with an error of the statement (a lock or
+    statement timeout, a constraint): it was rolled back. Not a connection's end (class 08,
+    57P01, 57P02), which may come after the statement committed."""
+    return any(
+        _sqlstate(e) and _sqlstate(e) not in DEAD_STATES and not _sqlstate(e).startswith("08")
+        for e in _causes(error)
     )
 
 

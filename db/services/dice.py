@@ -101,7 +101,7 @@ class DiceService(Service):
                 if character is None or character.guild_id != guild_id:
                     raise NotFoundError("That character does not exist in this server.")
                 _require_own(character, user_id)
-            return await _store(
+            return await store_roll(
                 session, guild_id, channel_id, user_id, outcome, reason, character_id, private, secret
             )
 
@@ -131,7 +131,7 @@ class DiceService(Service):
             outcome = roll_dice(expression)  # pure CPU, bounded by the engine
             if not (secret and actor_is_gm):
                 _require_own(row, user_id)
-            return await _store(
+            return await store_roll(
                 session, guild_id, channel_id, user_id, outcome, reason, row.id, False, secret
             )
 
@@ -161,7 +161,7 @@ def _require_own(character: Character, user_id: int) -> None:
         )
 
 
-async def _store(
+async def store_roll(
     session: AsyncSession,
     guild_id: int,
     channel_id: int,

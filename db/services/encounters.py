@@ -22,7 +22,7 @@ from db.schemas.encounter import ActiveCondition
 from db.services.base import Service
 from db.services.guild_settings import GuildSettingsService
 from db.services.lookups import active_campaign_id, default_character, find_character, flush_unique
-from db.services.npcs import InteractionEntry, _in_guild, _log, _resolve
+from db.services.npcs import InteractionEntry, log_interaction, npcs_in_guild, resolve_npc
 from db.services.sheet_play import change_hp, require_owner_or_gm
 from db.types import utcnow
 from rules import limits
@@ -338,8 +338,8 @@ class EncounterService(Service):
             if npc is not None:
                 if count != 1:
                     raise InvalidInputError("An NPC is one person: add it with count 1.")
-                npc_row = await _resolve(
-                    session, guild_id, npc, _in_guild(guild_id, NPC.id, NPC.name, NPC.stats)
+                npc_row = await resolve_npc(
+                    session, guild_id, npc, npcs_in_guild(guild_id, NPC.id, NPC.name, NPC.stats)
                 )
                 stats = npc_row.stats
             max_hp = hp or (template.hit_points if template else stats.hit_points if stats else None)
@@ -541,7 +541,9 @@ class EncounterService(Service):
                 if row.npc_id is None:
                     continue
                 remembering.append(row.name)
-                await _log(session, _combat_entry(row, characters, encounter, actor_id), _combat_data())
+                await log_interaction(
+                    session, _combat_entry(row, characters, encounter, actor_id), _combat_data()
+                )
             await session.execute(delete(Encounter).where(Encounter.id == encounter.id))
             await _remember_fight(session, encounter, [r.name for r in rows], went_down)
             return EncounterSummary(encounter.round, tuple(went_down), tuple(characters), tuple(remembering))

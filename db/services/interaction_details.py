@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Character, new_id
 from db.schemas.interaction import RollRecord
-from db.services.dice import _store
+from db.services.dice import store_roll
 from db.services.lookups import CharacterRef
 from rules import limits
 from rules.dice.engine import RollOutcome
@@ -122,7 +122,7 @@ async def keep_roll(
     """The roll in the guild's history, public as the interaction's reply is."""
     what = rolled.record.label or "roll"
     said = f"{hero.name}: {what} with {npc_name}" if hero else f"{what} with {npc_name}"
-    await _store(
+    await store_roll(
         session,
         guild_id,
         details.channel_id,

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from db.schemas.character import Abilities
 from db.schemas.npc import Action, StatBlock
 from db.services.base import Service
-from db.services.dice import RollEntry, _store
-from db.services.npcs import NPCDetails, _find, _view
+from db.services.dice import RollEntry, store_roll
+from db.services.npcs import NPCDetails, find_npc, npc_view
 from rules.compendium.models import Monster, MonsterAction
 from rules.dice.engine import roll as roll_dice
 from rules.dice.sheet_rolls import Advantage
@@ -57,15 +57,15 @@ class NPCStatBlockService(Service):
     async def set_stat_block(self, guild_id: int, npc: str, monster: Monster) -> NPCDetails:
         """Give an NPC a copy of ``monster`` (already with the GM's overrides) as its stat block."""
         async with self.db.transaction() as session:
-            row, campaign = await _find(session, guild_id, npc, lock=True)
+            row, campaign = await find_npc(session, guild_id, npc, lock=True)
             row.stats = stat_block_of(monster)
             await session.flush()
-            return await _view(session, row, campaign)
+            return await npc_view(session, row, campaign)
 
     async def actions(self, guild_id: int, npc: str) -> list[MonsterAction]:
         """The NPC's rollable actions (attacks and damaging effects), for autocomplete."""
         async with self.db.transaction(write=False) as session:
-            row, _ = await _find(session, guild_id, npc)
+            row, _ = await find_npc(session, guild_id, npc)
             return _rollable(row.stats)
 
     async def attack(
@@ -79,7 +79,7 @@ class NPCStatBlockService(Service):
     ) -> AttackResult:
         """Roll an action's to-hit and damage from the NPC's stat block; kept as the GM's private rolls."""
         async with self.db.transaction() as session:
-            row, _ = await _find(session, guild_id, npc)
+            row, _ = await find_npc(session, guild_id, npc)
             if row.stats is None or row.stats.monster is None:
                 raise NotFoundError(f"{row.name} has no stat block yet: give one with /npc statblock.")
             rollable = _rollable(row.stats)
@@ -95,7 +95,7 @@ class NPCStatBlockService(Service):
             to_hit = None
             if to_hit_expression is not None:
                 outcome = roll_dice(to_hit_expression)
-                to_hit = await _store(
+                to_hit = await store_roll(
                     session, guild_id, channel_id, user_id, outcome, f"{reason} (to hit)", None, True
                 )
             damage = []
@@ -103,7 +103,7 @@ class NPCStatBlockService(Service):
                 outcome = roll_dice(expression)
                 label = f"{reason} ({part.damage_type or 'damage'})"[:100]
                 damage.append(
-                    await _store(session, guild_id, channel_id, user_id, outcome, label, None, True)
+                    await store_roll(session, guild_id, channel_id, user_id, outcome, label, None, True)
                 )
             return AttackResult(row.name, action, to_hit, tuple(damage))
 

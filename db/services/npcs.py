@@ -1,6 +1,6 @@
 """NPCs of a guild's campaigns, their interaction log and their standing with each character."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, NamedTuple, cast
 
@@ -24,6 +24,7 @@ from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.engine import Database
 from db.models import (
     NPC,
     Campaign,
@@ -39,6 +40,7 @@ from db.schemas import NPCData, NPCInteractionData, Personality, StatBlock
 from db.schemas.interaction import DialogueLine, RollRecord
 from db.services.base import Service
 from db.services.interaction_details import InteractionDetails, keep_roll
+from db.services.interaction_write import NAME_FROM_LOOKUP, log_by_ids
 from db.services.lookups import (
     CharacterRef,
     ensure_name_free,
@@ -194,6 +196,76 @@ class HistoryPage:
     more: bool = False  # a type filter's count stopped at ``total``: there are more entries
 
 
+def _interaction_data(
+    npc_name: str, character_name: str | None, spoken: str | None, entry: "InteractionEntry | None" = None
+) -> NPCInteractionData:
+    """What an entry's JSON holds: the character's name snapshot, the NPC's spoken line, and the
+    entry's roll, consequence and location (``interact``'s details)."""
+    return NPCInteractionData(
+        character_name=character_name,
+        dialogue=[DialogueLine(speaker=npc_name, text=spoken)] if spoken else [],
+        rolls=list(entry.rolls) if entry else [],
+        consequences=list(entry.consequences) if entry else [],
+        location=entry.location if entry else None,
+    )
+
+
+async def _interact_by_ids(
+    db: Database,
+    guild_id: int,
+    npc: str,
+    character: str | None,
+    interaction_type: str,
+    summary: str,
+    outcome: str | None,
+    change: int,
+    logged_by: int,
+    spoken: str | None,
+) -> InteractionResult | None:
+    """``interact`` on PostgreSQL by ids, one statement in autocommit (``interaction_write``).
+
+    None when it wrote nothing: the NPC or the character is not found by id in this guild, or
+    was deleted meanwhile; ``interact`` then takes its transactional path, which says which.
+    """
+    entry = InteractionEntry(
+        id=new_id(),
+        npc_id=npc,
+        interaction_type=interaction_type,
+        summary=summary,
+        outcome=outcome,
+        relationship_change=change,
+        timestamp=utcnow(),
+        logged_by=logged_by,
+        character_id=character,
+        character_name=None,
+        character_removed=False,
+    )
+    data = _interaction_data(NAME_FROM_LOOKUP, None, spoken)
+    values = {
+        "guild_id": guild_id,
+        "id": entry.id,
+        "npc_id": npc,
+        "character_id": character,
+        "interaction_type": interaction_type,
+        "summary": summary,
+        "outcome": outcome,
+        "relationship_change": change,
+        "timestamp": entry.timestamp,
+        "data": data.model_dump(mode="json"),
+        "logged_by": logged_by,
+    }
+    try:
+        logged = await log_by_ids(db, values, spoken=bool(spoken))
+    except IntegrityError:
+        return None  # a foreign key: deleted since the statement's snapshot; nothing was written
+    if logged is None:
+        return None
+    entry = replace(entry, character_name=logged.character_name)
+    if logged.total is None:
+        return InteractionResult(entry, logged.npc_name, None, None)
+    return InteractionResult(entry, logged.npc_name, clamp(logged.total - change), clamp(logged.total))
+
+
 def _capped(page: int) -> int:
     """The most rows a type filter's count reads for ``page``: COUNTED_PAGES_AHEAD pages on, plus one."""
     return (page + COUNTED_PAGES_AHEAD) * HISTORY_PAGE + 1
@@ -242,12 +314,12 @@ class NPCService(Service):
             npc = NPC(campaign_id=target.id, name=name, data=NPCData(), **values)
             session.add(npc)
             await flush_unique(session, _taken(name))
-            return await _view(session, npc, target, recent=0, standings=())
+            return await npc_view(session, npc, target, recent=0, standings=())
 
     async def get(self, guild_id: int, npc: str) -> NPCDetails:
         async with self.db.transaction(write=False) as session:
-            row, campaign = await _find(session, guild_id, npc)
-            return await _view(session, row, campaign)
+            row, campaign = await find_npc(session, guild_id, npc)
+            return await npc_view(session, row, campaign)
 
     async def of_guild(
         self, guild_id: int, *, location: str | None = None, campaign: str | None = None
@@ -261,7 +333,7 @@ class NPCService(Service):
             rows = list(await session.scalars(query))
             standings = await _standings(session, [row.id for row in rows])
             return target.name, [
-                await _view(session, row, target, recent=0, standings=standings.get(row.id, ()))
+                await npc_view(session, row, target, recent=0, standings=standings.get(row.id, ()))
                 for row in rows
             ]
 
@@ -283,7 +355,7 @@ class NPCService(Service):
             raise InvalidInputError("Nothing to change: give at least one option to edit.")
         data_update = details.cleaned()
         async with self.db.transaction() as session:
-            row, campaign = await _find(session, guild_id, npc, lock=True)
+            row, campaign = await find_npc(session, guild_id, npc, lock=True)
             if name is not None:
                 name = clean_name(name, "NPC")
                 if name.lower() != row.name.lower():
@@ -299,7 +371,7 @@ class NPCService(Service):
             if data_update:
                 row.data = NPCData.model_validate({**row.data.model_dump(), **data_update})
             await flush_unique(session, _taken(row.name))
-            return await _view(session, row, campaign)
+            return await npc_view(session, row, campaign)
 
     async def change_list(
         self, guild_id: int, npc: str, kind: ListKind, *, add: str | None = None, remove: str | None = None
@@ -307,7 +379,7 @@ class NPCService(Service):
         """Add an entry to, or remove one from, an NPC's quest hooks or inventory; returns the entry."""
         field, what, most, limit = _LISTS[kind]
         async with self.db.transaction() as session:
-            row, campaign = await _find(session, guild_id, npc, lock=True)
+            row, campaign = await find_npc(session, guild_id, npc, lock=True)
             entries: list[str] = list(getattr(row.data, field))
             if add is not None:
                 entry = clean_text(
@@ -330,18 +402,18 @@ class NPCService(Service):
                 entry = found
                 entries.remove(found)
             row.data = row.data.model_copy(update={field: entries})
-            return await _view(session, row, campaign), entry
+            return await npc_view(session, row, campaign), entry
 
     async def list_entries(self, guild_id: int, npc: str, kind: ListKind) -> list[str]:
         """An NPC's quest hooks or inventory, for autocomplete."""
         async with self.db.transaction(write=False) as session:
-            row, _ = await _find(session, guild_id, npc)
+            row, _ = await find_npc(session, guild_id, npc)
             return list(getattr(row.data, _LISTS[kind][0]))
 
     async def delete(self, guild_id: int, npc_id: str) -> tuple[str, int]:
         """Remove the NPC and its interactions; returns its name and how many entries went."""
         async with self.db.transaction() as session:
-            row, _ = await _find(session, guild_id, npc_id, by_name=False, lock=True)
+            row, _ = await find_npc(session, guild_id, npc_id, by_name=False, lock=True)
             count = await session.scalar(
                 select(func.count()).select_from(NPCInteraction).where(NPCInteraction.npc_id == row.id)
             )
@@ -395,7 +467,7 @@ class NPCService(Service):
 
         ``spoken`` is what the NPC said aloud (``/npc say``), kept whole in the entry's dialogue;
         ``details`` a roll (kept in the roll history too), a consequence and a location.
-        The standing moves by one atomic upsert of the pair's total (``_log``); the NPC's row is
+        The standing moves by one atomic upsert of the pair's total (``log_interaction``); the NPC's row is
         neither locked nor written, so writers on different characters of one NPC do not queue.
         """
         if interaction_type not in INTERACTION_TYPES:
@@ -408,6 +480,26 @@ class NPCService(Service):
         if change and character is None:
             raise InvalidInputError("A relationship change needs a character: whose standing changes?")
         extra = details.cleaned(has_character=character is not None) if details else None
+        if (
+            extra is None  # a roll reads the sheet and the roll history: the transactional path
+            and self.db.backend == "postgresql"
+            and looks_like_id(npc)
+            and (character is None or looks_like_id(character))
+        ):
+            fast = await _interact_by_ids(
+                self.db,
+                guild_id,
+                npc,
+                character,
+                interaction_type,
+                summary,
+                outcome,
+                change,
+                logged_by,
+                spoken,
+            )
+            if fast is not None:
+                return fast
         async with self.db.transaction() as session:
             target, hero = await _interaction_refs(session, guild_id, npc, character)
             rolled = await extra.roll(session, hero) if extra else None
@@ -427,15 +519,9 @@ class NPCService(Service):
                 consequences=(extra.consequence,) if extra and extra.consequence else (),
                 location=extra.location if extra else None,
             )
-            data = NPCInteractionData(
-                character_name=entry.character_name,
-                dialogue=[DialogueLine(speaker=target.name, text=spoken)] if spoken else [],
-                rolls=list(entry.rolls),
-                consequences=list(entry.consequences),
-                location=entry.location,
-            )
+            data = _interaction_data(target.name, entry.character_name, spoken, entry)
             try:
-                total = await _log(session, entry, data)
+                total = await log_interaction(session, entry, data)
             except IntegrityError:
                 # Its foreign keys: the NPC or the character was deleted since the lookup above.
                 gone = target.name if hero is None else f"{target.name} or {hero.name}"
@@ -483,12 +569,12 @@ class NPCService(Service):
         (as autocomplete sends them) all of it is one statement (``_history_by_ids``).
         """
         page = max(1, page)
-        async with self.db.transaction(write=False) as session:
+        async with self.db.transaction(write=False, snapshot=False) as session:
             if looks_like_id(npc) and (character is None or looks_like_id(character)):
                 found = await _history_by_ids(session, guild_id, npc, character, interaction_type, page)
                 if found is not None:
                     return found
-            row = await _resolve(session, guild_id, npc, _npc_with_entries(guild_id))
+            row = await resolve_npc(session, guild_id, npc, _npc_with_entries(guild_id))
             conditions = [NPCInteraction.npc_id == row.id]
             total = int(row.entries)
             if character is not None:
@@ -519,7 +605,7 @@ class NPCService(Service):
             return hero.name, sorted(standings, key=lambda s: (-s.score, s.npc_name.lower()))
 
 
-async def _view(
+async def npc_view(
     session: AsyncSession,
     row: NPC,
     campaign: Campaign | CampaignRef,
@@ -620,7 +706,7 @@ def _history_statement(by_character: bool, by_type: bool) -> Select[Any]:
     """The statement of ``_history_by_ids``, built once per filter combination: the NPC by id in
     the guild (and the character by id) with the total as a column, left-joined to the page."""
     conditions = [NPCInteraction.npc_id == bindparam("npc")]
-    head = _in_guild(bindparam("guild_id"), NPC.id.label("head_id"), NPC.name.label("head_name")).where(
+    head = npcs_in_guild(bindparam("guild_id"), NPC.id.label("head_id"), NPC.name.label("head_name")).where(
         NPC.id == bindparam("npc")
     )
     if by_character:
@@ -707,7 +793,7 @@ async def _pair_count(session: AsyncSession, npc_id: str, character_id: str) -> 
 
 
 def _statements(postgres: bool) -> tuple[Executable, Executable, Executable]:
-    """The writes of ``_log``, built once per backend: the entry's insert, the pair's upsert
+    """The writes of ``log_interaction``, built once per backend: the entry's insert, the pair's upsert
     (returning the new total) and the count of entries without a character.
 
     PostgreSQL: the entry's insert is a data-modifying CTE of each of the other two, so one
@@ -745,7 +831,9 @@ def _statements(postgres: bool) -> tuple[Executable, Executable, Executable]:
 _WRITES = {backend: _statements(backend == "postgresql") for backend in ("postgresql", "sqlite")}
 
 
-async def _log(session: AsyncSession, entry: InteractionEntry, data: NPCInteractionData) -> int | None:
+async def log_interaction(
+    session: AsyncSession, entry: InteractionEntry, data: NPCInteractionData
+) -> int | None:
     """Insert the entry and count it: the pair's total moves by its change (the new total is
     returned), or the NPC's count of entries without a character grows by one (None).
 
@@ -777,7 +865,7 @@ async def _log(session: AsyncSession, entry: InteractionEntry, data: NPCInteract
     return total
 
 
-def _in_guild(guild_id: int | ColumnElement[int], *columns: Any) -> Select[Any]:
+def npcs_in_guild(guild_id: int | ColumnElement[int], *columns: Any) -> Select[Any]:
     """``columns`` of the NPCs in this guild's campaigns."""
     return (
         select(*columns).join(Campaign, Campaign.id == NPC.campaign_id).where(Campaign.guild_id == guild_id)
@@ -793,7 +881,7 @@ def _entries_of_npc() -> ColumnElement[int]:
 
 def _npc_with_entries(guild_id: int) -> Select[Any]:
     """An NPC's id and name with the size of its log."""
-    return _in_guild(guild_id, NPC.id, NPC.name, _entries_of_npc().label("entries"))
+    return npcs_in_guild(guild_id, NPC.id, NPC.name, _entries_of_npc().label("entries"))
 
 
 # The NPC of an interaction by id in this guild, and its character by id (absent: NULLs).
@@ -820,18 +908,18 @@ async def _interaction_refs(
                 return NPCRef(found.id, found.name), None
             if found.hero_id is not None:
                 return NPCRef(found.id, found.name), CharacterRef(found.hero_id, found.hero_name)
-    row = await _resolve(session, guild_id, npc, _in_guild(guild_id, NPC.id, NPC.name))
+    row = await resolve_npc(session, guild_id, npc, npcs_in_guild(guild_id, NPC.id, NPC.name))
     hero = await find_character_ref(session, guild_id, character) if character is not None else None
     return NPCRef(row.id, row.name), hero
 
 
 async def find_npc_ref(session: AsyncSession, guild_id: int, npc: str) -> NPCRef:
     """An NPC of this guild by id, else by name (the active campaign's among namesakes)."""
-    row = await _resolve(session, guild_id, npc, _in_guild(guild_id, NPC.id, NPC.name))
+    row = await resolve_npc(session, guild_id, npc, npcs_in_guild(guild_id, NPC.id, NPC.name))
     return NPCRef(row.id, row.name)
 
 
-async def _resolve(session: AsyncSession, guild_id: int, npc: str, query: Select[Any]) -> Row[Any]:
+async def resolve_npc(session: AsyncSession, guild_id: int, npc: str, query: Select[Any]) -> Row[Any]:
     """The row of ``query`` (NPCs of this guild) for the NPC by id, else by name.
 
     Text that cannot be an id skips the id query. Among namesakes the active campaign's wins,
@@ -856,11 +944,13 @@ async def _resolve(session: AsyncSession, guild_id: int, npc: str, query: Select
     raise NotFoundError(f"No NPC called “{npc[:100]}” in this server.")
 
 
-async def _find(
+async def find_npc(
     session: AsyncSession, guild_id: int, npc: str, *, by_name: bool = True, lock: bool = False
 ) -> tuple[NPC, CampaignRef]:
     """The whole NPC row by id, else by name; always through a campaign of this guild."""
-    query = _in_guild(guild_id, NPC, Campaign.id.label("campaign_id"), Campaign.name.label("campaign_name"))
+    query = npcs_in_guild(
+        guild_id, NPC, Campaign.id.label("campaign_id"), Campaign.name.label("campaign_name")
+    )
     if lock:
         # A read-modify-write of the NPC's columns (edit, delete): its writers queue here.
         query = query.with_for_update(of=NPC)
@@ -869,7 +959,7 @@ async def _find(
         if found is None:
             raise NotFoundError(f"No NPC called “{npc[:100]}” in this server.")
     else:
-        found = await _resolve(session, guild_id, npc, query)
+        found = await resolve_npc(session, guild_id, npc, query)
     return found[0], CampaignRef(found.campaign_id, found.campaign_name)
 
 

@@ -11,7 +11,7 @@ import asyncio
 import pytest
 from sqlalchemy import select
 
-from db.models import NPC, NPCStanding
+from db.models import NPC, NPCInteraction, NPCLogCount, NPCStanding
 from db.services import CampaignService, CharacterService, NPCService
 from db.services import npcs as npcs_module
 from rules.errors import NotFoundError
@@ -127,19 +127,16 @@ async def test_an_npc_deleted_during_an_interaction_is_not_found_not_a_crash(wor
         assert (await session.execute(select(NPCStanding))).all() == []
 
 
-async def test_interact_by_ids_costs_two_statements_between_begin_and_commit(world, db, backend):
+async def test_interact_by_ids_is_one_statement_on_postgresql_and_one_hop_on_sqlite(world, db, backend):
     npcs, heroes, npc = world
     counter = await RoundTrips.watching(db.engine)
     await interact(npcs, npc, heroes[0], 1)  # the pool and the statement caches warm
-    _, trips = await counter.measure(interact(npcs, npc, heroes[0], 2))
+    result, trips = await counter.measure(interact(npcs, npc, heroes[0], 2))
+    assert (result.before, result.after, result.entry.character_name) == (1, 3, "Hero 0")
     if backend == "postgresql":
-        # BEGIN, the lookup of both ids, one WITH ... INSERT ... ON CONFLICT statement, COMMIT.
-        assert (trips.begins, trips.queries(), trips.commits) == (
-            1,
-            ["SELECT npcs.id, npcs.name,", "WITH entry AS"],
-            1,
-        )
-        assert trips.without_ping == 4
+        # One WITH found ... INSERT ... ON CONFLICT statement in autocommit: no BEGIN, no COMMIT.
+        assert (trips.begins, trips.queries(), trips.commits) == (0, ["WITH found AS"], 0)
+        assert trips.without_ping == 1
     else:
         # SQLite cannot put the INSERT in a WITH: the entry and the upsert are two statements.
         assert trips.queries() == [
@@ -150,6 +147,40 @@ async def test_interact_by_ids_costs_two_statements_between_begin_and_commit(wor
         ]
         # One thread hop each, the BEGIN riding with the first, and one for the COMMIT.
         assert (trips.commits, trips.without_ping) == (1, 4)
+
+
+async def test_interact_by_ids_out_of_the_guild_is_not_found_and_writes_nothing(world, db):
+    """The one statement finds nothing and inserts nothing; the lookup then says what is missing."""
+    npcs, heroes, npc = world
+    await CampaignService(db).create(2, name="Elsewhere", setting="S")
+    stranger = await CharacterService(db).create(2, 50, "Stranger")
+    outsider = await NPCService(db).create(2, "Outsider")
+    with pytest.raises(NotFoundError, match="character"):
+        await interact(npcs, npc, stranger, 3)
+    with pytest.raises(NotFoundError, match="NPC"):
+        await interact(npcs, outsider, heroes[0], 3)
+    with pytest.raises(NotFoundError, match="NPC"):
+        await npcs.interact(GUILD, outsider.id, interaction_type="other", summary="x", logged_by=GM)
+    async with db.transaction(write=False) as session:
+        assert (await session.execute(select(NPCInteraction.id))).all() == []
+        assert (await session.execute(select(NPCStanding.npc_id))).all() == []
+        assert (await session.execute(select(NPCLogCount.npc_id))).all() == []
+
+
+async def test_interact_by_ids_keeps_the_names_it_found_in_the_entry(world, db):
+    npcs, heroes, npc = world
+    said = await npcs.log_speech(GUILD, npc.id, "Well met.", logged_by=GM)
+    met = await interact(npcs, npc, heroes[3], -2)
+    alone = await npcs.interact(GUILD, npc.id, interaction_type="other", summary="Rumour", logged_by=GM)
+    assert (said.npc_name, met.npc_name, met.entry.character_name, met.after) == ("Bob", "Bob", "Hero 3", -2)
+    assert (alone.entry.character_name, alone.before, alone.after) == (None, None, None)
+    async with db.transaction(write=False) as session:
+        speech, chat, rumour = [await session.get(NPCInteraction, r.entry.id) for r in (said, met, alone)]
+    assert [(line.speaker, line.text) for line in speech.data.dialogue] == [("Bob", "Well met.")]
+    assert (speech.data.character_name, chat.data.character_name, chat.data.dialogue) == (None, "Hero 3", [])
+    assert (chat.character_id, rumour.character_id, rumour.data.character_name) == (heroes[3].id, None, None)
+    _, page = await npcs.history(GUILD, npc.id)
+    assert (page.total, [e.character_name for e in page.entries]) == (3, [None, "Hero 3", None])
 
 
 async def test_interact_by_unique_names_reads_neither_ids_nor_the_settings_apart(world, db, backend):
@@ -177,6 +208,7 @@ async def test_history_by_ids_is_one_statement_and_reads_no_npc_json(world, db, 
     (_, page), trips = await counter.measure(npcs.history(GUILD, npc.id, page=2))
     assert (page.total, page.pages, [e.summary for e in page.entries]) == (12, 2, ["Entry 1", "Entry 0"])
     [query] = [q for q in trips.statements if q.lstrip().startswith("SELECT")]
+    assert trips.without_ping == 1  # SQLite: one thread hop, without BEGIN or COMMIT
     assert "count(" not in query.lower()  # the total is stored
     assert not any(column in query for column in ("personality", "relationships", "npcs.data", "stats"))
     (_, mine), trips = await counter.measure(npcs.history(GUILD, npc.id, character=heroes[1].id))
