@@ -11,24 +11,24 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import Boolean, Row, bindparam, delete, func, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy import Row, bindparam, delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import Database
 from db.models import NPC, Campaign, Character, Combatant, Encounter, looks_like_id, new_id
 from db.schemas import FightRecord, NPCInteractionData, StatBlock
 from db.schemas.campaign import MAX_ITEMS as MAX_FIGHTS
 from db.schemas.encounter import ActiveCondition
+from db.services import encounter_hp
 from db.services.base import Service
 from db.services.guild_settings import GuildSettingsService
 from db.services.lookups import active_campaign_id, default_character, find_character, flush_unique
 from db.services.npcs import InteractionEntry, _in_guild, _log, _resolve
-from db.services.sheet_play import change_hp, require_owner_or_gm
 from db.types import utcnow
 from rules import limits
 from rules.abilities import ability_modifier
 from rules.combat import initiative as order
-from rules.combat.hit_points import HP, HPChange, HPKind, apply, concentration_dc
+from rules.combat.hit_points import AMOUNT_MAX, HPChange, HPKind, concentration_dc
 from rules.compendium import srd_conditions, srd_monsters
 from rules.dice.engine import RollOutcome
 from rules.dice.engine import roll as roll_dice
@@ -440,35 +440,36 @@ class EncounterService(Service):
         target: str,
         amount: int,
         kind: HPKind = "damage",
+        *,
+        critical: bool = False,
     ) -> CombatHP:
-        """A monster's or NPC's hit points: its row locked, read and written (two statements);
-        a PC's are its sheet's, changed under the character's lock after the combatant's."""
+        """A combatant's hit points (a PC's are its sheet's): one statement on PostgreSQL, in
+        autocommit; three hops on SQLite (db/services/encounter_hp.py). ``critical``: the damage
+        is a critical hit's (two death save failures at 0 hit points)."""
         if amount < 0:
             raise InvalidInputError("The amount cannot be negative: use kind:heal or kind:damage.")
+        if amount > AMOUNT_MAX:
+            raise InvalidInputError(f"The amount is at most {AMOUNT_MAX:,}.")
         if kind == "set":
             raise InvalidInputError("In a fight the kind is damage, heal or temp.")
-        async with self.db.transaction() as session:
+        postgres = self.db.backend == "postgresql"
+        # On PostgreSQL the one statement is its own transaction: a reader's unit (autocommit).
+        async with self.db.transaction(write=not postgres) as session:
             conn = await session.connection()
-            row = await _target_row(conn, guild_id, channel_id, target, actor_is_gm)
-            character = None
-            if row.character_id is not None:
-                character = await find_character(
-                    session, guild_id, row.character_id, by_name=False, lock=True
-                )
-                require_owner_or_gm(character, actor_id, actor_is_gm)
-                change = change_hp(character, amount, kind)
-                if change.dropped_to_zero:
-                    await conn.execute(_WENT_DOWN, {"row": row.id})
-                await session.flush()
-            else:
-                change = apply(HP(row.hp or 0, row.max_hp or 1, row.temp_hp), amount, kind)
-                values = {"row": row.id, "new_hp": change.after.current, "new_temp": change.after.temp}
-                await conn.execute(_SET_HP, {**values, "down": change.dropped_to_zero})
-            view = _view(row, character)
-            if character is None:
-                view = replace(view, hp=change.after.current, temp_hp=change.after.temp)
-            dc = concentration_dc(change.damage_taken) if view.concentrating and change.damage_taken else None
-            return CombatHP(view, change, dc)
+            applied = await (encounter_hp.apply_postgresql if postgres else encounter_hp.apply_sqlite)(
+                conn, guild_id, channel_id, actor_id, actor_is_gm, target, amount, kind, critical
+            )
+        change = applied.change
+        view = replace(
+            _view(applied.row, None),
+            hp=change.after.current,
+            max_hp=change.after.max,
+            temp_hp=change.after.temp,
+            ac=applied.ac,
+            death_saves=applied.death_saves,
+        )
+        dc = concentration_dc(change.damage_taken) if view.concentrating and change.damage_taken else None
+        return CombatHP(view, change, dc)
 
     async def condition(
         self,
@@ -690,45 +691,3 @@ _SET_TURN = (
     )
 )
 _SHEET = select(Character.data).where(Character.id == bindparam("id"))
-_IN_CHANNEL = (
-    select(*_COMBATANT_COLUMNS)
-    .join(Encounter, Encounter.id == Combatant.encounter_id)
-    .where(
-        Encounter.guild_id == bindparam("guild"),
-        Encounter.channel_id == bindparam("channel"),
-        Combatant.removed.is_(False),
-    )
-    .with_for_update(of=Combatant)
-)
-_BY_ID = _IN_CHANNEL.where(Combatant.id == bindparam("target"))
-_BY_NAME = _IN_CHANNEL.where(func.lower(Combatant.name) == bindparam("target"))
-_HAS_ENCOUNTER = select(Encounter.id).where(
-    Encounter.guild_id == bindparam("guild"), Encounter.channel_id == bindparam("channel")
-)
-_SET_HP = (
-    update(Combatant)
-    .where(Combatant.id == bindparam("row"))
-    .values(
-        hp=bindparam("new_hp"),
-        temp_hp=bindparam("new_temp"),
-        went_down=or_(Combatant.went_down, bindparam("down", type_=Boolean)),
-    )
-)
-_WENT_DOWN = update(Combatant).where(Combatant.id == bindparam("row")).values(went_down=True)
-
-
-async def _target_row(
-    conn: AsyncConnection, guild_id: int, channel_id: int, target: str, viewer_is_gm: bool
-) -> Row[Any]:
-    """A combatant of the channel's encounter, locked, by id (autocomplete) or name: one statement."""
-    params = {"guild": guild_id, "channel": channel_id}
-    row = None
-    if looks_like_id(target):
-        row = (await conn.execute(_BY_ID, {**params, "target": target})).first()
-    if row is None:
-        row = (await conn.execute(_BY_NAME, {**params, "target": target.strip().lower()})).first()
-    if row is None or (row.hidden and not viewer_is_gm):
-        if (await conn.execute(_HAS_ENCOUNTER, params)).first() is None:
-            raise NotFoundError(NO_ENCOUNTER)
-        raise NotFoundError(f"Nobody called “{target[:100]}” is in this encounter.")
-    return row
