@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import Row, bindparam, delete, func, select, update
+from sqlalchemy import JSON, Row, and_, bindparam, delete, func, or_, select, type_coerce, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import Database
@@ -21,6 +21,7 @@ from db.schemas.campaign import MAX_ITEMS as MAX_FIGHTS
 from db.schemas.encounter import ActiveCondition
 from db.services import encounter_hp
 from db.services.base import Service
+from db.services.encounter_hp import NO_ENCOUNTER
 from db.services.guild_settings import GuildSettingsService
 from db.services.lookups import active_campaign_id, default_character, find_character, flush_unique
 from db.services.npcs import InteractionEntry, _in_guild, _log, _resolve
@@ -38,7 +39,10 @@ from rules.text import clean_name
 
 MAX_COMBATANTS = 60
 CONCENTRATING = "Concentrating"
-NO_ENCOUNTER = "No encounter in this channel: a GM starts one with /init start."
+# Still fighting: not removed, and not a PC whose character was deleted (its reference went NULL).
+_IN_FIGHT = and_(
+    Combatant.removed.is_(False), or_(Combatant.kind != "pc", Combatant.character_id.is_not(None))
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +203,21 @@ def _view(row: Combatant | Row[Any], character: Character | Row[Any] | None) -> 
         concentration=row.concentration,
         conditions=tuple(row.conditions),
         death_saves=saves,
+    )
+
+
+def _view_with_sheet(row: Row[Any]) -> CombatantView:
+    """A combatant of ``_TURN_READ``: a PC's figures from the sheet's, read with it."""
+    view = _view(row, None)
+    if row.character_id is None:
+        return view
+    return replace(
+        view,
+        hp=row.sheet_hp or 0,
+        max_hp=row.sheet_max_hp or 1,
+        temp_hp=row.sheet_temp_hp or 0,
+        ac=row.sheet_ac,
+        death_saves=(row.sheet_successes or 0, row.sheet_failures or 0),
     )
 
 
@@ -390,13 +409,12 @@ class EncounterService(Service):
         """
         async with self.db.transaction() as session:
             conn = await session.connection()
-            encounter = (
-                await conn.execute(_ENCOUNTER_LOCKED, {"guild": guild_id, "channel": channel_id})
-            ).first()
-            if encounter is None:
+            found = (await conn.execute(_TURN_READ, {"guild": guild_id, "channel": channel_id})).all()
+            if not found:
                 raise NotFoundError(NO_ENCOUNTER)
+            encounter = found[0]
             rows = sorted(
-                (await conn.execute(_ORDER, {"encounter": encounter.id})).all(),
+                (r for r in found if r.id is not None),
                 key=lambda r: order.order_key(r.initiative, r.dex_modifier, r.seq),
             )
             if not rows:
@@ -408,6 +426,8 @@ class EncounterService(Service):
                 raise ForbiddenError("Only the GM or the player whose turn it is can end the turn.")
             ended: list[tuple[str, str, bool]] = []
             if ending is not None and any(c.rounds is not None for c in ending.conditions):
+                # The conditions read above were not locked (/init condition locks only the
+                # combatant): tick them from the locked row.
                 row = await _locked_combatant(session, ending.id)
                 if row is not None:
                     kept, gone = order.tick(order.Timed(c.name, c.rounds) for c in row.conditions)
@@ -419,17 +439,14 @@ class EncounterService(Service):
             await conn.execute(
                 _SET_TURN,
                 {
-                    "row": encounter.id,
+                    "row": encounter.encounter,
                     "new_round": turn.round,
                     "new_initiative": current.initiative,
                     "new_dex": current.dex_modifier,
                     "new_seq": current.seq,
                 },
             )
-            character = None
-            if current.character_id is not None:
-                character = (await conn.execute(_SHEET, {"id": current.character_id})).first()
-            return TurnResult(turn.round, turn.new_round, _view(current, character), tuple(ended))
+            return TurnResult(turn.round, turn.new_round, _view_with_sheet(current), tuple(ended))
 
     async def hp(
         self,
@@ -580,7 +597,7 @@ async def _encounter(
 
 
 async def _active_rows(session: AsyncSession, encounter_id: str) -> list[Combatant]:
-    query = select(Combatant).where(Combatant.encounter_id == encounter_id, Combatant.removed.is_(False))
+    query = select(Combatant).where(Combatant.encounter_id == encounter_id, _IN_FIGHT)
     return list(await session.scalars(query))
 
 
@@ -589,7 +606,7 @@ async def _describe(session: AsyncSession, encounter: Encounter) -> EncounterVie
     found = await session.execute(
         select(Combatant, Character)
         .outerjoin(Character, Character.id == Combatant.character_id)
-        .where(Combatant.encounter_id == encounter.id, Combatant.removed.is_(False))
+        .where(Combatant.encounter_id == encounter.id, _IN_FIGHT)
     )
     combatants = sorted((_view(row, character) for row, character in found), key=lambda c: c.key)
     key = _turn_key(encounter)
@@ -605,7 +622,7 @@ async def _target(
     session: AsyncSession, encounter_id: str, target: str, viewer_is_gm: bool, *, lock: bool
 ) -> Combatant:
     """A combatant of this encounter by id (autocomplete) or name; a hidden one only for the GM."""
-    query = select(Combatant).where(Combatant.encounter_id == encounter_id, Combatant.removed.is_(False))
+    query = select(Combatant).where(Combatant.encounter_id == encounter_id, _IN_FIGHT)
     if lock:
         query = query.with_for_update()
     row = None
@@ -671,13 +688,30 @@ def _combat_data() -> NPCInteractionData:
 # --- statements of the hot paths (/init hp, /init next), built once -------------------------
 
 _COMBATANT_COLUMNS = tuple(c for c in Combatant.__table__.c if c.key != "stats")
-_ENCOUNTER_LOCKED = (
-    select(Encounter.id, Encounter.round, Encounter.turn_initiative, Encounter.turn_dex, Encounter.turn_seq)
+_SHEET_HP = type_coerce(Character.data, JSON)["hit_points"]
+_SHEET_SAVES = type_coerce(Character.data, JSON)["death_saves"]
+# /init next's one read, under the encounter's lock: the encounter's turn, every combatant still
+# fighting (none: one row of NULLs) and the figures of each PC's sheet it may show.
+_TURN_READ = (
+    select(
+        Encounter.id.label("encounter"),
+        Encounter.round,
+        Encounter.turn_initiative,
+        Encounter.turn_dex,
+        Encounter.turn_seq,
+        *_COMBATANT_COLUMNS,
+        _SHEET_HP["current"].as_integer().label("sheet_hp"),
+        _SHEET_HP["max"].as_integer().label("sheet_max_hp"),
+        _SHEET_HP["temp"].as_integer().label("sheet_temp_hp"),
+        type_coerce(Character.data, JSON)["armor_class"].as_integer().label("sheet_ac"),
+        _SHEET_SAVES["successes"].as_integer().label("sheet_successes"),
+        _SHEET_SAVES["failures"].as_integer().label("sheet_failures"),
+    )
+    .select_from(Encounter)
+    .outerjoin(Combatant, and_(Combatant.encounter_id == Encounter.id, _IN_FIGHT))
+    .outerjoin(Character, Character.id == Combatant.character_id)
     .where(Encounter.guild_id == bindparam("guild"), Encounter.channel_id == bindparam("channel"))
-    .with_for_update()
-)
-_ORDER = select(*_COMBATANT_COLUMNS).where(
-    Combatant.encounter_id == bindparam("encounter"), Combatant.removed.is_(False)
+    .with_for_update(of=Encounter)
 )
 _SET_TURN = (
     update(Encounter)
@@ -690,4 +724,3 @@ _SET_TURN = (
         updated_at=func.now(),
     )
 )
-_SHEET = select(Character.data).where(Character.id == bindparam("id"))
