@@ -212,8 +212,7 @@ WHERE {_TARGET_WHERE}
 """
 ).columns(conditions=PydanticJSON(list[ActiveCondition]))
 _SQLITE_MONSTER = text(
-    "UPDATE encounter_combatants SET hp = :hp, temp_hp = :temp, went_down = went_down OR :down"
-    " WHERE id = :id"
+    "UPDATE encounter_combatants SET hp = :hp, temp_hp = :temp, went_down = went_down OR :down WHERE id = :id"
 )
 _SQLITE_SHEET = text(
     "UPDATE characters SET data = json_set(data, '$.hit_points.current', :hp, '$.hit_points.temp', :temp,"

@@ -139,13 +139,21 @@ class SheetPlayService(Service):
         return row
 
     async def hp(
-        self, guild_id: int, actor_id: int, actor_is_gm: bool, character: str, amount: int, kind: HPKind
+        self,
+        guild_id: int,
+        actor_id: int,
+        actor_is_gm: bool,
+        character: str,
+        amount: int,
+        kind: HPKind,
+        *,
+        critical: bool = False,
     ) -> HPResult:
         if amount < 0:
             raise InvalidInputError("The amount cannot be negative: use kind:heal or kind:damage.")
         async with self.db.transaction() as session:
             row = await self._locked(session, guild_id, actor_id, actor_is_gm, character)
-            change = change_hp(row, amount, kind)
+            change = change_hp(row, amount, kind, critical=critical)
             return HPResult(row.id, row.name, row.owner_id, row.data, change)
 
     async def slots(
