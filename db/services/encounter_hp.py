@@ -17,7 +17,7 @@ Neither path loads a sheet through the ORM.
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import TextualSelect, bindparam, text
+from sqlalchemy import Row, TextualSelect, bindparam, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from db.models import looks_like_id
@@ -179,8 +179,8 @@ async def apply_postgresql(
         "fails": 2 if critical else 1,
         "now": utcnow(),
     }
-    row = (await conn.execute(_PG[kind], params)).first()
-    await _found(conn, row, guild_id, channel_id, target, actor_is_gm)
+    found = (await conn.execute(_PG[kind], params)).first()
+    row = await _found(conn, found, guild_id, channel_id, target, actor_is_gm)
     if row.character_id is None:
         before = HP(row.hp or 0, row.max_hp or 1, row.temp_hp)
         after = HP(row.new_hp, row.max_hp or 1, row.new_temp)
@@ -234,8 +234,8 @@ async def apply_sqlite(
     critical: bool,
 ) -> Applied:
     """In the writer's transaction: SQLite has one writer at a time, so read, compute, write."""
-    row = (await conn.execute(_SQLITE_TARGET, _params(guild_id, channel_id, target))).first()
-    await _found(conn, row, guild_id, channel_id, target, actor_is_gm)
+    found = (await conn.execute(_SQLITE_TARGET, _params(guild_id, channel_id, target))).first()
+    row = await _found(conn, found, guild_id, channel_id, target, actor_is_gm)
     if row.character_id is None:
         change = apply(HP(row.hp or 0, row.max_hp or 1, row.temp_hp), amount, kind)
         await conn.execute(
@@ -268,12 +268,17 @@ async def apply_sqlite(
 
 
 async def _found(
-    conn: AsyncConnection, row: Any, guild_id: int, channel_id: int, target: str, viewer_is_gm: bool
-) -> None:
-    """Raise when no combatant answered: no encounter here, or nobody of that name (hidden
+    conn: AsyncConnection,
+    row: Row[Any] | None,
+    guild_id: int,
+    channel_id: int,
+    target: str,
+    viewer_is_gm: bool,
+) -> Row[Any]:
+    """The combatant that answered; else no encounter here, or nobody of that name (hidden
     combatants are nobody to players)."""
     if row is not None and (viewer_is_gm or not row.hidden):
-        return
+        return row
     if (await conn.execute(_HAS_ENCOUNTER, {"guild": guild_id, "channel": channel_id})).first() is None:
         raise NotFoundError(NO_ENCOUNTER)
     raise not_found(target)
