@@ -19,7 +19,7 @@ from db.models import NPC, Campaign, Character, Combatant, Encounter, looks_like
 from db.schemas import FightRecord, NPCInteractionData, StatBlock
 from db.schemas.campaign import MAX_ITEMS as MAX_FIGHTS
 from db.schemas.encounter import ActiveCondition
-from db.services import encounter_hp
+from db.services import encounter_hp, encounter_turn
 from db.services.base import Service
 from db.services.encounter_hp import NO_ENCOUNTER
 from db.services.guild_settings import GuildSettingsService
@@ -404,9 +404,18 @@ class EncounterService(Service):
     async def next_turn(self, guild_id: int, channel_id: int, actor_id: int, actor_is_gm: bool) -> TurnResult:
         """The turn passes: the ending combatant's conditions tick, the next one acts, rounds count.
 
-        Under the encounter's lock: its row, the order's columns (no sheet is read but the next
-        PC's), the ending combatant's conditions when they tick, the encounter's turn.
+        PostgreSQL: one statement in autocommit (db/services/encounter_turn.py) unless the
+        ending combatant's conditions tick. Otherwise, under the encounter's lock: one read (its
+        turn, the order, the PCs' sheet figures), the ticking under the combatant's lock, one
+        write of the turn.
         """
+        if self.db.backend == "postgresql":
+            async with self.db.transaction(write=False) as session:  # autocommit: one statement
+                moved = await encounter_turn.try_next(
+                    await session.connection(), guild_id, channel_id, actor_id, actor_is_gm
+                )
+            if moved is not None:
+                return TurnResult(moved.moved_round, moved.new_round, _view_with_sheet(moved), ())
         async with self.db.transaction() as session:
             conn = await session.connection()
             found = (await conn.execute(_TURN_READ, {"guild": guild_id, "channel": channel_id})).all()

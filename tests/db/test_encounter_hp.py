@@ -117,7 +117,36 @@ async def test_hp_is_one_statement_on_postgresql_and_three_hops_on_sqlite(db):
             assert trips.total == 3 and trips.commits == 1, trips.queries()
     for _ in range(2):
         _, trips = await counter.measure(service.next_turn(GUILD, CHANNEL, GM, True))
-        assert trips.total == (4 if db.backend == "postgresql" else 3), trips.queries()
+        assert trips.total == (1 if db.backend == "postgresql" else 3), trips.queries()
+
+
+async def test_next_ticks_conditions_refuses_others_and_moves_the_turn_once_per_call(db):
+    _, service, _, _ = await _fight(db)  # Tess (the player's) at 12
+    await service.start(GUILD, CHANNEL + 1, GM)
+    with pytest.raises(InvalidInputError, match="Nobody is in this encounter"):
+        await service.next_turn(GUILD, CHANNEL + 1, GM, True)
+    with pytest.raises(NotFoundError, match="No encounter"):
+        await service.next_turn(GUILD, CHANNEL + 2, GM, True)
+    [rat] = (await service.add(GUILD, CHANNEL, "Rat", hp=5, initiative=5)).combatants
+    await service.condition(GUILD, CHANNEL, GM, True, rat.id, "Prone", rounds=2)
+    with pytest.raises(ForbiddenError):
+        await service.next_turn(GUILD, CHANNEL, OTHER, False)
+    assert (await service.get(GUILD, CHANNEL)).round == 0  # the refusal moved nothing
+    first = await service.next_turn(GUILD, CHANNEL, GM, True)
+    assert (first.current.name, first.round, first.new_round) == ("Tess", 1, True)
+    assert (await service.next_turn(GUILD, CHANNEL, PLAYER, False)).current.name == "Rat"
+    seen = []
+    for _ in range(4):
+        turn = await service.next_turn(GUILD, CHANNEL, GM, True)
+        seen.append((turn.current.name, turn.round, turn.ended))
+    assert seen == [
+        ("Tess", 2, ()),
+        ("Rat", 2, ()),
+        ("Tess", 3, (("Rat", "Prone", False),)),
+        ("Rat", 3, ()),
+    ]
+    [_, after] = (await service.get(GUILD, CHANNEL)).combatants
+    assert after.conditions == ()
 
 
 async def test_a_character_deleted_mid_fight_leaves_it_and_nothing_breaks(db):
