@@ -7,7 +7,7 @@ Run from the project root (under a minute on 2 cores with both backends)::
 
 Each backend gets an empty database migrated with ``db.migrate.upgrade`` (a temporary SQLite
 file; a scratch PostgreSQL database, created and dropped here, when ``TEST_DATABASE_URL`` is
-set), with the bot's engine defaults (pool 5 + 10 overflow, pre-pinged on PostgreSQL). One
+set), with the bot's engine defaults (pool 5 + 10 overflow, no pre-ping). One
 encounter per run, in a channel of its own, with a PC (whose hit points are its sheet's), a
 monster of 9,990 HP and 20 goblins. Runs, each after a warm-up, as the cog calls the service:
 
@@ -23,6 +23,7 @@ Lost updates: the monster's (or PC's) HP must have dropped by exactly the damage
 the turn must have moved exactly as many times as ``next_turn`` returned (round and place).
 Errors are counted. Latency is per awaited call: what a member would wait, queueing included.
 The goals (docs/architecture.md, Benchmarks) are printed against the figures, never asserted.
+Last, the round trips of one call of each kind, which do not depend on the machine's load.
 """
 
 import asyncio
@@ -50,6 +51,7 @@ from db.schemas import CharacterSheet, HitPoints  # noqa: E402
 from db.services import CharacterService, DiceService, EncounterService  # noqa: E402
 from db.services.encounters import EncounterView  # noqa: E402
 from tests import pg  # noqa: E402
+from tests.roundtrips import RoundTrips  # noqa: E402
 
 GUILD, GM, PLAYER = 481_234_567_890_123_456, 190_000_000_000_000_001, 190_000_000_000_000_002
 WRITERS = 20
@@ -191,9 +193,33 @@ async def bench_backend(backend: str, url: str) -> list[Run]:
         lost = errors or abs((before - await monster_hp(room, ogre)) - CALLS // 2)
         runs.append(_with_lost(run, lost + _turn_drift(await service.get(GUILD, room), CALLS // 2)))
         _print_runs(backend, runs)
+        await _print_round_trips(backend, db, service, fresh, pcs)
         return runs
     finally:
         await db.dispose()
+
+
+async def _print_round_trips(
+    backend: str,
+    db: Database,
+    service: EncounterService,
+    fresh: Callable[[], Awaitable[tuple[int, str, str, list[str]]]],
+    pcs: dict[int, str],
+) -> None:
+    """Round trips of one call of each kind (statements, BEGIN and COMMIT; SQLite's thread hops):
+    they do not depend on the machine's load, as the rates do."""
+    counter = await RoundTrips.watching(db.engine)
+    room, _, ogre, _ = await fresh()
+    calls = [
+        ("hp on a monster", lambda: service.hp(GUILD, room, PLAYER, False, ogre, 1)),
+        ("hp on a PC (its sheet)", lambda: service.hp(GUILD, room, GM, True, pcs[room], 1)),
+        ("next", lambda: service.next_turn(GUILD, room, GM, True)),
+    ]
+    rows: list[tuple[str, ...]] = []
+    for name, call in calls:
+        _, trips = await counter.measure(call())
+        rows.append((name, str(trips.total), ", ".join(q for q in trips.queries() if q)))
+    table(f"{backend}: round trips per call", ("call", "round trips", "statements"), rows)
 
 
 def _turn_drift(view: EncounterView, turns: int) -> int:

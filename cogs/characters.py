@@ -278,10 +278,19 @@ class CharacterCog(commands.GroupCog, group_name="character", group_description=
     # --- play from the sheet: hit points, slots, rests, death saves, casting ---------------------
 
     @app_commands.command(name="hp", description="Damage, heal, give temporary HP or set a character's HP")
-    @app_commands.describe(amount="How many hit points (0 or more)", kind="damage, heal, temp or set")
+    @app_commands.describe(
+        amount="How many hit points (0 or more)",
+        kind="damage, heal, temp or set",
+        critical="Damage from a critical hit (two death save failures at 0 HP)",
+    )
     @app_commands.autocomplete(character=autocomplete.characters)
     async def hp(
-        self, interaction: discord.Interaction, character: str, amount: Amount, kind: HPKind = "damage"
+        self,
+        interaction: discord.Interaction,
+        character: str,
+        amount: Amount,
+        kind: HPKind = "damage",
+        critical: bool = False,
     ) -> None:
         result = await self.bot.services.sheet_play.hp(
             guild_id_of(interaction),
@@ -290,6 +299,7 @@ class CharacterCog(commands.GroupCog, group_name="character", group_description=
             character,
             amount,
             kind,
+            critical=critical,
         )
         await interaction.response.send_message(hp_message(result))
 

@@ -149,14 +149,30 @@ class InitiativeCog(commands.GroupCog, group_name="init", group_description="Ini
             await interaction.followup.send(embed=ui.order_embed(view, gm=True), ephemeral=True)
 
     @app_commands.command(name="hp", description="Damage, heal or give temporary HP to a combatant")
-    @app_commands.describe(target="A combatant of this encounter", amount="Hit points (0 or more)")
+    @app_commands.describe(
+        target="A combatant of this encounter",
+        amount="Hit points (0 or more)",
+        critical="Damage from a critical hit (two death save failures at 0 HP)",
+    )
     @app_commands.autocomplete(target=targets)
     async def hp(
-        self, interaction: discord.Interaction, target: str, amount: Amount, kind: Kind = "damage"
+        self,
+        interaction: discord.Interaction,
+        target: str,
+        amount: Amount,
+        kind: Kind = "damage",
+        critical: bool = False,
     ) -> None:
         gm = await is_gm_member(interaction)
         result = await self.encounters.hp(
-            guild_id_of(interaction), channel_of(interaction), interaction.user.id, gm, target, amount, kind
+            guild_id_of(interaction),
+            channel_of(interaction),
+            interaction.user.id,
+            gm,
+            target,
+            amount,
+            kind,
+            critical=critical,
         )
         if result.target.hidden:
             await interaction.response.send_message(ui.hp_text(result, gm=True), ephemeral=True)

@@ -158,12 +158,16 @@ def hp_text(result: CombatHP, *, gm: bool) -> str:
         verb = f"gains {change.after.temp} temporary hit points"
     status = gm_status(target) if gm else public_status(target)
     lines = [f"🩸 **{name}** {verb}: {status}."]
-    if change.dropped_to_zero:
-        lines.append(
-            f"**{name}** falls unconscious: death saves start (`/character deathsave`)."
-            if target.is_pc
-            else f"**{name}** is down!"
-        )
+    if target.is_pc and change.after.current == 0 and change.past_temp > 0:
+        failures = target.death_saves[1]
+        if state_of(target.hp, *target.death_saves) == "dead":
+            lines.append(f"💀 **{name}** is dead.")
+        elif change.dropped_to_zero:
+            lines.append(f"**{name}** falls unconscious: death saves start (`/character deathsave`).")
+        else:
+            lines.append(f"**{name}** is hurt at 0 HP: a death save fails ({failures} ✗ of 3).")
+    elif change.dropped_to_zero:
+        lines.append(f"**{name}** is down!")
     if result.concentration_dc is not None and change.after.current == 0:
         lines.append(f"🧠 **{name}** loses concentration: unconscious.")
     elif result.concentration_dc is not None:

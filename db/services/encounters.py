@@ -11,24 +11,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import Boolean, Row, bindparam, delete, func, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy import JSON, Row, and_, bindparam, delete, func, or_, select, type_coerce, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import Database
 from db.models import NPC, Campaign, Character, Combatant, Encounter, looks_like_id, new_id
 from db.schemas import FightRecord, NPCInteractionData, StatBlock
 from db.schemas.campaign import MAX_ITEMS as MAX_FIGHTS
 from db.schemas.encounter import ActiveCondition
+from db.services import encounter_hp, encounter_turn
 from db.services.base import Service
+from db.services.encounter_hp import NO_ENCOUNTER
 from db.services.guild_settings import GuildSettingsService
 from db.services.lookups import active_campaign_id, default_character, find_character, flush_unique
 from db.services.npcs import InteractionEntry, log_interaction, npcs_in_guild, resolve_npc
-from db.services.sheet_play import change_hp, require_owner_or_gm
 from db.types import utcnow
 from rules import limits
 from rules.abilities import ability_modifier
 from rules.combat import initiative as order
-from rules.combat.hit_points import HP, HPChange, HPKind, apply, concentration_dc
+from rules.combat.hit_points import AMOUNT_MAX, HPChange, HPKind, concentration_dc
 from rules.compendium import srd_conditions, srd_monsters
 from rules.dice.engine import RollOutcome
 from rules.dice.engine import roll as roll_dice
@@ -38,7 +39,10 @@ from rules.text import clean_name
 
 MAX_COMBATANTS = 60
 CONCENTRATING = "Concentrating"
-NO_ENCOUNTER = "No encounter in this channel: a GM starts one with /init start."
+# Still fighting: not removed, and not a PC whose character was deleted (its reference went NULL).
+_IN_FIGHT = and_(
+    Combatant.removed.is_(False), or_(Combatant.kind != "pc", Combatant.character_id.is_not(None))
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +203,21 @@ def _view(row: Combatant | Row[Any], character: Character | Row[Any] | None) -> 
         concentration=row.concentration,
         conditions=tuple(row.conditions),
         death_saves=saves,
+    )
+
+
+def _view_with_sheet(row: Row[Any]) -> CombatantView:
+    """A combatant of ``_TURN_READ``: a PC's figures from the sheet's, read with it."""
+    view = _view(row, None)
+    if row.character_id is None:
+        return view
+    return replace(
+        view,
+        hp=row.sheet_hp or 0,
+        max_hp=row.sheet_max_hp or 1,
+        temp_hp=row.sheet_temp_hp or 0,
+        ac=row.sheet_ac,
+        death_saves=(row.sheet_successes or 0, row.sheet_failures or 0),
     )
 
 
@@ -385,18 +404,26 @@ class EncounterService(Service):
     async def next_turn(self, guild_id: int, channel_id: int, actor_id: int, actor_is_gm: bool) -> TurnResult:
         """The turn passes: the ending combatant's conditions tick, the next one acts, rounds count.
 
-        Under the encounter's lock: its row, the order's columns (no sheet is read but the next
-        PC's), the ending combatant's conditions when they tick, the encounter's turn.
+        PostgreSQL: one statement in autocommit (db/services/encounter_turn.py) unless the
+        ending combatant's conditions tick. Otherwise, under the encounter's lock: one read (its
+        turn, the order, the PCs' sheet figures), the ticking under the combatant's lock, one
+        write of the turn.
         """
+        if self.db.backend == "postgresql":
+            async with self.db.transaction(write=False) as session:  # autocommit: one statement
+                moved = await encounter_turn.try_next(
+                    await session.connection(), guild_id, channel_id, actor_id, actor_is_gm
+                )
+            if moved is not None:
+                return TurnResult(moved.moved_round, moved.new_round, _view_with_sheet(moved), ())
         async with self.db.transaction() as session:
             conn = await session.connection()
-            encounter = (
-                await conn.execute(_ENCOUNTER_LOCKED, {"guild": guild_id, "channel": channel_id})
-            ).first()
-            if encounter is None:
+            found = (await conn.execute(_TURN_READ, {"guild": guild_id, "channel": channel_id})).all()
+            if not found:
                 raise NotFoundError(NO_ENCOUNTER)
+            encounter = found[0]
             rows = sorted(
-                (await conn.execute(_ORDER, {"encounter": encounter.id})).all(),
+                (r for r in found if r.id is not None),
                 key=lambda r: order.order_key(r.initiative, r.dex_modifier, r.seq),
             )
             if not rows:
@@ -408,6 +435,8 @@ class EncounterService(Service):
                 raise ForbiddenError("Only the GM or the player whose turn it is can end the turn.")
             ended: list[tuple[str, str, bool]] = []
             if ending is not None and any(c.rounds is not None for c in ending.conditions):
+                # The conditions read above were not locked (/init condition locks only the
+                # combatant): tick them from the locked row.
                 row = await _locked_combatant(session, ending.id)
                 if row is not None:
                     kept, gone = order.tick(order.Timed(c.name, c.rounds) for c in row.conditions)
@@ -419,17 +448,14 @@ class EncounterService(Service):
             await conn.execute(
                 _SET_TURN,
                 {
-                    "row": encounter.id,
+                    "row": encounter.encounter,
                     "new_round": turn.round,
                     "new_initiative": current.initiative,
                     "new_dex": current.dex_modifier,
                     "new_seq": current.seq,
                 },
             )
-            character = None
-            if current.character_id is not None:
-                character = (await conn.execute(_SHEET, {"id": current.character_id})).first()
-            return TurnResult(turn.round, turn.new_round, _view(current, character), tuple(ended))
+            return TurnResult(turn.round, turn.new_round, _view_with_sheet(current), tuple(ended))
 
     async def hp(
         self,
@@ -440,35 +466,36 @@ class EncounterService(Service):
         target: str,
         amount: int,
         kind: HPKind = "damage",
+        *,
+        critical: bool = False,
     ) -> CombatHP:
-        """A monster's or NPC's hit points: its row locked, read and written (two statements);
-        a PC's are its sheet's, changed under the character's lock after the combatant's."""
+        """A combatant's hit points (a PC's are its sheet's): one statement on PostgreSQL, in
+        autocommit; three hops on SQLite (db/services/encounter_hp.py). ``critical``: the damage
+        is a critical hit's (two death save failures at 0 hit points)."""
         if amount < 0:
             raise InvalidInputError("The amount cannot be negative: use kind:heal or kind:damage.")
+        if amount > AMOUNT_MAX:
+            raise InvalidInputError(f"The amount is at most {AMOUNT_MAX:,}.")
         if kind == "set":
             raise InvalidInputError("In a fight the kind is damage, heal or temp.")
-        async with self.db.transaction() as session:
+        postgres = self.db.backend == "postgresql"
+        # On PostgreSQL the one statement is its own transaction: a reader's unit (autocommit).
+        async with self.db.transaction(write=not postgres) as session:
             conn = await session.connection()
-            row = await _target_row(conn, guild_id, channel_id, target, actor_is_gm)
-            character = None
-            if row.character_id is not None:
-                character = await find_character(
-                    session, guild_id, row.character_id, by_name=False, lock=True
-                )
-                require_owner_or_gm(character, actor_id, actor_is_gm)
-                change = change_hp(character, amount, kind)
-                if change.dropped_to_zero:
-                    await conn.execute(_WENT_DOWN, {"row": row.id})
-                await session.flush()
-            else:
-                change = apply(HP(row.hp or 0, row.max_hp or 1, row.temp_hp), amount, kind)
-                values = {"row": row.id, "new_hp": change.after.current, "new_temp": change.after.temp}
-                await conn.execute(_SET_HP, {**values, "down": change.dropped_to_zero})
-            view = _view(row, character)
-            if character is None:
-                view = replace(view, hp=change.after.current, temp_hp=change.after.temp)
-            dc = concentration_dc(change.damage_taken) if view.concentrating and change.damage_taken else None
-            return CombatHP(view, change, dc)
+            applied = await (encounter_hp.apply_postgresql if postgres else encounter_hp.apply_sqlite)(
+                conn, guild_id, channel_id, actor_id, actor_is_gm, target, amount, kind, critical
+            )
+        change = applied.change
+        view = replace(
+            _view(applied.row, None),
+            hp=change.after.current,
+            max_hp=change.after.max,
+            temp_hp=change.after.temp,
+            ac=applied.ac,
+            death_saves=applied.death_saves,
+        )
+        dc = concentration_dc(change.damage_taken) if view.concentrating and change.damage_taken else None
+        return CombatHP(view, change, dc)
 
     async def condition(
         self,
@@ -581,7 +608,7 @@ async def _encounter(
 
 
 async def _active_rows(session: AsyncSession, encounter_id: str) -> list[Combatant]:
-    query = select(Combatant).where(Combatant.encounter_id == encounter_id, Combatant.removed.is_(False))
+    query = select(Combatant).where(Combatant.encounter_id == encounter_id, _IN_FIGHT)
     return list(await session.scalars(query))
 
 
@@ -590,7 +617,7 @@ async def _describe(session: AsyncSession, encounter: Encounter) -> EncounterVie
     found = await session.execute(
         select(Combatant, Character)
         .outerjoin(Character, Character.id == Combatant.character_id)
-        .where(Combatant.encounter_id == encounter.id, Combatant.removed.is_(False))
+        .where(Combatant.encounter_id == encounter.id, _IN_FIGHT)
     )
     combatants = sorted((_view(row, character) for row, character in found), key=lambda c: c.key)
     key = _turn_key(encounter)
@@ -606,7 +633,7 @@ async def _target(
     session: AsyncSession, encounter_id: str, target: str, viewer_is_gm: bool, *, lock: bool
 ) -> Combatant:
     """A combatant of this encounter by id (autocomplete) or name; a hidden one only for the GM."""
-    query = select(Combatant).where(Combatant.encounter_id == encounter_id, Combatant.removed.is_(False))
+    query = select(Combatant).where(Combatant.encounter_id == encounter_id, _IN_FIGHT)
     if lock:
         query = query.with_for_update()
     row = None
@@ -672,13 +699,30 @@ def _combat_data() -> NPCInteractionData:
 # --- statements of the hot paths (/init hp, /init next), built once -------------------------
 
 _COMBATANT_COLUMNS = tuple(c for c in Combatant.__table__.c if c.key != "stats")
-_ENCOUNTER_LOCKED = (
-    select(Encounter.id, Encounter.round, Encounter.turn_initiative, Encounter.turn_dex, Encounter.turn_seq)
+_SHEET_HP = type_coerce(Character.data, JSON)["hit_points"]
+_SHEET_SAVES = type_coerce(Character.data, JSON)["death_saves"]
+# /init next's one read, under the encounter's lock: the encounter's turn, every combatant still
+# fighting (none: one row of NULLs) and the figures of each PC's sheet it may show.
+_TURN_READ = (
+    select(
+        Encounter.id.label("encounter"),
+        Encounter.round,
+        Encounter.turn_initiative,
+        Encounter.turn_dex,
+        Encounter.turn_seq,
+        *_COMBATANT_COLUMNS,
+        _SHEET_HP["current"].as_integer().label("sheet_hp"),
+        _SHEET_HP["max"].as_integer().label("sheet_max_hp"),
+        _SHEET_HP["temp"].as_integer().label("sheet_temp_hp"),
+        type_coerce(Character.data, JSON)["armor_class"].as_integer().label("sheet_ac"),
+        _SHEET_SAVES["successes"].as_integer().label("sheet_successes"),
+        _SHEET_SAVES["failures"].as_integer().label("sheet_failures"),
+    )
+    .select_from(Encounter)
+    .outerjoin(Combatant, and_(Combatant.encounter_id == Encounter.id, _IN_FIGHT))
+    .outerjoin(Character, Character.id == Combatant.character_id)
     .where(Encounter.guild_id == bindparam("guild"), Encounter.channel_id == bindparam("channel"))
-    .with_for_update()
-)
-_ORDER = select(*_COMBATANT_COLUMNS).where(
-    Combatant.encounter_id == bindparam("encounter"), Combatant.removed.is_(False)
+    .with_for_update(of=Encounter)
 )
 _SET_TURN = (
     update(Encounter)
@@ -691,46 +735,3 @@ _SET_TURN = (
         updated_at=func.now(),
     )
 )
-_SHEET = select(Character.data).where(Character.id == bindparam("id"))
-_IN_CHANNEL = (
-    select(*_COMBATANT_COLUMNS)
-    .join(Encounter, Encounter.id == Combatant.encounter_id)
-    .where(
-        Encounter.guild_id == bindparam("guild"),
-        Encounter.channel_id == bindparam("channel"),
-        Combatant.removed.is_(False),
-    )
-    .with_for_update(of=Combatant)
-)
-_BY_ID = _IN_CHANNEL.where(Combatant.id == bindparam("target"))
-_BY_NAME = _IN_CHANNEL.where(func.lower(Combatant.name) == bindparam("target"))
-_HAS_ENCOUNTER = select(Encounter.id).where(
-    Encounter.guild_id == bindparam("guild"), Encounter.channel_id == bindparam("channel")
-)
-_SET_HP = (
-    update(Combatant)
-    .where(Combatant.id == bindparam("row"))
-    .values(
-        hp=bindparam("new_hp"),
-        temp_hp=bindparam("new_temp"),
-        went_down=or_(Combatant.went_down, bindparam("down", type_=Boolean)),
-    )
-)
-_WENT_DOWN = update(Combatant).where(Combatant.id == bindparam("row")).values(went_down=True)
-
-
-async def _target_row(
-    conn: AsyncConnection, guild_id: int, channel_id: int, target: str, viewer_is_gm: bool
-) -> Row[Any]:
-    """A combatant of the channel's encounter, locked, by id (autocomplete) or name: one statement."""
-    params = {"guild": guild_id, "channel": channel_id}
-    row = None
-    if looks_like_id(target):
-        row = (await conn.execute(_BY_ID, {**params, "target": target})).first()
-    if row is None:
-        row = (await conn.execute(_BY_NAME, {**params, "target": target.strip().lower()})).first()
-    if row is None or (row.hidden and not viewer_is_gm):
-        if (await conn.execute(_HAS_ENCOUNTER, params)).first() is None:
-            raise NotFoundError(NO_ENCOUNTER)
-        raise NotFoundError(f"Nobody called “{target[:100]}” is in this encounter.")
-    return row

