@@ -40,6 +40,7 @@ NOTES = "SecretmarkNotes: the miller launders the cult's coin"
 TACTICS = "SecretmarkTactics: flees at half HP, throws flour in eyes"
 HOOK = "SecretmarkHook: knows where the heir is buried"
 FACT, FACT_VALUE = "SecretmarkFactName", "SecretmarkFactValue: the baron is a vampire"
+TURNED_SECRET = "SecretmarkTurnedSecret: the ford is cursed"  # a public fact's new, secret value
 SESSION_NOTE_1 = "SecretmarkSessionNoteOne: the miller lied"
 SESSION_NOTE_2 = "SecretmarkSessionNoteTwo: ambush at the ford"
 SECRET_ROLL = "SecretmarkSecretRoll insight on the miller"
@@ -48,6 +49,7 @@ GM_CHANNEL_POST = "SecretmarkGMChannel: the players must not read this"
 LURKER = "SecretmarkLurker"  # hidden, goes down, in the fight that ends in session 1
 SHADE = "SecretmarkShade"  # a hidden NPC combatant in that fight
 STALKER = "SecretmarkStalker"  # hidden in the running fight
+SCOUT = "SecretmarkScout"  # hidden in the running fight, then taken out of it by the GM
 # Figures only the GM may know; the digits never stand inside a longer number (ids, timestamps).
 FIGURES = {
     "the ogre's exact HP": re.compile(r"(?<!\d)4321(?!\d)"),
@@ -57,8 +59,8 @@ FIGURES = {
     "an NPC attack roll of the GM": re.compile(r"\(to hit\)"),
 }
 PLANTED = [
-    NOTES, TACTICS, HOOK, FACT, FACT_VALUE, SESSION_NOTE_1, SESSION_NOTE_2, SECRET_ROLL, PRIVATE_ROLL,
-    GM_CHANNEL_POST, LURKER, SHADE, STALKER,
+    NOTES, TACTICS, HOOK, FACT, FACT_VALUE, TURNED_SECRET, SESSION_NOTE_1, SESSION_NOTE_2, SECRET_ROLL, PRIVATE_ROLL,
+    GM_CHANNEL_POST, LURKER, SHADE, STALKER, SCOUT,
 ]  # fmt: skip
 TYPED = ["", "secretmark", "a"]  # into every autocomplete: everything, the planted names, anything
 
@@ -262,12 +264,14 @@ class Watch:
     def mark(self) -> int:
         return len(self.ctx.env.http_requests)
 
-    def check(self, since: int, where: str) -> None:
+    def check(self, since: int, where: str, typed: str = "") -> None:
+        """``typed``: what the player typed, which an autocomplete may offer back (e.g. a new tone)."""
         hidden_channel = f"/channels/{self.ctx.gm_room.id}/"
         for request in self.ctx.env.http_requests[since:]:
             if hidden_channel in request.path:
                 continue  # the GM channel: the player cannot read it
             text = json.dumps([request.json, request.params], ensure_ascii=False, default=str)
+            text = text.replace(typed, "") if typed else text
             for leak in leaks(text):
                 self.problems.append(f"{where}: {request.method} {request.path} holds {leak}")
 
@@ -283,8 +287,9 @@ class Watch:
                     self.problems.append(f"{where}: #{channel.name} message {message.id} holds {leak}")
 
 
-async def press(actor, result, labels: tuple[str, ...]) -> None:
+async def press(actor, result, labels: tuple[str, ...]) -> int:
     """Click each label's button on the reply and its followups while it is there and enabled."""
+    clicks = 0
     messages = ([result.response] if result.response is not None else []) + list(result.followups)
     for message in messages:
         for label in labels:
@@ -298,8 +303,10 @@ async def press(actor, result, labels: tuple[str, ...]) -> None:
                 if not buttons:
                     break
                 await actor.click(message, label=label)
+                clicks += 1
                 if label not in ("Next", "Older", "Previous", "Newer"):
                     break
+    return clicks
 
 
 def acknowledge(env, since: int) -> tuple[BaseException, ...]:
@@ -362,6 +369,8 @@ async def set_up(env, dice: Loaded) -> tuple[Ctx, Watch, list[str]]:
     await gm.slash(channel, "npc say", npc=marta, text="Flour is dear this year.")
     await gm.slash(channel, "world set", fact="Baron", value="missing")
     await gm.slash(channel, "world set", fact=FACT, value=FACT_VALUE, secret=True)
+    await gm.slash(channel, "world set", fact="Ford", value="guarded")
+    await gm.slash(channel, "world set", fact="Ford", value=TURNED_SECRET, secret=True)
     await gm.slash(channel, "world show")
     await gm.slash(channel, "world show", public=True)
     await gm.slash(channel, "session note", text="The party reached the mill.")
@@ -396,9 +405,12 @@ async def set_up(env, dice: Loaded) -> tuple[Ctx, Watch, list[str]]:
     await gm.slash(channel, "init add", name="Brute", monster="ogre", hp=4321, ac=37, initiative=12)
     await gm.slash(channel, "init add", name=STALKER, monster="goblin", hidden=True, initiative=15)
     await gm.slash(channel, "init add", name="Marta", npc=marta, initiative=8)
+    await gm.slash(channel, "init add", name=SCOUT, monster="goblin", hidden=True, initiative=2)
+    await gm.slash(channel, "init remove", target=SCOUT)
     await gm.slash(channel, "init next")  # the Stalker's turn: "Someone unseen acts"
     await gm.slash(channel, "init condition", target=STALKER, condition="Invisible", rounds=1)
     await gm.slash(channel, "init next")  # the Brute's turn; the Stalker's condition ran out
+    await gm.slash(channel, "init hp", target="Brute", amount=7)  # the table reads "Healthy" only
     await gm.slash(channel, "init list")
     await gm.slash(channel, "session recap")  # the GM's version of the running session
     await gm.slash(channel, "rolls", limit=50)  # the GM's own: secret, private and attack rolls
@@ -441,8 +453,12 @@ async def test_a_player_never_sees_gm_only_content(env, monkeypatch):
     missing += [what for what, pattern in FIGURES.items() if not pattern.search(seen)]
     assert not missing, f"the GM never saw: {missing}"
 
+    with pytest.raises(SetupError):  # the GM channel is closed to the player
+        ctx.gm_room.history(viewer=player)
+
     commands = {c.qualified_name: c for c in registered(env)}
     outcomes: list[str] = []
+    clicked: set[str] = set()
     for name, runs in PLAYER_RUNS.items():
         if name not in commands:
             continue  # the meta-test names it
@@ -451,7 +467,8 @@ async def test_a_player_never_sees_gm_only_content(env, monkeypatch):
             where = f"/{name} #{number} {sorted(options)}"
             since, errors = watch.mark(), env.error_cursor
             result = await player.slash(table.channel, name, **options)
-            await press(player, result, run.press)
+            if await press(player, result, run.press):
+                clicked.add(name)
             refused = acknowledge(env, errors)
             if run.ok and refused:
                 outcomes.append(f"{where}: refused with {refused!r}")
@@ -491,10 +508,42 @@ async def test_a_player_never_sees_gm_only_content(env, monkeypatch):
                     )
                 except SetupError:
                     break  # a command the player cannot see (/config)
-                for leak in leaks(json.dumps(choices, ensure_ascii=False)):
+                offered = [c for c in choices if not (typed and c["name"] == typed)]  # an echo
+                for leak in leaks(json.dumps(offered, ensure_ascii=False)):
                     watch.problems.append(f"{where}: offered {leak}")
-                watch.check(since, where)
+                watch.check(since, where, typed)
 
     watch.check_public("at the end, what the player sees in the channels")
+    # The buttons were really pressed: the NPC card's pages, the spell card, a list, the cancelled deletion.
+    assert {"npc show", "character cast", "character delete", "spells"} <= clicked, sorted(clicked)
     assert not watch.problems, f"{len(watch.problems)} leaks:\n" + "\n".join(watch.problems[:80])
     assert not outcomes, "\n".join(outcomes)
+
+
+async def test_a_combatant_never_revealed_is_left_out_of_the_end_of_the_fight(env):
+    """/init end, the NPCs' logs and the recap's fight are the players' to read."""
+    table = await make_campaign_table(env)
+    gm, channel, services, guild_id = table.gm, table.channel, env.bot.services, table.guild.id
+    await table.player.slash(channel, "character create", name="Bruna")
+    for name in ("Marta", "Oswin"):
+        await gm.slash(channel, "npc create", name=name)
+    await gm.slash(channel, "session start")
+    await gm.slash(channel, "init start")
+    await table.player.slash(channel, "init join", initiative=10)
+    await gm.slash(channel, "init add", name=SHADE, npc="Marta", hidden=True, hp=5, initiative=15)
+    await gm.slash(channel, "init add", name="Ambusher", npc="Oswin", hidden=True, hp=5, initiative=12)
+    await gm.slash(channel, "init reveal", target="Ambusher")
+    for target in (SHADE, "Ambusher"):
+        await gm.slash(channel, "init hp", target=target, amount=5)
+    ended = await gm.slash(channel, "init end")
+    assert not ended.ephemeral
+    fields = {f.name: f.value for f in ended.response.embeds[0].fields}
+    assert fields["Went down"] == "Ambusher"
+    assert fields["NPCs who will remember it"] == "Ambusher"
+    _, marta_log = await services.npcs.history(guild_id, "Marta")
+    _, oswin_log = await services.npcs.history(guild_id, "Oswin")
+    assert [e.interaction_type for e in marta_log.entries] == []  # it was never seen in the fight
+    assert [e.summary for e in oswin_log.entries] == ["Fought Bruna for 0 rounds and went down."]
+    recap = await table.player.slash(channel, "session recap")
+    text = recap.response.embeds[0].description
+    assert "Fight: 0 rounds, Bruna and Ambusher; down: Ambusher" in text and SHADE not in text
