@@ -59,8 +59,8 @@ FIGURES = {
     "an NPC attack roll of the GM": re.compile(r"\(to hit\)"),
 }
 PLANTED = [
-    NOTES, TACTICS, HOOK, FACT, FACT_VALUE, TURNED_SECRET, SESSION_NOTE_1, SESSION_NOTE_2, SECRET_ROLL, PRIVATE_ROLL,
-    GM_CHANNEL_POST, LURKER, SHADE, STALKER, SCOUT,
+    NOTES, TACTICS, HOOK, FACT, FACT_VALUE, TURNED_SECRET, SESSION_NOTE_1, SESSION_NOTE_2,
+    SECRET_ROLL, PRIVATE_ROLL, GM_CHANNEL_POST, LURKER, SHADE, STALKER, SCOUT,
 ]  # fmt: skip
 TYPED = ["", "secretmark", "a"]  # into every autocomplete: everything, the planted names, anything
 
@@ -419,7 +419,9 @@ async def set_up(env, dice: Loaded) -> tuple[Ctx, Watch, list[str]]:
     ctx.ids |= {"brute": by_name["Brute"], "stalker": by_name[STALKER], "marta_fighting": by_name["Marta"]}
     refused = acknowledge(env, 0)
     assert not refused, f"the setup was refused: {refused!r}"
-    shown = [json.dumps([r.json, r.params], ensure_ascii=False, default=str) for r in env.http_requests[start:]]
+    shown = [
+        json.dumps([r.json, r.params], ensure_ascii=False, default=str) for r in env.http_requests[start:]
+    ]
     shown += [m.content for m in gm_room.history()]
     watch.check_public("the GM's public messages")
     return ctx, watch, shown
