@@ -128,7 +128,7 @@ def sheet_file(name: str) -> tuple[str, bytes]:
     return f"{name}.json", json.dumps(sheet).encode()
 
 
-# Every command a player may run, with realistic options; order matters (Cole is made, used, dropped).
+# Every command a player may run, with realistic options, in order: Cole and Dain are made before use.
 PLAYER_RUNS: dict[str, list[Run]] = {
     "about": [Run()],
     "spell": [Run({"name": "Fireball"}), Run({"name": "Humming Ward"})],
