@@ -561,10 +561,13 @@ class EncounterService(Service):
                     select(Combatant).where(Combatant.encounter_id == encounter.id).order_by(Combatant.seq)
                 )
             )
-            characters = [r.name for r in rows if r.kind == "pc"]
-            went_down = [r.name for r in rows if r.went_down]
+            # A combatant still hidden was never seen: the public summary, the NPC logs and the
+            # recap's fight (all read by players) leave it out, as they would its name.
+            seen = [r for r in rows if not r.hidden]
+            characters = [r.name for r in seen if r.kind == "pc"]
+            went_down = [r.name for r in seen if r.went_down]
             remembering: list[str] = []
-            for row in rows:
+            for row in seen:
                 if row.npc_id is None:
                     continue
                 remembering.append(row.name)
@@ -572,7 +575,7 @@ class EncounterService(Service):
                     session, _combat_entry(row, characters, encounter, actor_id), _combat_data()
                 )
             await session.execute(delete(Encounter).where(Encounter.id == encounter.id))
-            await _remember_fight(session, encounter, [r.name for r in rows], went_down)
+            await _remember_fight(session, encounter, [r.name for r in seen], went_down)
             return EncounterSummary(encounter.round, tuple(went_down), tuple(characters), tuple(remembering))
 
 
