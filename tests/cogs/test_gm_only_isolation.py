@@ -155,7 +155,10 @@ PLAYER_RUNS: dict[str, list[Run]] = {
     ],
     "rolls": [Run(), Run(lambda c: {"member": c.table.gm}), Run({"limit": 50})],
     "character create": [Run({"name": "Dain", "class": "Fighter", "level": 2})],
-    "character import": [Run({"file": sheet_file("Cole")})],
+    "character import": [
+        Run({"file": sheet_file("Cole")}),
+        Run({"file": sheet_file("Cole"), "replace": "Cole"}),
+    ],
     "character show": [Run(), Run(lambda c: {"character": c.ids["bruna"]}), Run({"character": "Cole"})],
     "character list": [Run(), Run(lambda c: {"member": c.table.player})],
     "character edit": [Run({"character": "Cole", "hp": 20, "ac": 13})],
@@ -183,8 +186,9 @@ PLAYER_RUNS: dict[str, list[Run]] = {
     "npc history": [Run(lambda c: {"npc": c.ids["marta"]}), Run(lambda c: {"npc": c.ids["oswin"]})],
     "npc relationships": [Run(lambda c: {"npc": c.ids["marta"]})],
     "npc chart": [Run(lambda c: {"npc": c.ids["marta"]})],
-    # --- /party (branch party), added by the lead at merge: --------------------------------------
-    # "party show": [Run()],  (and "party add", "party remove" in GM_ONLY, if only GMs change the roster)
+    "party add": [Run({"character": "Cole"})],  # a player adds their own character
+    "party show": [Run(), Run({"public": True})],
+    "party remove": [Run({"character": "Cole"})],
 }
 
 # Commands only a GM (or an admin) may run: the player is refused, and sees no marker in the refusal.
@@ -339,6 +343,7 @@ async def set_up(env, dice: Loaded) -> tuple[Ctx, Watch, list[str]]:
     await table.player.slash(channel, "character create", name="Bruna", level=3, **{"class": "Rogue"})
     ctx.ids["bruna"] = (await services.characters.get(guild_id, "Bruna")).id
     ctx.ids["campaign"] = (await services.campaigns.get(guild_id, None)).id
+    await gm.slash(channel, "party add", character=ctx.ids["bruna"])  # the player's show has a roster
     await gm.slash(
         channel, "homebrew add", name="Humming Ward", level=1, school="Abjuration", description="It hums."
     )
