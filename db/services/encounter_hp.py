@@ -156,44 +156,50 @@ FROM target t LEFT JOIN mon ON true LEFT JOIN saves v ON true LEFT JOIN pc ON tr
     return text(sql).bindparams(_NOW).columns(conditions=PydanticJSON(list[ActiveCondition]))
 
 
+@dataclass(frozen=True, slots=True)
+class HPRequest:
+    """One /init hp: who asks, in which channel, for which combatant, and the change."""
+
+    guild_id: int
+    channel_id: int
+    actor_id: int
+    actor_is_gm: bool
+    target: str
+    amount: int
+    kind: HPKind
+    critical: bool
+
+
 _NOW = bindparam("now", type_=UTCDateTime())
 _PG: dict[HPKind, TextualSelect] = {kind: _postgresql(kind) for kind in ("damage", "heal", "temp")}
 
 
-async def apply_postgresql(
-    conn: AsyncConnection,
-    guild_id: int,
-    channel_id: int,
-    actor_id: int,
-    actor_is_gm: bool,
-    target: str,
-    amount: int,
-    kind: HPKind,
-    critical: bool,
-) -> Applied:
+async def apply_postgresql(conn: AsyncConnection, request: HPRequest) -> Applied:
     params = {
-        **_params(guild_id, channel_id, target),
-        "gm": actor_is_gm,
-        "actor": actor_id,
-        "amount": amount,
-        "fails": 2 if critical else 1,
+        **_params(request.guild_id, request.channel_id, request.target),
+        "gm": request.actor_is_gm,
+        "actor": request.actor_id,
+        "amount": request.amount,
+        "fails": 2 if request.critical else 1,
         "now": utcnow(),
     }
-    found = (await conn.execute(_PG[kind], params)).first()
-    row = await _found(conn, found, guild_id, channel_id, target, actor_is_gm)
+    found = (await conn.execute(_PG[request.kind], params)).first()
+    row = await _found(conn, found, request.guild_id, request.channel_id, request.target, request.actor_is_gm)
     if row.character_id is None:
         before = HP(row.hp or 0, row.max_hp or 1, row.temp_hp)
         after = HP(row.new_hp, row.max_hp or 1, row.new_temp)
-        return Applied(row, HPChange(before, after, kind, amount), row.ac, (0, 0))
+        return Applied(row, HPChange(before, after, request.kind, request.amount), row.ac, (0, 0))
     if row.cur is None:  # the character was deleted in the meantime
-        raise not_found(target)
+        raise not_found(request.target)
     if not row.allowed:
         raise ForbiddenError("Only the character's player or a GM can do that.")
     if row.written is None:
         raise InvalidInputError(f"A sheet holds at most {SHEET_TEMP_MAX} temporary hit points.")
     before = HP(row.cur, row.mx, row.tmp)
-    after = apply(before, amount, kind).after  # what the statement wrote (the same arithmetic)
-    return Applied(row, HPChange(before, after, kind, amount), row.sheet_ac, (row.ns, row.nf))
+    after = apply(
+        before, request.amount, request.kind
+    ).after  # what the statement wrote (the same arithmetic)
+    return Applied(row, HPChange(before, after, request.kind, request.amount), row.sheet_ac, (row.ns, row.nf))
 
 
 _SQLITE_TARGET = text(
@@ -222,22 +228,14 @@ _SQLITE_SHEET = text(
 _SQLITE_WENT_DOWN = text("UPDATE encounter_combatants SET went_down = 1 WHERE id = :id")
 
 
-async def apply_sqlite(
-    conn: AsyncConnection,
-    guild_id: int,
-    channel_id: int,
-    actor_id: int,
-    actor_is_gm: bool,
-    target: str,
-    amount: int,
-    kind: HPKind,
-    critical: bool,
-) -> Applied:
+async def apply_sqlite(conn: AsyncConnection, request: HPRequest) -> Applied:
     """In the writer's transaction: SQLite has one writer at a time, so read, compute, write."""
-    found = (await conn.execute(_SQLITE_TARGET, _params(guild_id, channel_id, target))).first()
-    row = await _found(conn, found, guild_id, channel_id, target, actor_is_gm)
+    found = (
+        await conn.execute(_SQLITE_TARGET, _params(request.guild_id, request.channel_id, request.target))
+    ).first()
+    row = await _found(conn, found, request.guild_id, request.channel_id, request.target, request.actor_is_gm)
     if row.character_id is None:
-        change = apply(HP(row.hp or 0, row.max_hp or 1, row.temp_hp), amount, kind)
+        change = apply(HP(row.hp or 0, row.max_hp or 1, row.temp_hp), request.amount, request.kind)
         await conn.execute(
             _SQLITE_MONSTER,
             {
@@ -249,14 +247,20 @@ async def apply_sqlite(
         )
         return Applied(row, change, row.ac, (0, 0))
     if row.cur is None:
-        raise not_found(target)
-    if not actor_is_gm and row.sheet_owner != actor_id:
+        raise not_found(request.target)
+    if not request.actor_is_gm and row.sheet_owner != request.actor_id:
         raise ForbiddenError("Only the character's player or a GM can do that.")
-    change = apply(HP(row.cur, row.mx, row.tmp), amount, kind)
+    change = apply(HP(row.cur, row.mx, row.tmp), request.amount, request.kind)
     if change.after.temp > SHEET_TEMP_MAX:
         raise InvalidInputError(f"A sheet holds at most {SHEET_TEMP_MAX} temporary hit points.")
     saves = after_hp_change(
-        row.cur, row.mx, change.past_temp, row.sv_s, row.sv_f, revived=change.revived, critical=critical
+        row.cur,
+        row.mx,
+        change.past_temp,
+        row.sv_s,
+        row.sv_f,
+        revived=change.revived,
+        critical=request.critical,
     )
     values = {"hp": change.after.current, "temp": change.after.temp, "now": utcnow()}
     await conn.execute(

@@ -482,8 +482,11 @@ class EncounterService(Service):
         # On PostgreSQL the one statement is its own transaction: a reader's unit (autocommit).
         async with self.db.transaction(write=not postgres) as session:
             conn = await session.connection()
+            request = encounter_hp.HPRequest(
+                guild_id, channel_id, actor_id, actor_is_gm, target, amount, kind, critical
+            )
             applied = await (encounter_hp.apply_postgresql if postgres else encounter_hp.apply_sqlite)(
-                conn, guild_id, channel_id, actor_id, actor_is_gm, target, amount, kind, critical
+                conn, request
             )
         change = applied.change
         view = replace(
