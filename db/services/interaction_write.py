@@ -46,6 +46,20 @@ class Logged:
     total: int | None  # the pair's new total; None without a character
 
 
+def add_to_pair_total(pair: Any) -> Any:
+    """The pair's row inserted, or its total moved by the change and its count by one; returns
+    the new total. ``pair`` is a PostgreSQL or SQLite INSERT into ``npc_standings``."""
+    standings = cast(Table, NPCStanding.__table__)
+    return pair.on_conflict_do_update(
+        index_elements=[standings.c.npc_id, standings.c.character_id],
+        set_={
+            "total": standings.c.total + pair.excluded.total,
+            "interactions": standings.c.interactions + 1,
+            "character_name": pair.excluded.character_name,
+        },
+    ).returning(standings.c.total)
+
+
 def _statement(with_character: bool, spoken: bool) -> Executable:
     entries, standings, counts = (
         cast(Table, model.__table__) for model in (NPCInteraction, NPCStanding, NPCLogCount)
@@ -93,15 +107,7 @@ def _statement(with_character: bool, spoken: bool) -> Executable:
                 literal(1),
             ).select_from(found),
         )
-        upsert = pair.on_conflict_do_update(
-            index_elements=[standings.c.npc_id, standings.c.character_id],
-            set_={
-                "total": standings.c.total + pair.excluded.total,
-                "interactions": standings.c.interactions + 1,
-                "character_name": pair.excluded.character_name,
-            },
-        ).returning(standings.c.total)
-        moved = upsert.cte("moved")
+        moved = add_to_pair_total(pair).cte("moved")
         return (
             select(found.c.npc_name, found.c.hero_name, moved.c.total)
             .add_cte(entry.cte("entry"))

@@ -40,7 +40,7 @@ from db.schemas import NPCData, NPCInteractionData, Personality, StatBlock
 from db.schemas.interaction import DialogueLine, RollRecord
 from db.services.base import Service
 from db.services.interaction_details import InteractionDetails, keep_roll
-from db.services.interaction_write import NAME_FROM_LOOKUP, log_by_ids
+from db.services.interaction_write import NAME_FROM_LOOKUP, add_to_pair_total, log_by_ids
 from db.services.lookups import (
     CharacterRef,
     ensure_name_free,
@@ -811,14 +811,7 @@ def _statements(postgres: bool) -> tuple[Executable, Executable, Executable]:
         total=bindparam("relationship_change"),
         interactions=1,
     )
-    upsert = pair.on_conflict_do_update(
-        index_elements=[standings.c.npc_id, standings.c.character_id],
-        set_={
-            "total": standings.c.total + pair.excluded.total,
-            "interactions": standings.c.interactions + 1,
-            "character_name": pair.excluded.character_name,
-        },
-    ).returning(standings.c.total)
+    upsert = add_to_pair_total(pair)
     alone = insert(counts).values(npc_id=bindparam("npc_id"), without_character=1)
     count = alone.on_conflict_do_update(
         index_elements=[counts.c.npc_id], set_={"without_character": counts.c.without_character + 1}
