@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from sqlalchemy import Executable, event
-from sqlalchemy.engine import Connection, Row, make_url
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from db import sqlite_driver
+from db.direct import DirectStatements
 from db.health import CommitUnconfirmedError, Health, is_unavailable, lost_connection
 
 # Execution option asking SQLite to take the write lock when the transaction begins.
@@ -245,6 +246,7 @@ class Database:
         # order, instead of polling the busy timeout (which starves some for seconds);
         # the busy timeout still covers other processes. Made on first use, in its loop.
         self._sqlite_writer: asyncio.Lock | None = None
+        self._direct: DirectStatements | None = None  # PostgreSQL's one-statement writes
 
     @property
     def backend(self) -> str:
@@ -314,9 +316,10 @@ class Database:
                     "the database stopped answering during COMMIT; the change may have been kept"
                 ) from error
 
-    async def one_statement(self, statement: Executable, values: dict[str, Any]) -> Sequence[Row[Any]]:
+    async def one_statement(self, statement: Executable, values: dict[str, Any]) -> Sequence[Any]:
         """PostgreSQL: one data-modifying statement in autocommit, its own transaction, and its
-        rows: one round trip, no BEGIN or COMMIT.
+        rows (attribute access by column name): one round trip, no BEGIN or COMMIT, sent
+        straight through asyncpg (``db.direct``).
 
         The server commits it when it ends, whether or not the answer reaches this process: a
         connection that failed once the statement was sent (lost, killed, silent past the
@@ -325,19 +328,25 @@ class Database:
         lock or statement timeout, a constraint) wrote nothing and reaches the caller as it is;
         so does a failure to get a connection, before anything was sent.
         """
+        direct = self._direct
+        if direct is None:
+            direct = self._direct = DirectStatements(self.engine)
         try:
-            async with self.engine.connect() as conn:
-                conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
-                try:
-                    rows = (await conn.execute(statement, values)).all()
-                except Exception as error:
-                    if lost_connection(error) or _broken(error):
-                        await _discard(conn, error)
-                    if is_unavailable(error) and not _answered(error):
-                        raise CommitUnconfirmedError(
-                            "the database stopped answering during a write; the change may have been kept"
-                        ) from error
-                    raise
+            raw = await direct.checkout()
+            try:
+                rows = await direct.run(raw, statement, values)
+            except BaseException as error:
+                # Cancelled mid-statement, or a client that gave up: the connection may still
+                # have the statement in flight, and is never handed to the next command.
+                if not isinstance(error, Exception) or lost_connection(error) or _broken(error):
+                    direct.discard(raw, error)
+                if isinstance(error, Exception) and is_unavailable(error) and not _answered(error):
+                    raise CommitUnconfirmedError(
+                        "the database stopped answering during a write; the change may have been kept"
+                    ) from error
+                raise
+            finally:
+                await direct.checkin(raw)
         except Exception as error:
             if is_unavailable(error):
                 self.health.failed(error)

@@ -1,6 +1,7 @@
 """Count what an engine sends to its database, for the tests and bench/interactions.py.
 
-PostgreSQL: ``before_cursor_execute`` sees every statement SQLAlchemy runs; asyncpg sends BEGIN,
+PostgreSQL: ``before_cursor_execute`` sees every statement SQLAlchemy runs, and asyncpg's query
+logger the ones ``db.direct`` sends past SQLAlchemy; asyncpg sends BEGIN,
 COMMIT and ROLLBACK on its own, and pool pre-ping (off by default) is a transaction of its own
 around ``;`` (BEGIN, ``;``, ROLLBACK: three round trips per checkout): those are seen through
 asyncpg's query logger, which every connection gets when it connects (``watching`` empties the
@@ -22,7 +23,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from db import sqlite_driver
+from db import direct, sqlite_driver
 
 
 @dataclass(slots=True)
@@ -110,7 +111,11 @@ class RoundTrips:
             trips.rollbacks += 1
 
     def _logged(self, record: Any) -> None:
-        if self._current is not None:
+        if self._current is None:
+            return
+        if record.query in direct.SENT:  # sent past SQLAlchemy, so its cursor event missed it
+            self._current.statements.append(record.query)
+        else:
             self._simple.append(record.query.strip().rstrip(";").split(" ")[0].upper() or ";")
 
     @contextmanager
@@ -148,8 +153,13 @@ class RoundTrips:
 
     async def measure(self, work: Any) -> tuple[Any, Trips]:
         """Await ``work`` (a coroutine) and return its result and what it sent."""
+        await self._settle()  # what earlier work logged is delivered before the window opens
         with self._window() as trips:
             result = await work
-            for _ in range(3):  # asyncpg hands logged queries to call_soon
-                await asyncio.sleep(0)
+            await self._settle()
         return result, self._sorted(trips)
+
+    @staticmethod
+    async def _settle() -> None:
+        for _ in range(3):  # asyncpg hands logged queries to call_soon
+            await asyncio.sleep(0)

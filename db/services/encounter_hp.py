@@ -15,11 +15,12 @@ Neither path loads a sheet through the ORM.
 """
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlalchemy import Row, TextualSelect, bindparam, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from db.engine import Database
 from db.models import looks_like_id
 from db.schemas.encounter import ActiveCondition
 from db.types import PydanticJSON, UTCDateTime, utcnow
@@ -100,17 +101,23 @@ mon AS (
     WHERE c.id = t.id AND t.character_id IS NULL AND (:gm OR NOT t.hidden)
     RETURNING c.hp AS new_hp, c.temp_hp AS new_temp
 ),
-sheet AS (
-    SELECT ch.id, ch.owner_id, (:gm OR ch.owner_id = :actor) AS allowed,
-        (ch.data -> 'hit_points' ->> 'current')::int AS cur,
-        (ch.data -> 'hit_points' ->> 'max')::int AS mx,
-        coalesce((ch.data -> 'hit_points' ->> 'temp')::int, 0) AS tmp,
-        coalesce((ch.data -> 'death_saves' ->> 'successes')::int, 0) AS sv_s,
-        coalesce((ch.data -> 'death_saves' ->> 'failures')::int, 0) AS sv_f,
-        (ch.data ->> 'armor_class')::int AS sheet_ac
+locked AS (
+    -- The sheet parsed once (each operator on a json column parses its text again). Locked,
+    -- so it is the latest version, and stays so until this statement commits.
+    SELECT ch.id, ch.owner_id, ch.data::jsonb AS j
     FROM characters ch JOIN target t ON ch.id = t.character_id
     WHERE ch.guild_id = :guild AND (:gm OR NOT t.hidden)
     FOR UPDATE OF ch
+),
+sheet AS (
+    SELECT l.id, l.owner_id, l.j, (:gm OR l.owner_id = :actor) AS allowed,
+        (l.j -> 'hit_points' ->> 'current')::int AS cur,
+        (l.j -> 'hit_points' ->> 'max')::int AS mx,
+        coalesce((l.j -> 'hit_points' ->> 'temp')::int, 0) AS tmp,
+        coalesce((l.j -> 'death_saves' ->> 'successes')::int, 0) AS sv_s,
+        coalesce((l.j -> 'death_saves' ->> 'failures')::int, 0) AS sv_f,
+        (l.j ->> 'armor_class')::int AS sheet_ac
+    FROM locked l
 ),
 calc AS (
     SELECT s.*, {pc_hp} AS ncur, {pc_temp} AS ntmp, {pc_lost} AS lost FROM sheet s
@@ -131,12 +138,12 @@ pc AS (
     UPDATE characters ch
     SET data = jsonb_set(
             jsonb_set(
-                ch.data::jsonb, '{{hit_points}}',
-                coalesce(ch.data::jsonb -> 'hit_points', '{{}}'::jsonb)
+                v.j, '{{hit_points}}',
+                coalesce(v.j -> 'hit_points', '{{}}'::jsonb)
                     || jsonb_build_object('current', v.ncur, 'temp', v.ntmp)
             ),
             '{{death_saves}}',
-            coalesce(ch.data::jsonb -> 'death_saves', '{{}}'::jsonb)
+            coalesce(v.j -> 'death_saves', '{{}}'::jsonb)
                 || jsonb_build_object('successes', v.ns, 'failures', v.nf)
         )::json,
         updated_at = :now
@@ -174,7 +181,8 @@ _NOW = bindparam("now", type_=UTCDateTime())
 _PG: dict[HPKind, TextualSelect] = {kind: _postgresql(kind) for kind in ("damage", "heal", "temp")}
 
 
-async def apply_postgresql(conn: AsyncConnection, request: HPRequest) -> Applied:
+async def apply_postgresql(db: Database, request: HPRequest) -> Applied:
+    """One statement, its own transaction (``Database.one_statement``)."""
     params = {
         **_params(request.guild_id, request.channel_id, request.target),
         "gm": request.actor_is_gm,
@@ -183,8 +191,11 @@ async def apply_postgresql(conn: AsyncConnection, request: HPRequest) -> Applied
         "fails": 2 if request.critical else 1,
         "now": utcnow(),
     }
-    found = (await conn.execute(_PG[request.kind], params)).first()
-    row = await _found(conn, found, request.guild_id, request.channel_id, request.target, request.actor_is_gm)
+    rows = await db.one_statement(_PG[request.kind], params)
+    if not rows or (rows[0].hidden and not request.actor_is_gm):
+        async with db.transaction(write=False) as session:
+            await _missing(await session.connection(), request.guild_id, request.channel_id, request.target)
+    row = rows[0]
     if row.character_id is None:
         before = HP(row.hp or 0, row.max_hp or 1, row.temp_hp)
         after = HP(row.new_hp, row.max_hp or 1, row.new_temp)
@@ -279,10 +290,14 @@ async def _found(
     target: str,
     viewer_is_gm: bool,
 ) -> Row[Any]:
-    """The combatant that answered; else no encounter here, or nobody of that name (hidden
-    combatants are nobody to players)."""
+    """The combatant that answered (hidden combatants are nobody to players)."""
     if row is not None and (viewer_is_gm or not row.hidden):
         return row
+    await _missing(conn, guild_id, channel_id, target)
+
+
+async def _missing(conn: AsyncConnection, guild_id: int, channel_id: int, target: str) -> NoReturn:
+    """No encounter here, or nobody of that name in it."""
     if (await conn.execute(_HAS_ENCOUNTER, {"guild": guild_id, "channel": channel_id})).first() is None:
         raise NotFoundError(NO_ENCOUNTER)
     raise not_found(target)

@@ -10,9 +10,9 @@ the encounter is empty or missing: the service then takes its transaction path, 
 
 from typing import Any
 
-from sqlalchemy import Row, text
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy import text
 
+from db.engine import Database
 from db.schemas.encounter import ActiveCondition
 from db.types import PydanticJSON
 
@@ -67,10 +67,9 @@ FROM moved, nxt n LEFT JOIN characters ch ON ch.id = n.character_id
 ).columns(conditions=PydanticJSON(list[ActiveCondition]))
 
 
-async def try_next(
-    conn: AsyncConnection, guild_id: int, channel_id: int, actor_id: int, actor_is_gm: bool
-) -> Row[Any] | None:
+async def try_next(db: Database, guild_id: int, channel_id: int, actor_id: int, actor_is_gm: bool) -> Any:
     """The combatant whose turn it now is (with ``new_round``, ``moved_round`` and its sheet's
     figures), or None when the statement declined and changed nothing."""
     params = {"guild": guild_id, "channel": channel_id, "gm": actor_is_gm, "actor": actor_id}
-    return (await conn.execute(_NEXT, params)).first()
+    rows = await db.one_statement(_NEXT, params)
+    return rows[0] if rows else None

@@ -410,10 +410,7 @@ class EncounterService(Service):
         write of the turn.
         """
         if self.db.backend == "postgresql":
-            async with self.db.transaction(write=False) as session:  # autocommit: one statement
-                moved = await encounter_turn.try_next(
-                    await session.connection(), guild_id, channel_id, actor_id, actor_is_gm
-                )
+            moved = await encounter_turn.try_next(self.db, guild_id, channel_id, actor_id, actor_is_gm)
             if moved is not None:
                 return TurnResult(moved.moved_round, moved.new_round, _view_with_sheet(moved), ())
         async with self.db.transaction() as session:
@@ -478,16 +475,14 @@ class EncounterService(Service):
             raise InvalidInputError(f"The amount is at most {AMOUNT_MAX:,}.")
         if kind == "set":
             raise InvalidInputError("In a fight the kind is damage, heal or temp.")
-        postgres = self.db.backend == "postgresql"
-        # On PostgreSQL the one statement is its own transaction: a reader's unit (autocommit).
-        async with self.db.transaction(write=not postgres) as session:
-            conn = await session.connection()
-            request = encounter_hp.HPRequest(
-                guild_id, channel_id, actor_id, actor_is_gm, target, amount, kind, critical
-            )
-            applied = await (encounter_hp.apply_postgresql if postgres else encounter_hp.apply_sqlite)(
-                conn, request
-            )
+        request = encounter_hp.HPRequest(
+            guild_id, channel_id, actor_id, actor_is_gm, target, amount, kind, critical
+        )
+        if self.db.backend == "postgresql":
+            applied = await encounter_hp.apply_postgresql(self.db, request)
+        else:
+            async with self.db.transaction() as session:
+                applied = await encounter_hp.apply_sqlite(await session.connection(), request)
         change = applied.change
         view = replace(
             _view(applied.row, None),
